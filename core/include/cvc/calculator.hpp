@@ -1,0 +1,59 @@
+// The calculator's state: one model, optional survey responses, and the results derived from
+// them. Every mutation is transactional: it validates first and changes nothing on error, so
+// the previous model, data and results stay exactly as they were. This is the object the
+// WebAssembly bindings and the command-line tools wrap.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cvc/responses.hpp"
+#include "cvc/status.hpp"
+#include "cvc/value_model.hpp"
+#include "cvc/value_results.hpp"
+
+namespace cvc {
+
+class Calculator {
+ public:
+  /// Replaces the model (from its JSON file format). Survey responses are cleared, because
+  /// they were validated against the previous model's items and scales.
+  Status load_model_json(std::string_view text);
+  Status load_model(Model model);
+  const Model& model() const { return model_; }
+  bool has_model() const { return has_model_; }
+  std::string model_json() const;
+
+  /// Replaces the survey responses: `rows` × items answers, row-major, NaN = not answered, in
+  /// the model's item order; `rows` × segments membership flags in the model's segment order.
+  Status set_responses(const double* answers, std::size_t answer_count,
+                       const std::uint8_t* membership, std::size_t membership_count,
+                       std::size_t rows);
+  void clear_responses();
+  std::size_t response_rows() const { return responses_.rows(); }
+
+  /// Sets an item's weight (segment_id empty) or a segment's override of it.
+  Status set_weight(std::string_view item_id, double weight, std::string_view segment_id = {});
+  /// Sets (or with nullopt clears) an entered score, for the model or for one segment.
+  Status set_entered_score(std::string_view item_id, std::optional<double> score,
+                           std::string_view segment_id = {});
+
+  /// Results for the current state, recomputed only after a change.
+  const ValueResults& results();
+  std::string results_json();
+
+ private:
+  Status find(std::string_view item_id, std::string_view segment_id, std::size_t& item,
+              std::optional<std::size_t>& segment) const;
+  void invalidate() { results_.reset(); }
+
+  Model model_;
+  bool has_model_ = false;
+  Responses responses_;
+  std::optional<ValueResults> results_;
+};
+
+}  // namespace cvc

@@ -1,0 +1,42 @@
+// JSON in and out of the core (nlohmann/json, used without exceptions): the model file format
+// with its schema version, and the results object handed to JavaScript and the CLI.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "cvc/status.hpp"
+#include "cvc/value_model.hpp"
+#include "cvc/value_results.hpp"
+
+namespace cvc {
+
+inline constexpr std::string_view kModelSchemaName = "customer-value-model";
+inline constexpr int kModelSchemaVersion = 1;
+/// Deeper nesting than any of our documents needs; refusing it keeps hostile input cheap.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+
+/// Parses JSON text without throwing. The error names `what` (e.g. "model JSON") and says
+/// where the text goes wrong (line and column) or that it nests too deeply.
+Expected<nlohmann::json> parse_json(std::string_view text, const std::string& what);
+
+/// Reads a model from its JSON document, then validates it. Unknown fields are refused (a
+/// misspelt "wieght" would otherwise be silently ignored).
+Expected<Model> model_from_json(const nlohmann::json& document);
+Expected<Model> load_model(std::string_view text);
+
+nlohmann::json model_to_json(const Model& model);
+/// Pretty-printed model file; load_model(save_model(m)) == m exactly (doubles are written with
+/// the shortest representation that reads back to the same value).
+std::string save_model(const Model& model);
+
+nlohmann::json results_to_json(const Model& model, const ValueResults& results,
+                               std::size_t survey_rows);
+
+/// Compact serialisation for crossing into JavaScript; invalid UTF-8 is replaced, never thrown.
+std::string dump_compact(const nlohmann::json& document);
+
+}  // namespace cvc

@@ -1,0 +1,115 @@
+#include "cvc/calculator.hpp"
+
+#include <utility>
+
+#include "cvc/json_io.hpp"
+
+namespace cvc {
+
+Status Calculator::load_model_json(std::string_view text) {
+  auto model = cvc::load_model(text);
+  if (!model.ok()) return model.error();
+  return load_model(std::move(model).value());
+}
+
+Status Calculator::load_model(Model model) {
+  if (auto s = validate(model); !s.ok()) return s;
+  model_ = std::move(model);
+  has_model_ = true;
+  responses_ = Responses();
+  invalidate();
+  return Status::success();
+}
+
+std::string Calculator::model_json() const { return save_model(model_); }
+
+Status Calculator::set_responses(const double* answers, std::size_t answer_count,
+                                 const std::uint8_t* membership, std::size_t membership_count,
+                                 std::size_t rows) {
+  if (!has_model_) return Error{"model", "Load a model before adding survey responses."};
+  auto responses =
+      Responses::from_matrix(model_, answers, answer_count, membership, membership_count, rows);
+  if (!responses.ok()) return responses.error();
+  responses_ = std::move(responses).value();
+  invalidate();
+  return Status::success();
+}
+
+void Calculator::clear_responses() {
+  responses_ = Responses();
+  invalidate();
+}
+
+Status Calculator::find(std::string_view item_id, std::string_view segment_id, std::size_t& item,
+                        std::optional<std::size_t>& segment) const {
+  if (!has_model_) return Error{"model", "Load a model first."};
+  const auto i = model_.item_index(item_id);
+  if (!i) {
+    return Error{"item", "There is no item with id \"" + std::string(item_id) + "\"."};
+  }
+  item = *i;
+  segment.reset();
+  if (!segment_id.empty()) {
+    segment = model_.segment_index(segment_id);
+    if (!segment) {
+      return Error{"segment", "There is no segment with id \"" + std::string(segment_id) + "\"."};
+    }
+  }
+  return Status::success();
+}
+
+Status Calculator::set_weight(std::string_view item_id, double weight,
+                              std::string_view segment_id) {
+  std::size_t item = 0;
+  std::optional<std::size_t> segment;
+  if (auto s = find(item_id, segment_id, item, segment); !s.ok()) return s;
+  const std::string field = segment ? "segments[" + std::to_string(*segment) + "].weights." +
+                                          model_.items[item].id
+                                    : "items[" + std::to_string(item) + "].weight";
+  if (auto s = check_weight(weight, field, model_.items[item].label); !s.ok()) return s;
+  if (segment) {
+    model_.segments[*segment].weight_overrides[model_.items[item].id] = weight;
+  } else {
+    model_.items[item].weight = weight;
+  }
+  invalidate();
+  return Status::success();
+}
+
+Status Calculator::set_entered_score(std::string_view item_id, std::optional<double> score,
+                                     std::string_view segment_id) {
+  std::size_t item = 0;
+  std::optional<std::size_t> segment;
+  if (auto s = find(item_id, segment_id, item, segment); !s.ok()) return s;
+  const Item& target = model_.items[item];
+  const std::string field =
+      segment ? "segments[" + std::to_string(*segment) + "].scores." + target.id
+              : "items[" + std::to_string(item) + "].score";
+  if (score) {
+    if (auto s = check_score(*score, target, field, false); !s.ok()) return s;
+  }
+  if (segment) {
+    auto& scores = model_.segments[*segment].entered_scores;
+    if (score) {
+      scores[target.id] = *score;
+    } else {
+      scores.erase(target.id);
+    }
+  } else {
+    model_.items[item].entered_score = score;
+  }
+  invalidate();
+  return Status::success();
+}
+
+const ValueResults& Calculator::results() {
+  if (!results_) results_ = compute_value_results(model_, has_model_ ? &responses_ : nullptr);
+  return *results_;
+}
+
+std::string Calculator::results_json() {
+  if (!has_model_) return "null";
+  return dump_compact(results_to_json(model_, results(), responses_.rows()));
+}
+
+}  // namespace cvc

@@ -1,0 +1,414 @@
+#include "cvc/json_io.hpp"
+
+#include <cmath>
+#include <set>
+#include <utility>
+
+namespace cvc {
+namespace {
+
+using nlohmann::json;
+
+// A SAX handler that builds the DOM like nlohmann's own, but limits nesting depth and keeps
+// the parser's message (line, column, reason) instead of throwing it.
+class BoundedDomBuilder {
+ public:
+  explicit BoundedDomBuilder(json& root) : builder_(root, false) {}
+
+  bool null() { return builder_.null(); }
+  bool boolean(bool v) { return builder_.boolean(v); }
+  bool number_integer(json::number_integer_t v) { return builder_.number_integer(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return builder_.number_unsigned(v); }
+  bool number_float(json::number_float_t v, const json::string_t& s) {
+    return builder_.number_float(v, s);
+  }
+  bool string(json::string_t& v) { return builder_.string(v); }
+  bool binary(json::binary_t& v) { return builder_.binary(v); }
+  bool start_object(std::size_t n) { return enter() && builder_.start_object(n); }
+  bool key(json::string_t& v) { return builder_.key(v); }
+  bool end_object() {
+    --depth_;
+    return builder_.end_object();
+  }
+  bool start_array(std::size_t n) { return enter() && builder_.start_array(n); }
+  bool end_array() {
+    --depth_;
+    return builder_.end_array();
+  }
+  bool parse_error(std::size_t position, const std::string& /*last_token*/,
+                   const nlohmann::detail::exception& ex) {
+    std::string text = ex.what();
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." → drop the tag.
+    if (const auto close = text.find("] "); text.rfind("[json.exception", 0) == 0 &&
+                                            close != std::string::npos) {
+      text = text.substr(close + 2);
+    }
+    message_ = text.empty() ? "syntax error at byte " + std::to_string(position) : text;
+    return false;
+  }
+
+  const std::string& message() const { return message_; }
+  bool too_deep() const { return too_deep_; }
+
+ private:
+  bool enter() {
+    if (++depth_ > kMaxJsonDepth) {
+      too_deep_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  nlohmann::detail::json_sax_dom_parser<json> builder_;
+  std::size_t depth_ = 0;
+  bool too_deep_ = false;
+  std::string message_;
+};
+
+// ---- reading fields, each failure naming its field ----
+
+std::string type_name(const json& value) { return value.type_name(); }
+
+Error wrong_type(const std::string& field, const char* expected, const json& value) {
+  return Error{field, field + ": expected " + expected + ", got " + type_name(value) + "."};
+}
+
+Status check_keys(const json& object, const std::string& field,
+                  std::initializer_list<const char*> allowed) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    bool known = false;
+    for (const char* name : allowed) known = known || it.key() == name;
+    if (!known) {
+      std::string list;
+      for (const char* name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
+      const std::string where = field.empty() ? it.key() : field + "." + it.key();
+      return Error{where, where + ": unknown field (known fields: " + list + ")."};
+    }
+  }
+  return Status::success();
+}
+
+const json* member(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+Status read_string(const json& object, const char* key, const std::string& field, bool required,
+                   std::string& out) {
+  const json* value = member(object, key);
+  const std::string f = field.empty() ? key : field + "." + key;
+  if (value == nullptr) {
+    return required ? Status(Error{f, f + ": missing (a text value is required)."})
+                    : Status::success();
+  }
+  if (!value->is_string()) return wrong_type(f, "text", *value);
+  out = value->get_ref<const std::string&>();
+  return Status::success();
+}
+
+Status read_number(const json& value, const std::string& field, double& out) {
+  if (!value.is_number()) return wrong_type(field, "a number", value);
+  out = value.get<double>();
+  if (!std::isfinite(out)) return Error{field, field + ": the number is too large."};
+  return Status::success();
+}
+
+Status read_number_map(const json& object, const char* key, const std::string& field,
+                       std::map<std::string, double>& out) {
+  const json* value = member(object, key);
+  if (value == nullptr) return Status::success();
+  const std::string f = field + "." + key;
+  if (!value->is_object()) return wrong_type(f, "an object of item id → number", *value);
+  for (auto it = value->begin(); it != value->end(); ++it) {
+    double number = 0;
+    if (auto s = read_number(it.value(), f + "." + it.key(), number); !s.ok()) return s;
+    out[it.key()] = number;
+  }
+  return Status::success();
+}
+
+Expected<Item> item_from_json(const json& node, const std::string& field) {
+  if (!node.is_object()) return wrong_type(field, "an object", node);
+  if (auto s = check_keys(node, field,
+                          {"id", "label", "side", "kind", "weight", "scale", "reference_amount",
+                           "reverse", "score"});
+      !s.ok()) {
+    return s.error();
+  }
+  Item item;
+  if (auto s = read_string(node, "id", field, true, item.id); !s.ok()) return s.error();
+  if (auto s = read_string(node, "label", field, true, item.label); !s.ok()) return s.error();
+
+  std::string text;
+  if (auto s = read_string(node, "side", field, true, text); !s.ok()) return s.error();
+  const auto side = side_from_string(text);
+  if (!side) {
+    return Error{field + ".side", field + ".side: must be \"benefit\" or \"cost\"; got \"" + text +
+                                      "\"."};
+  }
+  item.side = *side;
+
+  if (auto s = read_string(node, "kind", field, true, text); !s.ok()) return s.error();
+  const auto kind = kind_from_string(text);
+  if (!kind) {
+    return Error{field + ".kind",
+                 field + ".kind: unknown kind \"" + text +
+                     "\" (benefits: functional, psychological, social, monetary, experiential; "
+                     "costs: price, onboarding, training, support, time, effort, frustration, "
+                     "risk)."};
+  }
+  item.kind = *kind;
+
+  if (const json* weight = member(node, "weight")) {
+    if (auto s = read_number(*weight, field + ".weight", item.weight); !s.ok()) return s.error();
+  }
+
+  if (auto s = read_string(node, "scale", field, true, text); !s.ok()) return s.error();
+  const auto scale = scale_type_from_string(text);
+  if (!scale) {
+    return Error{field + ".scale", field + ".scale: must be one of \"1-5\", \"1-7\", \"1-10\", "
+                                           "\"0-10\" or \"currency\"; got \"" +
+                                           text + "\"."};
+  }
+  item.scale.type = *scale;
+  if (const json* reference = member(node, "reference_amount")) {
+    if (*scale != ScaleType::currency) {
+      return Error{field + ".reference_amount",
+                   field + ".reference_amount: only items on the \"currency\" scale have one."};
+    }
+    if (auto s = read_number(*reference, field + ".reference_amount", item.scale.reference_amount);
+        !s.ok()) {
+      return s.error();
+    }
+  }
+  if (const json* reverse = member(node, "reverse")) {
+    if (!reverse->is_boolean()) return wrong_type(field + ".reverse", "true or false", *reverse);
+    item.reverse = reverse->get<bool>();
+  }
+  if (const json* score = member(node, "score"); score != nullptr && !score->is_null()) {
+    double value = 0;
+    if (auto s = read_number(*score, field + ".score", value); !s.ok()) return s.error();
+    item.entered_score = value;
+  }
+  return item;
+}
+
+Expected<Segment> segment_from_json(const json& node, const std::string& field) {
+  if (!node.is_object()) return wrong_type(field, "an object", node);
+  if (auto s = check_keys(node, field, {"id", "label", "group", "weights", "scores"}); !s.ok()) {
+    return s.error();
+  }
+  Segment segment;
+  if (auto s = read_string(node, "id", field, true, segment.id); !s.ok()) return s.error();
+  if (auto s = read_string(node, "label", field, true, segment.label); !s.ok()) return s.error();
+  if (auto s = read_string(node, "group", field, false, segment.group); !s.ok()) return s.error();
+  if (auto s = read_number_map(node, "weights", field, segment.weight_overrides); !s.ok()) {
+    return s.error();
+  }
+  if (auto s = read_number_map(node, "scores", field, segment.entered_scores); !s.ok()) {
+    return s.error();
+  }
+  return segment;
+}
+
+// ---- writing ----
+
+json number_or_null(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
+
+json estimate_to_json(const MeanEstimate& e) {
+  json out = {{"mean", number_or_null(e.mean)},
+              {"n", e.n},
+              {"sd", number_or_null(e.standard_deviation)}};
+  if (e.ci) {
+    out["ci_low"] = number_or_null(e.ci->low);
+    out["ci_high"] = number_or_null(e.ci->high);
+  } else {
+    out["ci_low"] = nullptr;
+    out["ci_high"] = nullptr;
+    out["no_interval_reason"] = e.no_interval_reason;
+  }
+  return out;
+}
+
+json view_to_json(const Model& model, const ViewResult& view) {
+  json out = {{"id", view.id},
+              {"label", view.label},
+              {"group", view.group},
+              {"source", to_string(view.source)},
+              {"respondents", view.respondents},
+              {"excluded_incomplete", view.excluded_incomplete}};
+  if (view.source == DataSource::none) {
+    out["no_data_reason"] = view.no_data_reason;
+    out["total_benefits"] = nullptr;
+    out["total_costs"] = nullptr;
+    out["net_value"] = nullptr;
+    out["value_index"] = nullptr;
+    out["items"] = json::array();
+    return out;
+  }
+  out["total_benefits"] = number_or_null(view.total_benefits);
+  out["total_costs"] = number_or_null(view.total_costs);
+  out["net_value"] = estimate_to_json(view.net_value);
+  out["value_index"] = estimate_to_json(view.value_index);
+  json items = json::array();
+  for (std::size_t j = 0; j < view.items.size(); ++j) {
+    const ItemResult& r = view.items[j];
+    items.push_back({{"id", model.items[j].id},
+                     {"weight", number_or_null(r.weight)},
+                     {"mean_score", number_or_null(r.mean_score)},
+                     {"mean_normalised", number_or_null(r.mean_normalised)},
+                     {"contribution", number_or_null(r.contribution)}});
+  }
+  out["items"] = std::move(items);
+  return out;
+}
+
+}  // namespace
+
+Expected<json> parse_json(std::string_view text, const std::string& what) {
+  if (text.empty()) return Error{what, what + ": the text is empty."};
+  json root;
+  BoundedDomBuilder builder(root);
+  const bool ok = json::sax_parse(text.begin(), text.end(), &builder);
+  if (builder.too_deep()) {
+    return Error{what, what + ": nested more than " + std::to_string(kMaxJsonDepth) +
+                           " levels deep; this is not a document the calculator wrote."};
+  }
+  if (!ok) return Error{what, what + " is not valid JSON: " + builder.message()};
+  return root;
+}
+
+Expected<Model> model_from_json(const json& document) {
+  if (!document.is_object()) return wrong_type("model", "a JSON object", document);
+  const json* schema = member(document, "schema");
+  if (schema == nullptr || !schema->is_string() ||
+      schema->get_ref<const std::string&>() != kModelSchemaName) {
+    return Error{"schema", "schema: this is not a customer value model (expected \"schema\": \"" +
+                               std::string(kModelSchemaName) + "\")."};
+  }
+  const json* version = member(document, "version");
+  if (version == nullptr || !version->is_number_integer()) {
+    return Error{"version", "version: missing or not a whole number (this page reads version " +
+                                std::to_string(kModelSchemaVersion) + ")."};
+  }
+  const auto v = version->get<std::int64_t>();
+  if (v > kModelSchemaVersion) {
+    return Error{"version", "version: the model was saved by a newer calculator (schema version " +
+                                std::to_string(v) + "); this page reads up to version " +
+                                std::to_string(kModelSchemaVersion) + "."};
+  }
+  if (v < 1) return Error{"version", "version: must be 1 or more; got " + std::to_string(v) + "."};
+  if (auto s = check_keys(document, "", {"schema", "version", "name", "currency", "items",
+                                         "segments"});
+      !s.ok()) {
+    return s.error();
+  }
+
+  Model model;
+  if (auto s = read_string(document, "name", "", false, model.name); !s.ok()) return s.error();
+  if (auto s = read_string(document, "currency", "", false, model.currency); !s.ok()) {
+    return s.error();
+  }
+  const json* items = member(document, "items");
+  if (items == nullptr) return Error{"items", "items: missing (the model needs a list of items)."};
+  if (!items->is_array()) return wrong_type("items", "a list", *items);
+  if (items->size() > kMaxItems) {
+    return Error{"items", "items: a model can have at most " + std::to_string(kMaxItems) +
+                              " items; got " + std::to_string(items->size()) + "."};
+  }
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    auto item = item_from_json((*items)[i], "items[" + std::to_string(i) + "]");
+    if (!item.ok()) return item.error();
+    model.items.push_back(std::move(item).value());
+  }
+  if (const json* segments = member(document, "segments")) {
+    if (!segments->is_array()) return wrong_type("segments", "a list", *segments);
+    if (segments->size() > kMaxSegments) {
+      return Error{"segments", "segments: a model can have at most " +
+                                   std::to_string(kMaxSegments) + " segments; got " +
+                                   std::to_string(segments->size()) + "."};
+    }
+    for (std::size_t s = 0; s < segments->size(); ++s) {
+      auto segment = segment_from_json((*segments)[s], "segments[" + std::to_string(s) + "]");
+      if (!segment.ok()) return segment.error();
+      model.segments.push_back(std::move(segment).value());
+    }
+  }
+  if (auto s = validate(model); !s.ok()) return s.error();
+  return model;
+}
+
+Expected<Model> load_model(std::string_view text) {
+  auto document = parse_json(text, "model JSON");
+  if (!document.ok()) return document.error();
+  return model_from_json(document.value());
+}
+
+json model_to_json(const Model& model) {
+  json items = json::array();
+  for (const Item& item : model.items) {
+    json node = {{"id", item.id},
+                 {"label", item.label},
+                 {"side", to_string(item.side)},
+                 {"kind", to_string(item.kind)},
+                 {"weight", item.weight},
+                 {"scale", to_string(item.scale.type)}};
+    if (item.scale.type == ScaleType::currency) {
+      node["reference_amount"] = item.scale.reference_amount;
+    }
+    if (item.reverse) node["reverse"] = true;
+    if (item.entered_score) node["score"] = *item.entered_score;
+    items.push_back(std::move(node));
+  }
+  json segments = json::array();
+  for (const Segment& segment : model.segments) {
+    json node = {{"id", segment.id}, {"label", segment.label}};
+    if (!segment.group.empty()) node["group"] = segment.group;
+    if (!segment.weight_overrides.empty()) node["weights"] = segment.weight_overrides;
+    if (!segment.entered_scores.empty()) node["scores"] = segment.entered_scores;
+    segments.push_back(std::move(node));
+  }
+  return {{"schema", kModelSchemaName},
+          {"version", kModelSchemaVersion},
+          {"name", model.name},
+          {"currency", model.currency},
+          {"items", std::move(items)},
+          {"segments", std::move(segments)}};
+}
+
+std::string save_model(const Model& model) {
+  return model_to_json(model).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+json results_to_json(const Model& model, const ValueResults& results, std::size_t survey_rows) {
+  json segments = json::array();
+  for (const ViewResult& view : results.segments) segments.push_back(view_to_json(model, view));
+  json sensitivity = json::array();
+  for (const SensitivityEntry& e : results.sensitivity) {
+    const Item& item = model.items[e.item];
+    sensitivity.push_back({{"item_id", item.id},
+                           {"label", item.label},
+                           {"side", to_string(item.side)},
+                           {"weight", e.weight},
+                           {"weight_low", e.weight_low},
+                           {"weight_high", e.weight_high},
+                           {"net_value_low", number_or_null(e.net_value_low)},
+                           {"net_value_high", number_or_null(e.net_value_high)},
+                           {"value_index_low", number_or_null(e.value_index_low)},
+                           {"value_index_high", number_or_null(e.value_index_high)},
+                           {"net_value_swing", number_or_null(e.net_value_swing)},
+                           {"value_index_swing", number_or_null(e.value_index_swing)}});
+  }
+  return {{"source", to_string(results.overall.source)},
+          {"survey_rows", survey_rows},
+          {"weight_step", kWeightStep},
+          {"overall", view_to_json(model, results.overall)},
+          {"segments", std::move(segments)},
+          {"sensitivity", std::move(sensitivity)}};
+}
+
+std::string dump_compact(const json& document) {
+  return document.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace cvc

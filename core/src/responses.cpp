@@ -1,0 +1,97 @@
+#include "cvc/responses.hpp"
+
+#include <cmath>
+#include <limits>
+#include <map>
+
+namespace cvc {
+
+bool ScoreColumn::missing(std::size_t row) const {
+  return rating_ ? ratings_[row] == kMissingRating : std::isnan(amounts_[row]);
+}
+
+void ScoreColumn::push_back(double value) {
+  if (rating_) {
+    ratings_.push_back(std::isnan(value) ? kMissingRating : static_cast<std::uint8_t>(value));
+  } else {
+    amounts_.push_back(value);
+  }
+}
+
+void ScoreColumn::reserve(std::size_t n) {
+  if (rating_) {
+    ratings_.reserve(n);
+  } else {
+    amounts_.reserve(n);
+  }
+}
+
+Expected<Responses> Responses::from_matrix(const Model& model, const double* answers,
+                                           std::size_t answer_count,
+                                           const std::uint8_t* membership,
+                                           std::size_t membership_count, std::size_t rows) {
+  const std::size_t items = model.items.size();
+  const std::size_t segments = model.segments.size();
+  // The first test guards the product below against overflow (size_t is 32 bits in wasm).
+  if ((items != 0 && rows > answer_count / items) || answer_count != rows * items) {
+    return Error{"scores", "scores: expected " + std::to_string(rows) + " rows × " +
+                               std::to_string(items) + " items of answers, got " +
+                               std::to_string(answer_count) + " answers."};
+  }
+  if ((segments != 0 && rows > membership_count / segments) ||
+      membership_count != rows * segments) {
+    return Error{"segments", "segments: expected " + std::to_string(rows) + " rows × " +
+                                 std::to_string(segments) + " segments = " +
+                                 std::to_string(rows * segments) + " membership flags, got " +
+                                 std::to_string(membership_count) + "."};
+  }
+
+  Responses result;
+  result.rows_ = rows;
+  result.columns_.reserve(items);
+  for (const Item& item : model.items) {
+    result.columns_.emplace_back(item.scale.is_rating());
+    result.columns_.back().reserve(rows);
+  }
+  result.complete_.assign(rows, 1);
+  // Validate and store column by column: the reads stride through the row-major input, the
+  // writes stream into each column.
+  for (std::size_t j = 0; j < items; ++j) {
+    const Item& item = model.items[j];
+    ScoreColumn& column = result.columns_[j];
+    for (std::size_t r = 0; r < rows; ++r) {
+      const double answer = answers[r * items + j];
+      if (std::isnan(answer)) {
+        result.complete_[r] = 0;
+      } else {
+        const std::string field = "row " + std::to_string(r + 1) + ", item " + item.id;
+        if (auto s = check_score(answer, item, field, true); !s.ok()) return s.error();
+      }
+      column.push_back(answer);
+    }
+  }
+
+  // One segment per group: "SMB" and "Enterprise" are exclusive, "SMB" and "new" are not.
+  std::map<std::string, std::vector<std::size_t>> groups;
+  for (std::size_t s = 0; s < segments; ++s) {
+    if (!model.segments[s].group.empty()) groups[model.segments[s].group].push_back(s);
+  }
+  result.membership_.assign(segments, std::vector<std::uint8_t>(rows, 0));
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t s = 0; s < segments; ++s) {
+      result.membership_[s][r] = membership[r * segments + s] != 0 ? 1 : 0;
+    }
+    for (const auto& [group, members] : groups) {
+      std::size_t count = 0;
+      for (const std::size_t s : members) count += result.membership_[s][r];
+      if (count > 1) {
+        return Error{"row " + std::to_string(r + 1) + ", segments",
+                     "Row " + std::to_string(r + 1) + " is in more than one segment of group \"" +
+                         group + "\"; a respondent belongs to at most one."};
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace cvc
