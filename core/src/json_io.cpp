@@ -399,7 +399,18 @@ json results_to_json(const Model& model, const ValueResults& results, std::size_
                            {"net_value_swing", number_or_null(e.net_value_swing)},
                            {"value_index_swing", number_or_null(e.value_index_swing)}});
   }
+  // Net value adds weighted scores as they are: in money when every item is an amount, in
+  // scale points when every item is a rating, and in mixed units otherwise (then only the
+  // value index compares fairly).
+  bool any_currency = false;
+  bool any_rating = false;
+  for (const Item& item : model.items) {
+    (item.scale.type == ScaleType::currency ? any_currency : any_rating) = true;
+  }
+  const char* unit = any_currency ? (any_rating ? "mixed" : "currency") : "points";
   return {{"source", to_string(results.overall.source)},
+          {"net_value_unit", unit},
+          {"currency", model.currency},
           {"survey_rows", survey_rows},
           {"weight_step", kWeightStep},
           {"overall", view_to_json(model, results.overall)},
