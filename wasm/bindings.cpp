@@ -42,10 +42,9 @@ class WasmCalculator {
   ErrorOrNull loadModel(const std::string& json) { return to_js(calc_.load_model_json(json)); }
   std::string modelJson() const { return calc_.has_model() ? calc_.model_json() : "null"; }
 
-  ErrorOrNull setResponses(const Float64Array& answers, const Uint8Array& membership,
-                           double rows) {
-    if (!(rows >= 0 && rows <= 4294967295.0) || rows != static_cast<double>(
-                                                            static_cast<std::uint32_t>(rows))) {
+  ErrorOrNull setResponses(const Float64Array& answers, const Uint8Array& membership, double rows) {
+    if (!(rows >= 0 && rows <= 4294967295.0) ||
+        rows != static_cast<double>(static_cast<std::uint32_t>(rows))) {
       return to_js(cvc::Error{"rows", "rows: must be a whole number of respondents."});
     }
     const std::vector<double> a = copy_in<double>(answers);

@@ -21,7 +21,9 @@ Status Calculator::load_model(Model model) {
   return Status::success();
 }
 
-std::string Calculator::model_json() const { return save_model(model_); }
+std::string Calculator::model_json() const {
+  return save_model(model_);
+}
 
 Status Calculator::set_responses(const double* answers, std::size_t answer_count,
                                  const std::uint8_t* membership, std::size_t membership_count,
@@ -63,9 +65,9 @@ Status Calculator::set_weight(std::string_view item_id, double weight,
   std::size_t item = 0;
   std::optional<std::size_t> segment;
   if (auto s = find(item_id, segment_id, item, segment); !s.ok()) return s;
-  const std::string field = segment ? "segments[" + std::to_string(*segment) + "].weights." +
-                                          model_.items[item].id
-                                    : "items[" + std::to_string(item) + "].weight";
+  const std::string field =
+      segment ? "segments[" + std::to_string(*segment) + "].weights." + model_.items[item].id
+              : "items[" + std::to_string(item) + "].weight";
   if (auto s = check_weight(weight, field, model_.items[item].label); !s.ok()) return s;
   if (segment) {
     model_.segments[*segment].weight_overrides[model_.items[item].id] = weight;
@@ -82,9 +84,9 @@ Status Calculator::set_entered_score(std::string_view item_id, std::optional<dou
   std::optional<std::size_t> segment;
   if (auto s = find(item_id, segment_id, item, segment); !s.ok()) return s;
   const Item& target = model_.items[item];
-  const std::string field =
-      segment ? "segments[" + std::to_string(*segment) + "].scores." + target.id
-              : "items[" + std::to_string(item) + "].score";
+  const std::string field = segment
+                                ? "segments[" + std::to_string(*segment) + "].scores." + target.id
+                                : "items[" + std::to_string(item) + "].score";
   if (score) {
     if (auto s = check_score(*score, target, field, false); !s.ok()) return s;
   }

@@ -39,8 +39,8 @@ class BoundedDomBuilder {
                    const nlohmann::detail::exception& ex) {
     std::string text = ex.what();
     // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." → drop the tag.
-    if (const auto close = text.find("] "); text.rfind("[json.exception", 0) == 0 &&
-                                            close != std::string::npos) {
+    if (const auto close = text.find("] ");
+        text.rfind("[json.exception", 0) == 0 && close != std::string::npos) {
       text = text.substr(close + 2);
     }
     message_ = text.empty() ? "syntax error at byte " + std::to_string(position) : text;
@@ -67,7 +67,9 @@ class BoundedDomBuilder {
 
 // ---- reading fields, each failure naming its field ----
 
-std::string type_name(const json& value) { return value.type_name(); }
+std::string type_name(const json& value) {
+  return value.type_name();
+}
 
 Error wrong_type(const std::string& field, const char* expected, const json& value) {
   return Error{field, field + ": expected " + expected + ", got " + type_name(value) + "."};
@@ -143,8 +145,8 @@ Expected<Item> item_from_json(const json& node, const std::string& field) {
   if (auto s = read_string(node, "side", field, true, text); !s.ok()) return s.error();
   const auto side = side_from_string(text);
   if (!side) {
-    return Error{field + ".side", field + ".side: must be \"benefit\" or \"cost\"; got \"" + text +
-                                      "\"."};
+    return Error{field + ".side",
+                 field + ".side: must be \"benefit\" or \"cost\"; got \"" + text + "\"."};
   }
   item.side = *side;
 
@@ -166,9 +168,10 @@ Expected<Item> item_from_json(const json& node, const std::string& field) {
   if (auto s = read_string(node, "scale", field, true, text); !s.ok()) return s.error();
   const auto scale = scale_type_from_string(text);
   if (!scale) {
-    return Error{field + ".scale", field + ".scale: must be one of \"1-5\", \"1-7\", \"1-10\", "
-                                           "\"0-10\" or \"currency\"; got \"" +
-                                           text + "\"."};
+    return Error{field + ".scale", field +
+                                       ".scale: must be one of \"1-5\", \"1-7\", \"1-10\", "
+                                       "\"0-10\" or \"currency\"; got \"" +
+                                       text + "\"."};
   }
   item.scale.type = *scale;
   if (const json* reference = member(node, "reference_amount")) {
@@ -213,12 +216,13 @@ Expected<Segment> segment_from_json(const json& node, const std::string& field) 
 
 // ---- writing ----
 
-json number_or_null(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
+json number_or_null(double x) {
+  return std::isfinite(x) ? json(x) : json(nullptr);
+}
 
 json estimate_to_json(const MeanEstimate& e) {
-  json out = {{"mean", number_or_null(e.mean)},
-              {"n", e.n},
-              {"sd", number_or_null(e.standard_deviation)}};
+  json out = {
+      {"mean", number_or_null(e.mean)}, {"n", e.n}, {"sd", number_or_null(e.standard_deviation)}};
   if (e.ci) {
     out["ci_low"] = number_or_null(e.ci->low);
     out["ci_high"] = number_or_null(e.ci->high);
@@ -298,8 +302,8 @@ Expected<Model> model_from_json(const json& document) {
                                 std::to_string(kModelSchemaVersion) + "."};
   }
   if (v < 1) return Error{"version", "version: must be 1 or more; got " + std::to_string(v) + "."};
-  if (auto s = check_keys(document, "", {"schema", "version", "name", "currency", "items",
-                                         "segments"});
+  if (auto s =
+          check_keys(document, "", {"schema", "version", "name", "currency", "items", "segments"});
       !s.ok()) {
     return s.error();
   }
@@ -368,12 +372,9 @@ json model_to_json(const Model& model) {
     if (!segment.entered_scores.empty()) node["scores"] = segment.entered_scores;
     segments.push_back(std::move(node));
   }
-  return {{"schema", kModelSchemaName},
-          {"version", kModelSchemaVersion},
-          {"name", model.name},
-          {"currency", model.currency},
-          {"items", std::move(items)},
-          {"segments", std::move(segments)}};
+  return {{"schema", kModelSchemaName}, {"version", kModelSchemaVersion},
+          {"name", model.name},         {"currency", model.currency},
+          {"items", std::move(items)},  {"segments", std::move(segments)}};
 }
 
 std::string save_model(const Model& model) {

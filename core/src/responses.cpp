@@ -27,8 +27,7 @@ void ScoreColumn::reserve(std::size_t n) {
 }
 
 Expected<Responses> Responses::from_matrix(const Model& model, const double* answers,
-                                           std::size_t answer_count,
-                                           const std::uint8_t* membership,
+                                           std::size_t answer_count, const std::uint8_t* membership,
                                            std::size_t membership_count, std::size_t rows) {
   const std::size_t items = model.items.size();
   const std::size_t segments = model.segments.size();
@@ -40,10 +39,10 @@ Expected<Responses> Responses::from_matrix(const Model& model, const double* ans
   }
   if ((segments != 0 && rows > membership_count / segments) ||
       membership_count != rows * segments) {
-    return Error{"segments", "segments: expected " + std::to_string(rows) + " rows × " +
-                                 std::to_string(segments) + " segments = " +
-                                 std::to_string(rows * segments) + " membership flags, got " +
-                                 std::to_string(membership_count) + "."};
+    return Error{"segments",
+                 "segments: expected " + std::to_string(rows) + " rows × " +
+                     std::to_string(segments) + " segments = " + std::to_string(rows * segments) +
+                     " membership flags, got " + std::to_string(membership_count) + "."};
   }
 
   Responses result;

@@ -160,11 +160,21 @@ double Model::weight(std::size_t item, std::optional<std::size_t> segment) const
   return items[item].weight;
 }
 
-std::string_view to_string(Side side) { return name_of(kSideNames, side); }
-std::string_view to_string(Kind kind) { return name_of(kKindNames, kind); }
-std::string_view to_string(ScaleType type) { return name_of(kScaleNames, type); }
-std::optional<Side> side_from_string(std::string_view text) { return parse_name(kSideNames, text); }
-std::optional<Kind> kind_from_string(std::string_view text) { return parse_name(kKindNames, text); }
+std::string_view to_string(Side side) {
+  return name_of(kSideNames, side);
+}
+std::string_view to_string(Kind kind) {
+  return name_of(kKindNames, kind);
+}
+std::string_view to_string(ScaleType type) {
+  return name_of(kScaleNames, type);
+}
+std::optional<Side> side_from_string(std::string_view text) {
+  return parse_name(kSideNames, text);
+}
+std::optional<Kind> kind_from_string(std::string_view text) {
+  return parse_name(kKindNames, text);
+}
 std::optional<ScaleType> scale_type_from_string(std::string_view text) {
   return parse_name(kScaleNames, text);
 }
@@ -191,9 +201,9 @@ std::string describe(const Scale& scale) {
 
 Status check_weight(double weight, const std::string& field, const std::string& item_label) {
   if (!std::isfinite(weight) || weight < kMinWeight || weight > kMaxWeight) {
-    return Error{field, "The weight of \"" + item_label + "\" (" + field + ") must be a number from " +
-                            number_text(kMinWeight) + " to " + number_text(kMaxWeight) + "; got " +
-                            number_text(weight) + "."};
+    return Error{field, "The weight of \"" + item_label + "\" (" + field +
+                            ") must be a number from " + number_text(kMinWeight) + " to " +
+                            number_text(kMaxWeight) + "; got " + number_text(weight) + "."};
   }
   return Status::success();
 }
@@ -223,8 +233,8 @@ Status check_score(double score, const Item& item, const std::string& field, boo
 
 Status validate(const Model& model) {
   if (model.name.size() > kMaxLabelLength || has_control_characters(model.name)) {
-    return Error{"name", "name: the model name must be at most " +
-                             std::to_string(kMaxLabelLength) + " bytes without control characters."};
+    return Error{"name", "name: the model name must be at most " + std::to_string(kMaxLabelLength) +
+                             " bytes without control characters."};
   }
   if (model.currency.size() != 3 || !(model.currency[0] >= 'A' && model.currency[0] <= 'Z') ||
       !(model.currency[1] >= 'A' && model.currency[1] <= 'Z') ||
@@ -262,8 +272,9 @@ Status validate(const Model& model) {
                          "amount that counts as the top of the scale in the value index)."};
       }
       if (item.reverse) {
-        return Error{field + ".reverse", field + ".reverse: \"" + item.label +
-                                             "\" is scored as an amount and cannot be reverse-coded."};
+        return Error{field + ".reverse",
+                     field + ".reverse: \"" + item.label +
+                         "\" is scored as an amount and cannot be reverse-coded."};
       }
     }
     if (auto s = check_weight(item.weight, field + ".weight", item.label); !s.ok()) return s;

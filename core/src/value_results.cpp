@@ -208,7 +208,8 @@ std::vector<SensitivityEntry> sensitivity_of(const Model& model, const ViewResul
     e.net_value_high = high.benefits - high.costs;
     e.value_index_low = low.index;
     e.value_index_high = high.index;
-    e.net_value_swing = std::max(std::fabs(e.net_value_low - net), std::fabs(e.net_value_high - net));
+    e.net_value_swing =
+        std::max(std::fabs(e.net_value_low - net), std::fabs(e.net_value_high - net));
     e.value_index_swing =
         std::max(std::fabs(e.value_index_low - index), std::fabs(e.value_index_high - index));
     entries.push_back(e);

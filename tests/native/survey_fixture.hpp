@@ -5,10 +5,9 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cvc/json_io.hpp"
 #include "fixtures.hpp"
@@ -34,7 +33,8 @@ inline SurveyFixture load_survey_fixture(const std::string& path) {
     }
     for (const auto& segment : f.model.segments) {
       bool member = false;
-      for (const auto& s : row.at("segments")) member = member || s.get<std::string>() == segment.id;
+      for (const auto& s : row.at("segments"))
+        member = member || s.get<std::string>() == segment.id;
       f.membership.push_back(member ? 1 : 0);
     }
     ++f.rows;

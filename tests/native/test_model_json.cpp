@@ -37,8 +37,12 @@ TEST_CASE("Model JSON: bad documents get messages that name the field", "[json][
     const auto e = error_of("{\"items\": [1, 2,");
     CHECK_THAT(e.message, Contains("model JSON is not valid JSON") && Contains("line 1"));
   }
-  SECTION("empty text") { CHECK_THAT(error_of("").message, Contains("empty")); }
-  SECTION("binary junk") { CHECK_THAT(error_of("\x89PNG\r\n\x1a\n").message, Contains("not valid")); }
+  SECTION("empty text") {
+    CHECK_THAT(error_of("").message, Contains("empty"));
+  }
+  SECTION("binary junk") {
+    CHECK_THAT(error_of("\x89PNG\r\n\x1a\n").message, Contains("not valid"));
+  }
   SECTION("nested 10,000 deep") {
     const std::string deep = std::string(10000, '[') + std::string(10000, ']');
     CHECK_THAT(error_of(deep).message, Contains("nested more than 64"));

@@ -5,7 +5,6 @@
 #include "cvc/stats.hpp"
 #include "cvc/summation.hpp"
 
-
 TEST_CASE("Student t quantiles match the published table", "[stats]") {
   // Two-sided 95% critical values t(0.975, df) from the NIST/SEMATECH e-Handbook of
   // Statistical Methods, table 1.3.6.7.2 "Critical values of the Student's t distribution".
@@ -13,16 +12,17 @@ TEST_CASE("Student t quantiles match the published table", "[stats]") {
     double df;
     double t;
   };
-  const auto row = GENERATE(Row{1, 12.706}, Row{2, 4.303}, Row{3, 3.182}, Row{5, 2.571},
-                            Row{10, 2.228}, Row{20, 2.086}, Row{29, 2.045}, Row{30, 2.042},
-                            Row{60, 2.000}, Row{100, 1.984});
+  const auto row =
+      GENERATE(Row{1, 12.706}, Row{2, 4.303}, Row{3, 3.182}, Row{5, 2.571}, Row{10, 2.228},
+               Row{20, 2.086}, Row{29, 2.045}, Row{30, 2.042}, Row{60, 2.000}, Row{100, 1.984});
   CAPTURE(row.df);
   CHECK(cvc::student_t_quantile(0.975, row.df) == Approx(row.t).margin(0.0005));
 }
 
 TEST_CASE("Student t quantile: exact closed forms", "[stats]") {
   // df = 1 is the Cauchy distribution: q(p) = tan(π(p − ½)).
-  CHECK(cvc::student_t_quantile(0.975, 1) == Approx(std::tan(3.14159265358979323846 * 0.475)).epsilon(1e-10));
+  CHECK(cvc::student_t_quantile(0.975, 1) ==
+        Approx(std::tan(3.14159265358979323846 * 0.475)).epsilon(1e-10));
   // df = 2: q(p) = (2p − 1)·sqrt(2 / (4p(1 − p))).
   const double p = 0.9;
   CHECK(cvc::student_t_quantile(p, 2) ==

@@ -50,8 +50,8 @@ TEST_CASE("Validation names the field and the reason", "[model][bad-input]") {
     const auto s = cvc::validate(m);
     REQUIRE_FALSE(s.ok());
     CHECK(s.error().field == "items[2].weight");
-    CHECK_THAT(s.error().message, Contains("Cost savings") && Contains("0 to 10") &&
-                                      Contains("got 11"));
+    CHECK_THAT(s.error().message,
+               Contains("Cost savings") && Contains("0 to 10") && Contains("got 11"));
   }
   SECTION("negative weight") {
     m.items[0].weight = -1;
@@ -103,15 +103,15 @@ TEST_CASE("Validation names the field and the reason", "[model][bad-input]") {
   }
 }
 
-TEST_CASE("Scores on rating scales must be whole numbers for survey answers", "[model][bad-input]") {
+TEST_CASE("Scores on rating scales must be whole numbers for survey answers",
+          "[model][bad-input]") {
   cvc::Model m = sample();
   const auto& item = m.items[0];
   CHECK(cvc::check_score(3, item, "f", true).ok());
   CHECK_THAT(cvc::check_score(3.5, item, "f", true).error().message, Contains("whole number"));
   CHECK(cvc::check_score(3.5, item, "f", false).ok());  // an entered average may be fractional
   CHECK_THAT(cvc::check_score(0, item, "f", true).error().message, Contains("outside"));
-  CHECK_THAT(cvc::check_score(std::numeric_limits<double>::infinity(), item, "f", true)
-                 .error()
-                 .message,
-             Contains("must be a number; got infinity"));
+  CHECK_THAT(
+      cvc::check_score(std::numeric_limits<double>::infinity(), item, "f", true).error().message,
+      Contains("must be a number; got infinity"));
 }

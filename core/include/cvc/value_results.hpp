@@ -30,14 +30,14 @@ struct ViewResult {
   std::string label;
   std::string group;
   DataSource source = DataSource::none;
-  std::string no_data_reason;       // set when source == none
-  std::size_t respondents = 0;      // respondents used (answered every item)
+  std::string no_data_reason;           // set when source == none
+  std::size_t respondents = 0;          // respondents used (answered every item)
   std::size_t excluded_incomplete = 0;  // respondents in the view who skipped an item
-  double total_benefits = 0;        // Σ weight × mean score over benefit items
-  double total_costs = 0;           // Σ weight × mean score over cost items
-  MeanEstimate net_value;           // mean = total_benefits − total_costs
-  MeanEstimate value_index;         // in [−100, 100]
-  std::vector<ItemResult> items;    // parallel to Model::items; empty when source == none
+  double total_benefits = 0;            // Σ weight × mean score over benefit items
+  double total_costs = 0;               // Σ weight × mean score over cost items
+  MeanEstimate net_value;               // mean = total_benefits − total_costs
+  MeanEstimate value_index;             // in [−100, 100]
+  std::vector<ItemResult> items;        // parallel to Model::items; empty when source == none
 };
 
 /// What happens to the overall results when one item's weight moves one step down and up
