@@ -214,6 +214,43 @@ Expected<Segment> segment_from_json(const json& node, const std::string& field) 
   return segment;
 }
 
+Status read_whole_number(const json& object, const char* key, const std::string& field, int& out) {
+  const json* value = member(object, key);
+  if (value == nullptr) return Status::success();
+  const std::string f = field + "." + key;
+  if (!value->is_number_integer()) return wrong_type(f, "a whole number", *value);
+  const auto v = value->get<std::int64_t>();
+  if (v < -1000 || v > 1000) return Error{f, f + ": out of range."};
+  out = static_cast<int>(v);
+  return Status::success();
+}
+
+Status satisfaction_from_json(const json& node, SatisfactionSettings& out) {
+  const std::string field = "satisfaction";
+  if (!node.is_object()) return wrong_type(field, "an object", node);
+  if (auto s = check_keys(node, field, {"csat_scale", "csat_satisfied_from", "ces_agree_from"});
+      !s.ok()) {
+    return s;
+  }
+  std::string text;
+  if (auto s = read_string(node, "csat_scale", field, false, text); !s.ok()) return s;
+  if (!text.empty()) {
+    const auto scale = scale_type_from_string(text);
+    if (!scale) {
+      return Error{field + ".csat_scale", field +
+                                              ".csat_scale: must be \"1-5\", \"1-7\" or "
+                                              "\"1-10\"; got \"" +
+                                              text + "\"."};
+    }
+    out.csat_scale = *scale;
+  }
+  if (auto s = read_whole_number(node, "csat_satisfied_from", field, out.csat_satisfied_from);
+      !s.ok()) {
+    return s;
+  }
+  return read_whole_number(node, "ces_agree_from", field, out.ces_agree_from);
+}
+
 // ---- writing ----
 
 json number_or_null(double x) {
@@ -234,13 +271,54 @@ json estimate_to_json(const MeanEstimate& e) {
   return out;
 }
 
+json interval_fields(json out, const std::optional<Interval>& ci, const std::string& reason) {
+  if (ci) {
+    out["ci_low"] = number_or_null(ci->low);
+    out["ci_high"] = number_or_null(ci->high);
+  } else {
+    out["ci_low"] = nullptr;
+    out["ci_high"] = nullptr;
+    out["no_data_reason"] = reason;
+  }
+  return out;
+}
+
+json share_to_json(const ShareEstimate& e) {
+  return interval_fields({{"n", e.n}, {"count", e.count}, {"percent", number_or_null(e.percent)}},
+                         e.ci, e.no_data_reason);
+}
+
+json satisfaction_to_json(const SatisfactionResult& s) {
+  const NpsEstimate& nps = s.nps;
+  json nps_json = interval_fields({{"n", nps.n},
+                                   {"promoters", nps.promoters},
+                                   {"passives", nps.passives},
+                                   {"detractors", nps.detractors},
+                                   {"nps", number_or_null(nps.nps)},
+                                   {"wald_se", number_or_null(nps.wald_standard_error)},
+                                   {"interval", "adjusted-Wald"}},
+                                  nps.ci, nps.no_data_reason);
+  json csat = share_to_json(s.csat);
+  csat["satisfied_from"] = s.csat_satisfied_from;
+  json ces = estimate_to_json(s.ces.mean);
+  ces["agreeing"] = share_to_json(s.ces.agreeing);
+  ces["agree_from"] = s.ces.agree_from;
+  if (s.ces.mean.n == 0) ces["mean"] = nullptr;
+  if (nps.n == 0) nps_json["nps"] = nullptr;
+  if (s.csat.n == 0) csat["percent"] = nullptr;
+  return {{"nps", std::move(nps_json)}, {"csat", std::move(csat)}, {"ces", std::move(ces)}};
+}
+
 json view_to_json(const Model& model, const ViewResult& view) {
   json out = {{"id", view.id},
               {"label", view.label},
               {"group", view.group},
               {"source", to_string(view.source)},
               {"respondents", view.respondents},
-              {"excluded_incomplete", view.excluded_incomplete}};
+              {"excluded_incomplete", view.excluded_incomplete},
+              {"survey_rows", view.survey_rows},
+              {"low_confidence", view.low_confidence},
+              {"satisfaction", satisfaction_to_json(view.satisfaction)}};
   if (view.source == DataSource::none) {
     out["no_data_reason"] = view.no_data_reason;
     out["total_benefits"] = nullptr;
@@ -302,8 +380,9 @@ Expected<Model> model_from_json(const json& document) {
                                 std::to_string(kModelSchemaVersion) + "."};
   }
   if (v < 1) return Error{"version", "version: must be 1 or more; got " + std::to_string(v) + "."};
-  if (auto s =
-          check_keys(document, "", {"schema", "version", "name", "currency", "items", "segments"});
+  if (auto s = check_keys(
+          document, "",
+          {"schema", "version", "name", "currency", "items", "segments", "satisfaction"});
       !s.ok()) {
     return s.error();
   }
@@ -337,6 +416,9 @@ Expected<Model> model_from_json(const json& document) {
       if (!segment.ok()) return segment.error();
       model.segments.push_back(std::move(segment).value());
     }
+  }
+  if (const json* sat = member(document, "satisfaction")) {
+    if (auto s = satisfaction_from_json(*sat, model.satisfaction); !s.ok()) return s.error();
   }
   if (auto s = validate(model); !s.ok()) return s.error();
   return model;
@@ -416,7 +498,11 @@ json results_to_json(const Model& model, const ValueResults& results, std::size_
           {"weight_step", kWeightStep},
           {"overall", view_to_json(model, results.overall)},
           {"segments", std::move(segments)},
-          {"sensitivity", std::move(sensitivity)}};
+          {"sensitivity", std::move(sensitivity)},
+          {"net_value_histogram",
+           {{"start", number_or_null(results.net_value_histogram.start)},
+            {"bin_width", number_or_null(results.net_value_histogram.bin_width)},
+            {"counts", results.net_value_histogram.counts}}}};
 }
 
 std::string dump_compact(const json& document) {

@@ -26,9 +26,76 @@ void ScoreColumn::reserve(std::size_t n) {
   }
 }
 
+std::string_view to_string(Metric metric) {
+  switch (metric) {
+    case Metric::nps:
+      return "nps";
+    case Metric::csat:
+      return "csat";
+    case Metric::ces:
+      return "ces";
+  }
+  return "?";
+}
+
+std::string_view metric_label(Metric metric) {
+  switch (metric) {
+    case Metric::nps:
+      return "NPS (likelihood to recommend)";
+    case Metric::csat:
+      return "CSAT";
+    case Metric::ces:
+      return "CES";
+  }
+  return "?";
+}
+
+Scale metric_scale(const Model& model, Metric metric) {
+  Scale scale;
+  switch (metric) {
+    case Metric::nps:
+      scale.type = ScaleType::rating_0_10;
+      break;
+    case Metric::csat:
+      scale.type = model.satisfaction.csat_scale;
+      break;
+    case Metric::ces:
+      scale.type = ScaleType::likert_1_7;
+      break;
+  }
+  return scale;
+}
+
+Status check_metric(const Model& model, Metric metric, double value, const std::string& field) {
+  Item pseudo;
+  pseudo.label = std::string(metric_label(metric));
+  pseudo.scale = metric_scale(model, metric);
+  return check_score(value, pseudo, field, true);
+}
+
+const std::string& Responses::id(std::size_t row) const {
+  static const std::string kNone;
+  return row < ids_.size() ? ids_[row] : kNone;
+}
+
 Expected<Responses> Responses::from_matrix(const Model& model, const double* answers,
                                            std::size_t answer_count, const std::uint8_t* membership,
                                            std::size_t membership_count, std::size_t rows) {
+  ResponseInput input;
+  input.rows = rows;
+  input.answers = answers;
+  input.answer_count = answer_count;
+  input.membership = membership;
+  input.membership_count = membership_count;
+  return from_input(model, input);
+}
+
+Expected<Responses> Responses::from_input(const Model& model, const ResponseInput& in) {
+  const double* answers = in.answers;
+  const std::size_t answer_count = in.answer_count;
+  const std::uint8_t* membership = in.membership;
+  const std::size_t membership_count = in.membership_count;
+  const std::size_t rows = in.rows;
   const std::size_t items = model.items.size();
   const std::size_t segments = model.segments.size();
   // The first test guards the product below against overflow (size_t is 32 bits in wasm).
@@ -89,6 +156,36 @@ Expected<Responses> Responses::from_matrix(const Model& model, const double* ans
                          group + "\"; a respondent belongs to at most one."};
       }
     }
+  }
+  if (in.metric_count != 0) {
+    if (rows > in.metric_count / kMetricCount || in.metric_count != rows * kMetricCount) {
+      return Error{"metrics", "metrics: expected " + std::to_string(rows) +
+                                  " rows × 3 (NPS, CSAT, CES) values, got " +
+                                  std::to_string(in.metric_count) + "."};
+    }
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+      const auto metric = static_cast<Metric>(m);
+      auto& column = result.metrics_[m];
+      column.resize(rows);
+      for (std::size_t r = 0; r < rows; ++r) {
+        const double value = in.metrics[r * kMetricCount + m];
+        if (std::isnan(value)) {
+          column[r] = ScoreColumn::kMissingRating;
+          continue;
+        }
+        const std::string field =
+            "row " + std::to_string(r + 1) + ", " + std::string(to_string(metric));
+        if (auto s = check_metric(model, metric, value, field); !s.ok()) return s.error();
+        column[r] = static_cast<std::uint8_t>(value);
+      }
+    }
+  }
+  if (in.ids != nullptr) {
+    if (in.ids->size() != rows) {
+      return Error{"ids", "ids: expected " + std::to_string(rows) + " respondent ids, got " +
+                              std::to_string(in.ids->size()) + "."};
+    }
+    result.ids_ = *in.ids;
   }
   return result;
 }

@@ -288,6 +288,26 @@ Status validate(const Model& model) {
     return Error{"segments", "segments: a model can have at most " + std::to_string(kMaxSegments) +
                                  " segments; got " + std::to_string(model.segments.size()) + "."};
   }
+  const SatisfactionSettings& sat = model.satisfaction;
+  if (sat.csat_scale == ScaleType::currency || sat.csat_scale == ScaleType::rating_0_10) {
+    return Error{"satisfaction.csat_scale",
+                 "satisfaction.csat_scale: CSAT is asked on 1-5, 1-7 or 1-10."};
+  }
+  Scale csat_scale;
+  csat_scale.type = sat.csat_scale;
+  if (sat.csat_satisfied_from <= csat_scale.low() || sat.csat_satisfied_from > csat_scale.high()) {
+    return Error{"satisfaction.csat_satisfied_from",
+                 "satisfaction.csat_satisfied_from: the lowest satisfied answer must be above " +
+                     number_text(csat_scale.low()) + " and at most " +
+                     number_text(csat_scale.high()) + " on the " + describe(csat_scale) + "; got " +
+                     std::to_string(sat.csat_satisfied_from) + "."};
+  }
+  if (sat.ces_agree_from < 2 || sat.ces_agree_from > 7) {
+    return Error{"satisfaction.ces_agree_from",
+                 "satisfaction.ces_agree_from: the lowest agreeing answer on the 1–7 CES scale "
+                 "must be 2 to 7; got " +
+                     std::to_string(sat.ces_agree_from) + "."};
+  }
   std::set<std::string> segment_ids;
   for (std::size_t s = 0; s < model.segments.size(); ++s) {
     const Segment& segment = model.segments[s];

@@ -90,9 +90,46 @@ void no_data(ViewResult& view, std::string reason) {
   view.value_index = view.net_value;
 }
 
+SatisfactionResult satisfaction_of(const Model& model, const Responses& responses,
+                                   std::optional<std::size_t> segment) {
+  SatisfactionResult result;
+  result.csat_satisfied_from = model.satisfaction.csat_satisfied_from;
+  result.ces.agree_from = model.satisfaction.ces_agree_from;
+  std::size_t promoters = 0, passives = 0, detractors = 0;
+  std::size_t csat_n = 0, csat_satisfied = 0, ces_agreeing = 0;
+  std::vector<double> ces;
+  if (responses.has_metrics()) {
+    for (std::size_t r = 0; r < responses.rows(); ++r) {
+      if (segment && !responses.in_segment(r, *segment)) continue;
+      if (const auto nps = responses.metric(Metric::nps, r); nps != ScoreColumn::kMissingRating) {
+        const int group = nps_group(nps);
+        promoters += group > 0;
+        passives += group == 0;
+        detractors += group < 0;
+      }
+      if (const auto csat = responses.metric(Metric::csat, r);
+          csat != ScoreColumn::kMissingRating) {
+        ++csat_n;
+        csat_satisfied += csat >= result.csat_satisfied_from;
+      }
+      if (const auto answer = responses.metric(Metric::ces, r);
+          answer != ScoreColumn::kMissingRating) {
+        ces.push_back(answer);
+        ces_agreeing += answer >= result.ces.agree_from;
+      }
+    }
+  }
+  result.nps = nps_from_counts(promoters, passives, detractors);
+  result.csat = wilson_share(csat_satisfied, csat_n);
+  result.ces.mean = mean_with_t_interval(ces.data(), ces.size());
+  result.ces.agreeing = wilson_share(ces_agreeing, ces.size());
+  return result;
+}
+
 ViewResult survey_view(const Model& model, const Responses& responses,
-                       std::optional<std::size_t> segment) {
+                       std::optional<std::size_t> segment, std::vector<double>* net_values) {
   ViewResult view;
+  view.satisfaction = satisfaction_of(model, responses, segment);
   fill_view_header(model, segment, view);
   const std::vector<double> weights = view_weights(model, segment);
 
@@ -107,6 +144,8 @@ ViewResult survey_view(const Model& model, const Responses& responses,
     }
   }
   view.respondents = rows.size();
+  view.survey_rows = rows.size() + view.excluded_incomplete;
+  view.low_confidence = view.survey_rows < kLowConfidenceRespondents;
   if (rows.empty()) {
     no_data(view, view.excluded_incomplete > 0
                       ? "no data: no respondent here answered every item"
@@ -149,11 +188,13 @@ ViewResult survey_view(const Model& model, const Responses& responses,
   view.total_costs = t.costs;
   view.net_value = estimate_around(t.benefits - t.costs, net);
   view.value_index = estimate_around(t.index, index);
+  if (net_values != nullptr) *net_values = std::move(net);
   return view;
 }
 
 ViewResult entered_view(const Model& model, std::optional<std::size_t> segment) {
   ViewResult view;
+  view.satisfaction = satisfaction_of(model, Responses(), segment);
   fill_view_header(model, segment, view);
   const std::vector<double> weights = view_weights(model, segment);
   view.items.resize(model.items.size());
@@ -226,6 +267,37 @@ std::vector<SensitivityEntry> sensitivity_of(const Model& model, const ViewResul
 
 }  // namespace
 
+Histogram make_histogram(const std::vector<double>& values, std::size_t target_bins) {
+  Histogram h;
+  if (values.empty() || target_bins == 0) return h;
+  const auto [min_it, max_it] = std::minmax_element(values.begin(), values.end());
+  const double low = *min_it;
+  const double high = *max_it;
+  // A round bin width: the smallest of 1, 2, 5 × 10^k that covers the range in target_bins.
+  const double raw = (high - low) / static_cast<double>(target_bins);
+  double width = 1;
+  if (raw > 0) {
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    width = magnitude * 10;
+    for (const double step : {1.0, 2.0, 5.0, 10.0}) {
+      if (magnitude * step >= raw) {
+        width = magnitude * step;
+        break;
+      }
+    }
+  }
+  h.bin_width = width;
+  h.start = std::floor(low / width) * width;
+  const auto bins = static_cast<std::size_t>(std::floor((high - h.start) / width)) + 1;
+  h.counts.assign(bins, 0);
+  for (const double v : values) {
+    auto bin = static_cast<std::size_t>(std::floor((v - h.start) / width));
+    if (bin >= bins) bin = bins - 1;
+    ++h.counts[bin];
+  }
+  return h;
+}
+
 std::string_view to_string(DataSource source) {
   switch (source) {
     case DataSource::survey:
@@ -241,10 +313,13 @@ std::string_view to_string(DataSource source) {
 ValueResults compute_value_results(const Model& model, const Responses* responses) {
   ValueResults results;
   const bool survey = responses != nullptr && responses->rows() > 0;
+  std::vector<double> net_values;
   const auto view = [&](std::optional<std::size_t> segment) {
-    return survey ? survey_view(model, *responses, segment) : entered_view(model, segment);
+    return survey ? survey_view(model, *responses, segment, segment ? nullptr : &net_values)
+                  : entered_view(model, segment);
   };
   results.overall = view(std::nullopt);
+  results.net_value_histogram = make_histogram(net_values);
   results.segments.reserve(model.segments.size());
   for (std::size_t s = 0; s < model.segments.size(); ++s) results.segments.push_back(view(s));
   results.sensitivity = sensitivity_of(model, results.overall);

@@ -37,9 +37,37 @@ class ScoreColumn {
   std::vector<double> amounts_;
 };
 
+/// The satisfaction questions a survey may carry besides the value items.
+enum class Metric { nps = 0, csat = 1, ces = 2 };
+inline constexpr std::size_t kMetricCount = 3;
+std::string_view to_string(Metric metric);
+/// "NPS (likelihood to recommend)", "CSAT", "CES": for messages and headings.
+std::string_view metric_label(Metric metric);
+/// The scale a satisfaction question is asked on (NPS 0–10, CSAT as configured, CES 1–7).
+Scale metric_scale(const Model& model, Metric metric);
+/// Checks one satisfaction answer: a whole number on its scale.
+Status check_metric(const Model& model, Metric metric, double value, const std::string& field);
+
+/// Survey data as it arrives from JavaScript or a file, row-major. Pointers may be null when
+/// their count is 0: no metrics, no segments, no ids.
+struct ResponseInput {
+  std::size_t rows = 0;
+  const double* answers = nullptr;  // rows × items, NaN = not answered
+  std::size_t answer_count = 0;
+  const std::uint8_t* membership = nullptr;  // rows × segments, non-zero = member
+  std::size_t membership_count = 0;
+  const double* metrics = nullptr;  // rows × 3 (NPS, CSAT, CES), NaN = not asked/answered
+  std::size_t metric_count = 0;     // 0 or rows × 3
+  const std::vector<std::string>* ids = nullptr;  // respondent ids, or null
+};
+
 class Responses {
  public:
   Responses() = default;
+
+  /// Builds and validates responses for `model`; the first bad value is reported by row
+  /// (1-based) and item or metric. At most one segment per segment group.
+  static Expected<Responses> from_input(const Model& model, const ResponseInput& input);
 
   /// Builds responses for `model` from a row-major matrix of `rows` × model.items.size()
   /// answers (NaN = not answered) and a row-major `rows` × model.segments.size() membership
@@ -58,9 +86,18 @@ class Responses {
   bool complete(std::size_t row) const { return complete_[row] != 0; }
   std::size_t item_count() const { return columns_.size(); }
   std::size_t segment_count() const { return membership_.size(); }
+  /// A satisfaction answer, or ScoreColumn::kMissingRating when not given.
+  std::uint8_t metric(Metric m, std::size_t row) const {
+    return metrics_[static_cast<std::size_t>(m)][row];
+  }
+  bool has_metrics() const { return !metrics_[0].empty(); }
+  /// The respondent's id ("" when none was given).
+  const std::string& id(std::size_t row) const;
 
  private:
   std::size_t rows_ = 0;
+  std::vector<std::string> ids_;
+  std::vector<std::uint8_t> metrics_[kMetricCount];
   std::vector<ScoreColumn> columns_;
   std::vector<std::vector<std::uint8_t>> membership_;
   std::vector<std::uint8_t> complete_;

@@ -105,14 +105,32 @@ struct Segment {
   }
 };
 
+/// How the satisfaction questions were asked (shared/METRICS.md, "Survey metrics"). NPS is
+/// always 0–10. CSAT is reported as the share answering `csat_satisfied_from` or higher on
+/// its scale (top-two-box, 4–5 on 1–5, by default). CES is CES 2.0: agreement 1–7 with "the
+/// company made it easy to handle my issue", reported as the mean and as the share agreeing
+/// (`ces_agree_from` or higher, 5–7 by default).
+struct SatisfactionSettings {
+  ScaleType csat_scale = ScaleType::likert_1_5;
+  int csat_satisfied_from = 4;
+  int ces_agree_from = 5;
+
+  bool operator==(const SatisfactionSettings& o) const {
+    return csat_scale == o.csat_scale && csat_satisfied_from == o.csat_satisfied_from &&
+           ces_agree_from == o.ces_agree_from;
+  }
+};
+
 struct Model {
   std::string name;
   std::string currency = "USD";  // ISO 4217 code, for display
   std::vector<Item> items;
   std::vector<Segment> segments;
+  SatisfactionSettings satisfaction;
 
   bool operator==(const Model& o) const {
-    return name == o.name && currency == o.currency && items == o.items && segments == o.segments;
+    return name == o.name && currency == o.currency && items == o.items && segments == o.segments &&
+           satisfaction == o.satisfaction;
   }
 
   std::optional<std::size_t> item_index(std::string_view id) const;

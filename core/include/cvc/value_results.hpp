@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cvc/responses.hpp"
+#include "cvc/satisfaction.hpp"
 #include "cvc/stats.hpp"
 #include "cvc/value_model.hpp"
 
@@ -25,6 +26,18 @@ struct ItemResult {
   double contribution = 0;     // weight × mean_score (added for benefits, subtracted for costs)
 };
 
+/// Satisfaction metrics over the respondents of a view who answered each question.
+struct SatisfactionResult {
+  NpsEstimate nps;
+  ShareEstimate csat;  // share answering satisfied_from or higher
+  CesEstimate ces;
+  int csat_satisfied_from = 4;
+};
+
+/// Segments smaller than this are flagged: intervals from fewer respondents are wide and
+/// the normal approximations behind them are rough.
+inline constexpr std::size_t kLowConfidenceRespondents = 30;
+
 struct ViewResult {
   std::string id;  // segment id; empty for the overall view
   std::string label;
@@ -38,7 +51,20 @@ struct ViewResult {
   MeanEstimate net_value;               // mean = total_benefits − total_costs
   MeanEstimate value_index;             // in [−100, 100]
   std::vector<ItemResult> items;        // parallel to Model::items; empty when source == none
+  std::size_t survey_rows = 0;          // survey rows in the view, answered or not
+  bool low_confidence = false;          // survey_rows < kLowConfidenceRespondents (survey only)
+  SatisfactionResult satisfaction;
 };
+
+/// Distribution of per-respondent net value: counts[i] respondents in
+/// [start + i·bin_width, start + (i+1)·bin_width); the last bin also holds its upper edge.
+struct Histogram {
+  double start = 0;
+  double bin_width = 0;
+  std::vector<std::size_t> counts;
+};
+/// Bins `values` into about `target_bins` bins of a round width (1, 2 or 5 × 10^k).
+Histogram make_histogram(const std::vector<double>& values, std::size_t target_bins = 20);
 
 /// What happens to the overall results when one item's weight moves one step down and up
 /// (clamped to the 0–10 range).
@@ -61,6 +87,8 @@ struct ValueResults {
   /// Items ranked by net value swing, largest first (ties: index swing, then model order).
   /// Empty when the overall view has no data.
   std::vector<SensitivityEntry> sensitivity;
+  /// Per-respondent net value over all complete respondents (survey only).
+  Histogram net_value_histogram;
 };
 
 /// Computes all results. `responses` may be null or empty (entered scores are used); when not

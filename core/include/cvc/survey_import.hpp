@@ -1,0 +1,100 @@
+// Survey files in: a CSV is previewed (delimiter, headers, a profile of each column and a
+// proposed mapping of columns to respondent id, segments, NPS/CSAT/CES and value items), the
+// user adjusts and confirms the mapping, and the import is staged: every rejected cell is
+// reported with its row, column, value and reason, and nothing changes until the user
+// chooses to import the valid rows.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cvc/responses.hpp"
+#include "cvc/status.hpp"
+#include "cvc/value_model.hpp"
+
+namespace cvc {
+
+enum class ColumnRole { ignore, respondent_id, segment, nps, csat, ces, item };
+std::string_view to_string(ColumnRole role);
+std::optional<ColumnRole> column_role_from_string(std::string_view text);
+
+/// What the values in one column look like, over the whole file.
+struct ColumnProfile {
+  std::size_t numeric = 0;  // values that parse as numbers
+  std::size_t blank = 0;
+  std::size_t text = 0;  // values that are neither
+  double min = 0;
+  double max = 0;
+  bool whole_numbers = true;
+  std::vector<std::string> distinct;  // up to kMaxSegmentValues + 1 distinct non-blank values
+  std::vector<std::string> examples;  // the first few non-blank values
+};
+
+/// How one CSV column is read.
+struct ColumnMapping {
+  std::size_t column = 0;  // 0-based
+  ColumnRole role = ColumnRole::ignore;
+  std::string item_id;  // role item: an existing item, or the id of the item to create
+  bool create_item = false;
+  Item new_item;      // role item with create_item: the item to add (its id is item_id)
+  std::string group;  // role segment: the segment group (defaults to the header)
+};
+
+struct CsvPreview {
+  char delimiter = ',';
+  bool decimal_comma = false;
+  std::vector<std::string> headers;
+  std::vector<std::vector<std::string>> sample_rows;  // the first data rows, as text
+  std::size_t data_rows = 0;
+  std::vector<ColumnProfile> profiles;  // parallel to headers
+  std::vector<ColumnMapping> proposed;  // parallel to headers
+};
+
+/// One rejected cell (column ≥ 1) or row (column 0, e.g. a ragged row).
+struct ImportProblem {
+  std::size_t row = 0;  // 1-based, the header is row 1
+  std::size_t column = 0;
+  std::string header;
+  std::string value;
+  std::string reason;
+};
+
+struct StagedImport {
+  Model model;          // the current model plus created items and segments
+  Responses responses;  // the valid rows
+  std::size_t rows_total = 0;
+  std::size_t rows_valid = 0;
+  std::vector<ImportProblem> problems;  // the first kMaxListedProblems
+  std::size_t problem_count = 0;
+  std::vector<std::string> created_items;
+  std::vector<std::string> created_segments;
+};
+
+inline constexpr std::size_t kMaxListedProblems = 1000;
+inline constexpr std::size_t kMaxSegmentValues = 50;
+inline constexpr std::size_t kSampleRows = 10;
+inline constexpr std::size_t kMaxColumns = 1000;
+
+/// Reads the file once: delimiter and decimal comma, headers, column profiles, a proposed
+/// mapping. Refuses, with a message, an empty file, a header without data rows, binary data,
+/// text that is not UTF-8, duplicate or too many headers, and unterminated quotes.
+Expected<CsvPreview> preview_survey_csv(std::string_view bytes, const Model& model);
+
+/// Reads the file against a confirmed mapping. Errors (the whole import refused) are for
+/// mappings that cannot work: a column out of range or mapped twice, two id columns, no
+/// column to import, an item that does not exist or cannot be created. Everything about the
+/// data itself is a problem listed per row and cell; rows with a problem are left out.
+Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& model,
+                                           const std::vector<ColumnMapping>& mapping,
+                                           char delimiter, bool decimal_comma);
+
+/// A CSV with the header row that matches `model` (and would be proposed back exactly as
+/// the model's items, segments and satisfaction questions), plus one example row.
+std::string survey_template_csv(const Model& model);
+
+/// True when `text` is valid UTF-8.
+bool is_valid_utf8(std::string_view text);
+
+}  // namespace cvc

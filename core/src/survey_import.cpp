@@ -1,0 +1,792 @@
+#include "cvc/survey_import.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "cvc/csv.hpp"
+
+namespace cvc {
+namespace {
+
+constexpr std::size_t kExamples = 3;
+constexpr std::size_t kSniffBytes = 65536;
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return std::string(text);
+}
+
+// "Likelihood_to-Recommend " → "likelihood to recommend"
+std::string normalise_header(std::string_view header) {
+  std::string out;
+  for (char c : lower_ascii(trim(header))) {
+    if (c == '_' || c == '-') c = ' ';
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(c);
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+// A plain id from free text: "Time to value (days)" → "time-to-value-days".
+std::string slug(std::string_view text) {
+  std::string out;
+  for (const char c : lower_ascii(text)) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (keep) {
+      out.push_back(c);
+    } else if (!out.empty() && out.back() != '-') {
+      out.push_back('-');
+    }
+    if (out.size() >= 48) break;
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
+std::string unique_id(const std::string& base, std::set<std::string>& taken) {
+  std::string id = base.empty() ? "column" : base;
+  for (int n = 2; taken.count(id) > 0; ++n) id = base + "-" + std::to_string(n);
+  taken.insert(id);
+  return id;
+}
+
+Kind guess_kind(const std::string& label, Side side) {
+  const std::string l = lower_ascii(label);
+  const auto any = [&](std::initializer_list<const char*> words) {
+    for (const char* w : words) {
+      if (contains(l, w)) return true;
+    }
+    return false;
+  };
+  if (side == Side::cost) {
+    if (any({"frustrat", "annoy", "stress"})) return Kind::frustration;
+    if (any({"risk", "lock-in", "lock in", "complian", "security"})) return Kind::risk;
+    if (any({"onboard", "implement", "setup", "set-up", "migrat"})) return Kind::onboarding;
+    if (any({"train", "learn"})) return Kind::training;
+    if (any({"support", "mainten", "upkeep"})) return Kind::support;
+    if (any({"effort", "hard", "difficult", "complex"})) return Kind::effort;
+    if (any({"time", "hours", "wait", "slow"})) return Kind::time;
+    return Kind::price;
+  }
+  if (any({"saving", "money", "roi", "revenue", "cost", "discount"})) return Kind::monetary;
+  if (any({"confiden", "peace", "trust", "secure", "calm"})) return Kind::psychological;
+  if (any({"recogni", "status", "social", "peer", "community", "reputation"})) {
+    return Kind::social;
+  }
+  if (any({"service", "respons", "experience", "support", "friendl"})) return Kind::experiential;
+  return Kind::functional;
+}
+
+// 1, 2 or 5 × 10^k at or above x (x > 0): a reference amount people recognise.
+double nice_ceiling(double x) {
+  if (!(x > 0)) return 1;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(x)));
+  for (const double step : {1.0, 2.0, 5.0, 10.0}) {
+    if (magnitude * step >= x) return magnitude * step;
+  }
+  return magnitude * 10;
+}
+
+// The scale a numeric column was most likely asked on.
+Scale detect_scale(const ColumnProfile& p) {
+  Scale scale;
+  if (p.numeric == 0) return scale;  // nothing to go on: the default 1–5
+  if (p.whole_numbers && p.min >= 0) {
+    if (p.min >= 1 && p.max <= 5) return scale;
+    scale.type = ScaleType::likert_1_7;
+    if (p.min >= 1 && p.max <= 7) return scale;
+    scale.type = ScaleType::likert_1_10;
+    if (p.min >= 1 && p.max <= 10) return scale;
+    scale.type = ScaleType::rating_0_10;
+    if (p.max <= 10) return scale;
+  }
+  scale.type = ScaleType::currency;
+  scale.reference_amount = std::min(kMaxAmount, nice_ceiling(std::max(p.max, 1.0)));
+  return scale;
+}
+
+bool is_blank(std::string_view v) {
+  for (const char c : v) {
+    if (c != ' ' && c != '\t') return false;
+  }
+  return true;
+}
+
+std::string clip(std::string_view text, std::size_t max = 60) {
+  if (text.size() <= max) return std::string(text);
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
+  return std::string(text.substr(0, cut)) + "…";
+}
+
+std::string column_name(std::size_t column, const std::string& header) {
+  return "column " + std::to_string(column + 1) + (header.empty() ? "" : " (" + header + ")");
+}
+
+// Reads the header record. Shared by preview and import so both see the same columns.
+struct HeaderCheck {
+  std::vector<std::string> headers;
+};
+
+Status check_file_is_text(std::string_view bytes) {
+  std::string_view content = bytes;
+  if (content.size() >= 3 && content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
+  bool only_space = true;
+  for (const char c : content) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+      only_space = false;
+      break;
+    }
+  }
+  if (only_space) return Error{"file", "The file is empty: there is no header row and no data."};
+  const std::string_view head = bytes.substr(0, kSniffBytes);
+  if (head.find('\0') != std::string_view::npos) {
+    return Error{"file",
+                 "This file is not a CSV text file: it contains binary data. Export the survey "
+                 "as CSV (comma, semicolon or tab separated) and try again."};
+  }
+  return Status::success();
+}
+
+Status check_headers(const std::vector<std::string>& headers) {
+  if (headers.size() > kMaxColumns) {
+    return Error{"header", "The file has " + std::to_string(headers.size()) +
+                               " columns; the calculator reads at most " +
+                               std::to_string(kMaxColumns) + "."};
+  }
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t c = 0; c < headers.size(); ++c) {
+    if (!is_valid_utf8(headers[c])) {
+      return Error{"header, column " + std::to_string(c + 1),
+                   "The header of column " + std::to_string(c + 1) +
+                       " is not UTF-8 text. Save the file as \"CSV UTF-8\" and try again."};
+    }
+    const std::string key = normalise_header(headers[c]);
+    if (key.empty()) continue;  // unnamed columns can still be mapped by position
+    const auto [it, inserted] = seen.emplace(key, c);
+    if (!inserted) {
+      return Error{"header, column " + std::to_string(c + 1),
+                   "Columns " + std::to_string(it->second + 1) + " and " + std::to_string(c + 1) +
+                       " are both named \"" + clip(headers[c]) +
+                       "\". Rename one of them so each column can be mapped."};
+    }
+  }
+  return Status::success();
+}
+
+void profile_value(ColumnProfile& p, std::string_view value, bool decimal_comma) {
+  if (is_blank(value)) {
+    ++p.blank;
+    return;
+  }
+  if (p.examples.size() < kExamples) p.examples.push_back(clip(value));
+  if (p.distinct.size() <= kMaxSegmentValues) {
+    const std::string v = trim(value);
+    if (std::find(p.distinct.begin(), p.distinct.end(), v) == p.distinct.end()) {
+      p.distinct.push_back(v);
+    }
+  }
+  if (const auto number = parse_number(value, decimal_comma)) {
+    if (p.numeric == 0) {
+      p.min = p.max = *number;
+    } else {
+      p.min = std::min(p.min, *number);
+      p.max = std::max(p.max, *number);
+    }
+    ++p.numeric;
+    p.whole_numbers = p.whole_numbers && *number == std::floor(*number);
+  } else {
+    ++p.text;
+  }
+}
+
+std::optional<std::size_t> find_item(const Model& model, const std::string& name,
+                                     std::optional<Side> side) {
+  const std::string key = normalise_header(name);
+  for (std::size_t j = 0; j < model.items.size(); ++j) {
+    const Item& item = model.items[j];
+    if (side && item.side != *side) continue;
+    if (normalise_header(item.id) == key || normalise_header(item.label) == key) return j;
+  }
+  return std::nullopt;
+}
+
+ColumnMapping propose(std::size_t column, const std::string& header, const ColumnProfile& profile,
+                      const Model& model, std::set<std::string>& taken_ids, bool& have_id,
+                      std::set<ColumnRole>& metrics_taken) {
+  ColumnMapping m;
+  m.column = column;
+  const std::string key = normalise_header(header);
+  const auto metric = [&](ColumnRole role) {
+    if (metrics_taken.insert(role).second) m.role = role;
+    return m;
+  };
+  if (starts_with(key, "benefit:") || starts_with(key, "cost:")) {
+    const Side side = starts_with(key, "benefit:") ? Side::benefit : Side::cost;
+    const std::string label = trim(std::string_view(header).substr(header.find(':') + 1));
+    m.role = ColumnRole::item;
+    if (const auto existing = find_item(model, label, side)) {
+      m.item_id = model.items[*existing].id;
+      return m;
+    }
+    m.create_item = true;
+    m.new_item.label = label.empty() ? header : label;
+    m.new_item.side = side;
+    m.new_item.kind = guess_kind(m.new_item.label, side);
+    m.new_item.scale = detect_scale(profile);
+    m.item_id = unique_id(slug(m.new_item.label), taken_ids);
+    m.new_item.id = m.item_id;
+    return m;
+  }
+  if (starts_with(key, "segment:")) {
+    m.role = ColumnRole::segment;
+    m.group = trim(std::string_view(header).substr(header.find(':') + 1));
+    return m;
+  }
+  static const std::set<std::string> kIdHeaders{
+      "id",       "respondent", "respondent id", "response id", "customer id",
+      "customer", "user id",    "account id",    "record id",   "respondentid"};
+  if (kIdHeaders.count(key) > 0 && !have_id) {
+    have_id = true;
+    m.role = ColumnRole::respondent_id;
+    return m;
+  }
+  if (key == "nps" || key == "ltr" || contains(key, "recommend") || key == "net promoter score") {
+    return metric(ColumnRole::nps);
+  }
+  if (key == "csat" || key == "satisfaction" || key == "customer satisfaction" ||
+      key == "csat score") {
+    return metric(ColumnRole::csat);
+  }
+  if (key == "ces" || key == "customer effort" || key == "customer effort score" ||
+      key == "effort score" || key == "ces score") {
+    return metric(ColumnRole::ces);
+  }
+  if (const auto existing = find_item(model, header, std::nullopt)) {
+    m.role = ColumnRole::item;
+    m.item_id = model.items[*existing].id;
+    return m;
+  }
+  static const std::set<std::string> kSegmentHeaders{
+      "segment", "plan",   "tier",   "company size", "size",   "experience",
+      "tenure",  "region", "market", "industry",     "cohort", "user type"};
+  const bool few_text_values = profile.text > 0 && profile.numeric == 0 &&
+                               !profile.distinct.empty() && profile.distinct.size() <= 12 &&
+                               profile.distinct.size() * 2 <= profile.text + profile.blank;
+  if (kSegmentHeaders.count(key) > 0 || few_text_values) {
+    m.role = ColumnRole::segment;
+    m.group = trim(header);
+  }
+  return m;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    if ((c & 0xE0) == 0xC0) {
+      length = 2;
+      code = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3;
+      code = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4;
+      code = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > n) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      code = (code << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8 (RFC 3629).
+    if ((length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
+        (length == 4 && code < 0x10000) || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+std::string_view to_string(ColumnRole role) {
+  switch (role) {
+    case ColumnRole::ignore:
+      return "ignore";
+    case ColumnRole::respondent_id:
+      return "respondent_id";
+    case ColumnRole::segment:
+      return "segment";
+    case ColumnRole::nps:
+      return "nps";
+    case ColumnRole::csat:
+      return "csat";
+    case ColumnRole::ces:
+      return "ces";
+    case ColumnRole::item:
+      return "item";
+  }
+  return "ignore";
+}
+
+std::optional<ColumnRole> column_role_from_string(std::string_view text) {
+  for (const auto role : {ColumnRole::ignore, ColumnRole::respondent_id, ColumnRole::segment,
+                          ColumnRole::nps, ColumnRole::csat, ColumnRole::ces, ColumnRole::item}) {
+    if (to_string(role) == text) return role;
+  }
+  return std::nullopt;
+}
+
+Expected<CsvPreview> preview_survey_csv(std::string_view bytes, const Model& model) {
+  if (auto s = check_file_is_text(bytes); !s.ok()) return s.error();
+  CsvPreview preview;
+  preview.delimiter = detect_delimiter(bytes.substr(0, kSniffBytes));
+
+  std::vector<std::vector<std::string>> raw_sample;
+  // Pass 1 reads everything once; profiles are gathered as raw text first so that the decimal
+  // comma can be decided before numbers are parsed.
+  bool saw_comma_decimal = false;
+  bool saw_point_decimal = false;
+  Status header_status;
+  bool have_header = false;
+  CsvReader reader(preview.delimiter, [&](const CsvRecord& record) {
+    if (!have_header) {
+      have_header = true;
+      for (const auto field : record.fields) preview.headers.push_back(trim(field));
+      header_status = check_headers(preview.headers);
+      preview.profiles.resize(preview.headers.size());
+      return header_status.ok();
+    }
+    ++preview.data_rows;
+    if (raw_sample.size() < kSampleRows) {
+      raw_sample.emplace_back(record.fields.begin(), record.fields.end());
+    }
+    for (std::size_t c = 0; c < record.fields.size() && c < preview.profiles.size(); ++c) {
+      const std::string_view v = record.fields[c];
+      if (preview.delimiter != ',' && !saw_comma_decimal && parse_number(v, true) &&
+          !parse_number(v, false)) {
+        saw_comma_decimal = true;
+      }
+      if (!saw_point_decimal && parse_number(v, false) && !parse_number(v, true)) {
+        saw_point_decimal = true;
+      }
+    }
+    return true;
+  });
+  reader.feed(bytes);
+  if (!header_status.ok()) return header_status.error();
+  if (auto s = reader.finish(); !s.ok()) return s.error();
+  if (preview.headers.empty()) {
+    return Error{"file", "The file is empty: there is no header row and no data."};
+  }
+  if (preview.data_rows == 0) {
+    return Error{"file", "The file has a header row but no data rows."};
+  }
+  preview.decimal_comma = saw_comma_decimal && !saw_point_decimal;
+
+  // Pass 2 profiles every column with the decided number format.
+  std::size_t record_index = 0;
+  CsvReader profiler(preview.delimiter, [&](const CsvRecord& record) {
+    if (record_index++ == 0) return true;  // the header
+    for (std::size_t c = 0; c < record.fields.size() && c < preview.profiles.size(); ++c) {
+      profile_value(preview.profiles[c], record.fields[c], preview.decimal_comma);
+    }
+    return true;
+  });
+  profiler.feed(bytes);
+  (void)profiler.finish();  // already checked by pass 1
+
+  for (auto& row : raw_sample) {
+    for (auto& v : row) {
+      if (!is_valid_utf8(v)) v = "(not UTF-8 text)";
+      v = clip(v, 200);
+    }
+  }
+  preview.sample_rows = std::move(raw_sample);
+
+  std::set<std::string> taken_ids;
+  for (const Item& item : model.items) taken_ids.insert(item.id);
+  bool have_id = false;
+  std::set<ColumnRole> metrics_taken;
+  for (std::size_t c = 0; c < preview.headers.size(); ++c) {
+    preview.proposed.push_back(propose(c, preview.headers[c], preview.profiles[c], model, taken_ids,
+                                       have_id, metrics_taken));
+  }
+  return preview;
+}
+
+Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& model,
+                                           const std::vector<ColumnMapping>& mapping,
+                                           char delimiter, bool decimal_comma) {
+  if (auto s = check_file_is_text(bytes); !s.ok()) return s.error();
+  if (delimiter != ',' && delimiter != ';' && delimiter != '\t') {
+    return Error{"delimiter", "delimiter: must be a comma, a semicolon or a tab."};
+  }
+
+  // Read the header to know the columns.
+  std::vector<std::string> headers;
+  {
+    CsvReader header_reader(delimiter, [&](const CsvRecord& record) {
+      for (const auto field : record.fields) headers.push_back(trim(field));
+      return false;
+    });
+    header_reader.feed(bytes);
+    if (auto s = header_reader.finish(); !s.ok()) return s.error();
+  }
+  if (auto s = check_headers(headers); !s.ok()) return s.error();
+
+  StagedImport staged;
+  staged.model = model;
+  Model& target = staged.model;
+
+  // Check the mapping and build the target model (created items first).
+  std::vector<const ColumnMapping*> by_column(headers.size(), nullptr);
+  std::optional<std::size_t> id_column;
+  std::optional<std::size_t> metric_column[kMetricCount];
+  std::vector<std::pair<std::size_t, std::size_t>> item_columns;  // (column, item index)
+  std::vector<std::size_t> segment_columns;
+  for (const ColumnMapping& m : mapping) {
+    const std::string where = "mapping, column " + std::to_string(m.column + 1);
+    if (m.column >= headers.size()) {
+      return Error{where, "The mapping names column " + std::to_string(m.column + 1) +
+                              ", but the file has " + std::to_string(headers.size()) + "."};
+    }
+    if (by_column[m.column] != nullptr) {
+      return Error{where, "Column " + std::to_string(m.column + 1) + " is mapped twice."};
+    }
+    by_column[m.column] = &m;
+    const std::string name = column_name(m.column, headers[m.column]);
+    switch (m.role) {
+      case ColumnRole::ignore:
+        break;
+      case ColumnRole::respondent_id:
+        if (id_column) {
+          return Error{where, "Only one column can hold the respondent id; " +
+                                  column_name(*id_column, headers[*id_column]) + " and " + name +
+                                  " both do."};
+        }
+        id_column = m.column;
+        break;
+      case ColumnRole::nps:
+      case ColumnRole::csat:
+      case ColumnRole::ces: {
+        const std::size_t k = m.role == ColumnRole::nps ? 0 : m.role == ColumnRole::csat ? 1 : 2;
+        if (metric_column[k]) {
+          return Error{where, "Only one column can hold " +
+                                  std::string(metric_label(static_cast<Metric>(k))) + "; " +
+                                  column_name(*metric_column[k], headers[*metric_column[k]]) +
+                                  " and " + name + " both do."};
+        }
+        metric_column[k] = m.column;
+        break;
+      }
+      case ColumnRole::segment:
+        segment_columns.push_back(m.column);
+        break;
+      case ColumnRole::item: {
+        if (m.create_item) {
+          if (target.item_index(m.item_id)) {
+            return Error{where, "An item with id \"" + m.item_id + "\" already exists; map " +
+                                    name + " to it or choose another id."};
+          }
+          Item item = m.new_item;
+          item.id = m.item_id;
+          target.items.push_back(item);
+          if (auto s = validate(target); !s.ok()) {
+            return Error{where, "The new item for " + name + " is not valid: " + s.error().message};
+          }
+          staged.created_items.push_back(item.id);
+          item_columns.emplace_back(m.column, target.items.size() - 1);
+        } else {
+          const auto index = target.item_index(m.item_id);
+          if (!index) {
+            return Error{where, name + " is mapped to item \"" + m.item_id +
+                                    "\", which is not in the model."};
+          }
+          for (const auto& [other_column, other_item] : item_columns) {
+            if (other_item == *index) {
+              return Error{where, column_name(other_column, headers[other_column]) + " and " +
+                                      name + " are both mapped to item \"" + m.item_id + "\"."};
+            }
+          }
+          item_columns.emplace_back(m.column, *index);
+        }
+        break;
+      }
+    }
+  }
+  const bool any_metric = metric_column[0] || metric_column[1] || metric_column[2];
+  if (item_columns.empty() && !any_metric) {
+    return Error{"mapping",
+                 "Nothing to import: map at least one column to a benefit or cost item, or to "
+                 "NPS, CSAT or CES."};
+  }
+
+  // Segment columns: every distinct value becomes (or reuses) a segment of that column's group.
+  std::map<std::size_t, std::map<std::string, std::size_t>>
+      segment_of_value;  // column → value → segment
+  if (!segment_columns.empty()) {
+    std::map<std::size_t, std::vector<std::string>> values;
+    std::size_t index = 0;
+    CsvReader reader(delimiter, [&](const CsvRecord& record) {
+      if (index++ == 0) return true;
+      for (const std::size_t c : segment_columns) {
+        if (c >= record.fields.size() || is_blank(record.fields[c])) continue;
+        const std::string v = trim(record.fields[c]);
+        auto& list = values[c];
+        if (std::find(list.begin(), list.end(), v) == list.end()) list.push_back(v);
+        if (list.size() > kMaxSegmentValues) return false;
+      }
+      return true;
+    });
+    reader.feed(bytes);
+    if (auto s = reader.finish(); !s.ok()) return s.error();
+    std::set<std::string> taken;
+    for (const Segment& s : target.segments) taken.insert(s.id);
+    for (const std::size_t c : segment_columns) {
+      const ColumnMapping& m = *by_column[c];
+      const std::string group = m.group.empty() ? headers[c] : m.group;
+      auto& list = values[c];
+      if (list.size() > kMaxSegmentValues) {
+        return Error{"mapping, column " + std::to_string(c + 1),
+                     column_name(c, headers[c]) + " has more than " +
+                         std::to_string(kMaxSegmentValues) +
+                         " different values; a segment column names a few groups of customers "
+                         "(map it as the respondent id or ignore it)."};
+      }
+      std::sort(list.begin(), list.end());
+      for (const std::string& value : list) {
+        if (!is_valid_utf8(value)) continue;  // reported per row below
+        std::optional<std::size_t> found;
+        for (std::size_t s = 0; s < target.segments.size(); ++s) {
+          const Segment& seg = target.segments[s];
+          if (normalise_header(seg.group) == normalise_header(group) &&
+              (normalise_header(seg.label) == normalise_header(value) ||
+               normalise_header(seg.id) == normalise_header(value))) {
+            found = s;
+          }
+        }
+        if (!found) {
+          Segment seg;
+          seg.label = clip(value, kMaxLabelLength - 4);
+          seg.group = clip(group, kMaxLabelLength - 4);
+          seg.id = unique_id(slug(value).empty() ? slug(group) : slug(value), taken);
+          target.segments.push_back(seg);
+          if (auto s = validate(target); !s.ok()) {
+            return Error{"mapping, column " + std::to_string(c + 1),
+                         "The segment \"" + clip(value) + "\" of " + column_name(c, headers[c]) +
+                             " cannot be created: " + s.error().message};
+          }
+          staged.created_segments.push_back(seg.id);
+          found = target.segments.size() - 1;
+        }
+        segment_of_value[c][value] = *found;
+      }
+    }
+  }
+
+  // Read the rows.
+  const std::size_t items = target.items.size();
+  const std::size_t segments = target.segments.size();
+  std::vector<double> answers;
+  std::vector<std::uint8_t> membership;
+  std::vector<double> metrics;
+  std::vector<std::string> ids;
+  std::vector<double> row_answers(items);
+  std::vector<std::uint8_t> row_membership(segments);
+  double row_metrics[kMetricCount];
+  std::vector<ImportProblem> row_problems;
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  std::size_t index = 0;
+
+  const auto add_problem = [&](std::size_t row, std::size_t column, std::string_view value,
+                               std::string reason) {
+    ImportProblem p;
+    p.row = row;
+    p.column = column == 0 ? 0 : column;
+    p.header = column == 0 ? "" : headers[column - 1];
+    p.value = is_valid_utf8(value) ? clip(value) : "(not UTF-8 text)";
+    p.reason = std::move(reason);
+    row_problems.push_back(std::move(p));
+  };
+
+  CsvReader reader(delimiter, [&](const CsvRecord& record) {
+    if (index++ == 0) return true;  // the header
+    ++staged.rows_total;
+    row_problems.clear();
+    if (record.fields.size() != headers.size()) {
+      add_problem(record.row, 0, "",
+                  "ragged row: " + std::to_string(record.fields.size()) + " fields, but the " +
+                      "header has " + std::to_string(headers.size()));
+    } else {
+      std::fill(row_answers.begin(), row_answers.end(), kNaN);
+      std::fill(row_membership.begin(), row_membership.end(), 0);
+      std::fill(std::begin(row_metrics), std::end(row_metrics), kNaN);
+      for (const auto& [c, j] : item_columns) {
+        const std::string_view v = record.fields[c];
+        if (is_blank(v)) continue;
+        const auto number = parse_number(v, decimal_comma);
+        if (!number) {
+          add_problem(record.row, c + 1, v, "not a number");
+          continue;
+        }
+        const Item& item = target.items[j];
+        if (auto s = check_score(*number, item, "", true); !s.ok()) {
+          add_problem(
+              record.row, c + 1, v,
+              item.scale.is_rating()
+                  ? (*number != std::floor(*number) && *number >= item.scale.low() &&
+                             *number <= item.scale.high()
+                         ? "not a whole number on the " + describe(item.scale)
+                         : "outside the " + describe(item.scale) + " of \"" + item.label + "\"")
+                  : "outside 0 to " + std::to_string(static_cast<long long>(kMaxAmount)));
+          continue;
+        }
+        row_answers[j] = *number;
+      }
+      for (std::size_t k = 0; k < kMetricCount; ++k) {
+        if (!metric_column[k]) continue;
+        const std::size_t c = *metric_column[k];
+        const std::string_view v = record.fields[c];
+        if (is_blank(v)) continue;
+        const auto number = parse_number(v, decimal_comma);
+        const auto metric = static_cast<Metric>(k);
+        if (!number) {
+          add_problem(record.row, c + 1, v, "not a number");
+        } else if (!check_metric(target, metric, *number, "").ok()) {
+          add_problem(record.row, c + 1, v,
+                      "outside the " + describe(metric_scale(target, metric)) + " of " +
+                          std::string(metric_label(metric)) + " (whole numbers)");
+        } else {
+          row_metrics[k] = *number;
+        }
+      }
+      for (const std::size_t c : segment_columns) {
+        const std::string_view v = record.fields[c];
+        if (is_blank(v)) continue;
+        const std::string value = trim(v);
+        const auto& known = segment_of_value[c];
+        const auto found = known.find(value);
+        if (found == known.end()) {
+          add_problem(record.row, c + 1, v, "not UTF-8 text");
+        } else {
+          row_membership[found->second] = 1;
+        }
+      }
+      if (id_column) {
+        const std::string_view v = record.fields[*id_column];
+        if (!is_valid_utf8(v)) add_problem(record.row, *id_column + 1, v, "not UTF-8 text");
+      }
+    }
+    staged.problem_count += row_problems.size();
+    for (auto& p : row_problems) {
+      if (staged.problems.size() < kMaxListedProblems) staged.problems.push_back(std::move(p));
+    }
+    if (!row_problems.empty()) return true;
+    answers.insert(answers.end(), row_answers.begin(), row_answers.end());
+    membership.insert(membership.end(), row_membership.begin(), row_membership.end());
+    if (any_metric) metrics.insert(metrics.end(), std::begin(row_metrics), std::end(row_metrics));
+    ids.push_back(id_column ? clip(trim(record.fields[*id_column]), kMaxLabelLength)
+                            : "row " + std::to_string(record.row));
+    ++staged.rows_valid;
+    return true;
+  });
+  reader.feed(bytes);
+  if (auto s = reader.finish(); !s.ok()) return s.error();
+  if (staged.rows_total == 0) {
+    return Error{"file", "The file has a header row but no data rows."};
+  }
+
+  ResponseInput input;
+  input.rows = staged.rows_valid;
+  input.answers = answers.data();
+  input.answer_count = answers.size();
+  input.membership = membership.data();
+  input.membership_count = membership.size();
+  input.metrics = metrics.data();
+  input.metric_count = metrics.size();
+  input.ids = &ids;
+  auto responses = Responses::from_input(target, input);
+  if (!responses.ok()) return responses.error();  // not expected: every value was checked
+  staged.responses = std::move(responses).value();
+  return staged;
+}
+
+std::string survey_template_csv(const Model& model) {
+  const auto quote = [](const std::string& field) {
+    if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+    std::string out = "\"";
+    for (const char c : field) {
+      if (c == '"') out.push_back('"');
+      out.push_back(c);
+    }
+    return out + "\"";
+  };
+  std::vector<std::string> header{"respondent_id"};
+  std::vector<std::string> example{"R0001"};
+  std::vector<std::string> groups;
+  for (const Segment& s : model.segments) {
+    const std::string group = s.group.empty() ? s.label : s.group;
+    if (std::find(groups.begin(), groups.end(), group) == groups.end()) {
+      groups.push_back(group);
+      header.push_back("segment:" + group);
+      example.push_back(s.group.empty() ? s.id : s.label);
+    }
+  }
+  header.insert(header.end(), {"nps", "csat", "ces"});
+  example.insert(example.end(), {"9", std::to_string(model.satisfaction.csat_satisfied_from), "6"});
+  for (const Item& item : model.items) {
+    header.push_back(std::string(to_string(item.side)) + ":" + item.label);
+    double v = item.entered_score ? *item.entered_score : item.scale.low();
+    if (item.scale.is_rating()) v = std::round(v);
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.15g", v);
+    example.emplace_back(buffer);
+  }
+  std::string out;
+  for (const auto* row : {&header, &example}) {
+    for (std::size_t i = 0; i < row->size(); ++i) {
+      if (i > 0) out.push_back(',');
+      out += quote((*row)[i]);
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace cvc
