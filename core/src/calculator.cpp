@@ -17,6 +17,7 @@ Status Calculator::load_model(Model model) {
   model_ = std::move(model);
   has_model_ = true;
   responses_ = Responses();
+  cancel_import();
   invalidate();
   return Status::success();
 }
@@ -35,6 +36,92 @@ Status Calculator::set_responses(const double* answers, std::size_t answer_count
   responses_ = std::move(responses).value();
   invalidate();
   return Status::success();
+}
+
+Status Calculator::set_responses(const ResponseInput& input) {
+  if (!has_model_) return Error{"model", "Load a model before adding survey responses."};
+  auto responses = Responses::from_input(model_, input);
+  if (!responses.ok()) return responses.error();
+  responses_ = std::move(responses).value();
+  invalidate();
+  return Status::success();
+}
+
+Status Calculator::add_response(ResponseInput one_row) {
+  if (!has_model_) return Error{"model", "Load a model before adding survey responses."};
+  if (one_row.rows != 1) return Error{"rows", "rows: add one respondent at a time."};
+  one_row.first_row_number = responses_.rows() + 1;
+  auto single = Responses::from_input(model_, one_row);
+  if (!single.ok()) return single.error();
+  responses_.append(single.value());
+  invalidate();
+  return Status::success();
+}
+
+Status Calculator::replace_response(std::size_t row, ResponseInput one_row) {
+  if (row >= responses_.rows()) {
+    return Error{"row", "There is no respondent in row " + std::to_string(row + 1) + "."};
+  }
+  if (one_row.rows != 1) return Error{"rows", "rows: replace one respondent at a time."};
+  one_row.first_row_number = row + 1;
+  auto single = Responses::from_input(model_, one_row);
+  if (!single.ok()) return single.error();
+  responses_.replace_row(row, single.value());
+  invalidate();
+  return Status::success();
+}
+
+Status Calculator::delete_response(std::size_t row) {
+  if (row >= responses_.rows()) {
+    return Error{"row", "There is no respondent in row " + std::to_string(row + 1) + "."};
+  }
+  responses_.erase_row(row);
+  invalidate();
+  return Status::success();
+}
+
+Expected<CsvPreview> Calculator::begin_csv_import(std::string bytes) {
+  if (!has_model_) return Error{"model", "Load a model before importing survey responses."};
+  auto preview = preview_survey_csv(bytes, model_);
+  if (!preview.ok()) return preview.error();
+  import_bytes_ = std::move(bytes);
+  staged_.reset();
+  return preview;
+}
+
+Expected<const StagedImport*> Calculator::stage_csv_import(
+    const std::vector<ColumnMapping>& mapping, char delimiter, bool decimal_comma) {
+  if (import_bytes_.empty()) return Error{"import", "Choose a CSV file to import first."};
+  auto staged = stage_survey_import(import_bytes_, model_, mapping, delimiter, decimal_comma);
+  if (!staged.ok()) return staged.error();
+  staged_ = std::move(staged).value();
+  staged_mapping_ = mapping;
+  staged_delimiter_ = delimiter;
+  staged_decimal_comma_ = decimal_comma;
+  staged_model_version_ = model_version_;
+  return &*staged_;
+}
+
+Status Calculator::commit_import() {
+  if (!staged_) return Error{"import", "There is no checked import to apply."};
+  if (staged_model_version_ != model_version_) {
+    auto again = stage_csv_import(staged_mapping_, staged_delimiter_, staged_decimal_comma_);
+    if (!again.ok()) return again.error();
+  }
+  if (staged_->rows_valid == 0) {
+    return Error{"import", "No row of the file can be imported; nothing was changed."};
+  }
+  model_ = std::move(staged_->model);
+  responses_ = std::move(staged_->responses);
+  cancel_import();
+  invalidate();
+  return Status::success();
+}
+
+void Calculator::cancel_import() {
+  staged_.reset();
+  import_bytes_.clear();
+  import_bytes_.shrink_to_fit();
 }
 
 void Calculator::clear_responses() {

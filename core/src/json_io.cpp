@@ -129,7 +129,7 @@ Status read_number_map(const json& object, const char* key, const std::string& f
   return Status::success();
 }
 
-Expected<Item> item_from_json(const json& node, const std::string& field) {
+Expected<Item> read_item(const json& node, const std::string& field) {
   if (!node.is_object()) return wrong_type(field, "an object", node);
   if (auto s = check_keys(node, field,
                           {"id", "label", "side", "kind", "weight", "scale", "reference_amount",
@@ -400,7 +400,7 @@ Expected<Model> model_from_json(const json& document) {
                               " items; got " + std::to_string(items->size()) + "."};
   }
   for (std::size_t i = 0; i < items->size(); ++i) {
-    auto item = item_from_json((*items)[i], "items[" + std::to_string(i) + "]");
+    auto item = read_item((*items)[i], "items[" + std::to_string(i) + "]");
     if (!item.ok()) return item.error();
     model.items.push_back(std::move(item).value());
   }
@@ -424,28 +424,33 @@ Expected<Model> model_from_json(const json& document) {
   return model;
 }
 
+Expected<Item> item_from_json(const json& node, const std::string& field) {
+  return read_item(node, field);
+}
+
 Expected<Model> load_model(std::string_view text) {
   auto document = parse_json(text, "model JSON");
   if (!document.ok()) return document.error();
   return model_from_json(document.value());
 }
 
+json item_to_json(const Item& item) {
+  json node = {{"id", item.id},
+               {"label", item.label},
+               {"side", to_string(item.side)},
+               {"kind", to_string(item.kind)},
+               {"weight", item.weight},
+               {"scale", to_string(item.scale.type)}};
+  if (item.scale.type == ScaleType::currency)
+    node["reference_amount"] = item.scale.reference_amount;
+  if (item.reverse) node["reverse"] = true;
+  if (item.entered_score) node["score"] = *item.entered_score;
+  return node;
+}
+
 json model_to_json(const Model& model) {
   json items = json::array();
-  for (const Item& item : model.items) {
-    json node = {{"id", item.id},
-                 {"label", item.label},
-                 {"side", to_string(item.side)},
-                 {"kind", to_string(item.kind)},
-                 {"weight", item.weight},
-                 {"scale", to_string(item.scale.type)}};
-    if (item.scale.type == ScaleType::currency) {
-      node["reference_amount"] = item.scale.reference_amount;
-    }
-    if (item.reverse) node["reverse"] = true;
-    if (item.entered_score) node["score"] = *item.entered_score;
-    items.push_back(std::move(node));
-  }
+  for (const Item& item : model.items) items.push_back(item_to_json(item));
   json segments = json::array();
   for (const Segment& segment : model.segments) {
     json node = {{"id", segment.id}, {"label", segment.label}};
@@ -454,9 +459,16 @@ json model_to_json(const Model& model) {
     if (!segment.entered_scores.empty()) node["scores"] = segment.entered_scores;
     segments.push_back(std::move(node));
   }
-  return {{"schema", kModelSchemaName}, {"version", kModelSchemaVersion},
-          {"name", model.name},         {"currency", model.currency},
-          {"items", std::move(items)},  {"segments", std::move(segments)}};
+  return {{"schema", kModelSchemaName},
+          {"version", kModelSchemaVersion},
+          {"name", model.name},
+          {"currency", model.currency},
+          {"items", std::move(items)},
+          {"segments", std::move(segments)},
+          {"satisfaction",
+           {{"csat_scale", to_string(model.satisfaction.csat_scale)},
+            {"csat_satisfied_from", model.satisfaction.csat_satisfied_from},
+            {"ces_agree_from", model.satisfaction.ces_agree_from}}}};
 }
 
 std::string save_model(const Model& model) {

@@ -90,6 +90,91 @@ Expected<Responses> Responses::from_matrix(const Model& model, const double* ans
   return from_input(model, input);
 }
 
+namespace {
+
+template <typename T>
+void erase_at(std::vector<T>& v, std::size_t i) {
+  if (i < v.size()) v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
+}  // namespace
+
+void ScoreColumn::append(const ScoreColumn& other) {
+  ratings_.insert(ratings_.end(), other.ratings_.begin(), other.ratings_.end());
+  amounts_.insert(amounts_.end(), other.amounts_.begin(), other.amounts_.end());
+}
+
+void ScoreColumn::copy_row(std::size_t row, const ScoreColumn& other, std::size_t other_row) {
+  if (rating_) {
+    ratings_[row] = other.ratings_[other_row];
+  } else {
+    amounts_[row] = other.amounts_[other_row];
+  }
+}
+
+void ScoreColumn::erase(std::size_t row) {
+  erase_at(ratings_, row);
+  erase_at(amounts_, row);
+}
+
+void Responses::append(const Responses& other) {
+  if (rows_ == 0) {
+    *this = other;
+    return;
+  }
+  if (other.has_metrics() && !has_metrics()) {
+    for (auto& column : metrics_) column.assign(rows_, ScoreColumn::kMissingRating);
+  }
+  for (std::size_t m = 0; m < kMetricCount; ++m) {
+    if (other.has_metrics()) {
+      metrics_[m].insert(metrics_[m].end(), other.metrics_[m].begin(), other.metrics_[m].end());
+    } else if (has_metrics()) {
+      metrics_[m].insert(metrics_[m].end(), other.rows_, ScoreColumn::kMissingRating);
+    }
+  }
+  if (!ids_.empty() || !other.ids_.empty()) {
+    ids_.resize(rows_);
+    for (std::size_t r = 0; r < other.rows_; ++r) ids_.push_back(other.id(r));
+  }
+  for (std::size_t j = 0; j < columns_.size(); ++j) columns_[j].append(other.columns_[j]);
+  for (std::size_t s = 0; s < membership_.size(); ++s) {
+    membership_[s].insert(membership_[s].end(), other.membership_[s].begin(),
+                          other.membership_[s].end());
+  }
+  complete_.insert(complete_.end(), other.complete_.begin(), other.complete_.end());
+  rows_ += other.rows_;
+}
+
+void Responses::replace_row(std::size_t row, const Responses& single) {
+  if (single.has_metrics() && !has_metrics()) {
+    for (auto& column : metrics_) column.assign(rows_, ScoreColumn::kMissingRating);
+  }
+  for (std::size_t m = 0; m < kMetricCount; ++m) {
+    if (has_metrics()) {
+      metrics_[m][row] = single.has_metrics() ? single.metrics_[m][0] : ScoreColumn::kMissingRating;
+    }
+  }
+  if (!ids_.empty() || !single.ids_.empty()) {
+    ids_.resize(rows_);
+    ids_[row] = single.id(0);
+  }
+  for (std::size_t j = 0; j < columns_.size(); ++j)
+    columns_[j].copy_row(row, single.columns_[j], 0);
+  for (std::size_t s = 0; s < membership_.size(); ++s)
+    membership_[s][row] = single.membership_[s][0];
+  complete_[row] = single.complete_[0];
+}
+
+void Responses::erase_row(std::size_t row) {
+  if (row >= rows_) return;
+  for (auto& column : metrics_) erase_at(column, row);
+  erase_at(ids_, row);
+  for (auto& column : columns_) column.erase(row);
+  for (auto& column : membership_) erase_at(column, row);
+  erase_at(complete_, row);
+  --rows_;
+}
+
 Expected<Responses> Responses::from_input(const Model& model, const ResponseInput& in) {
   const double* answers = in.answers;
   const std::size_t answer_count = in.answer_count;
@@ -130,7 +215,8 @@ Expected<Responses> Responses::from_input(const Model& model, const ResponseInpu
       if (std::isnan(answer)) {
         result.complete_[r] = 0;
       } else {
-        const std::string field = "row " + std::to_string(r + 1) + ", item " + item.id;
+        const std::string field =
+            "row " + std::to_string(r + in.first_row_number) + ", item " + item.id;
         if (auto s = check_score(answer, item, field, true); !s.ok()) return s.error();
       }
       column.push_back(answer);
@@ -151,9 +237,10 @@ Expected<Responses> Responses::from_input(const Model& model, const ResponseInpu
       std::size_t count = 0;
       for (const std::size_t s : members) count += result.membership_[s][r];
       if (count > 1) {
-        return Error{"row " + std::to_string(r + 1) + ", segments",
-                     "Row " + std::to_string(r + 1) + " is in more than one segment of group \"" +
-                         group + "\"; a respondent belongs to at most one."};
+        return Error{"row " + std::to_string(r + in.first_row_number) + ", segments",
+                     "Row " + std::to_string(r + in.first_row_number) +
+                         " is in more than one segment of group \"" + group +
+                         "\"; a respondent belongs to at most one."};
       }
     }
   }
@@ -173,8 +260,8 @@ Expected<Responses> Responses::from_input(const Model& model, const ResponseInpu
           column[r] = ScoreColumn::kMissingRating;
           continue;
         }
-        const std::string field =
-            "row " + std::to_string(r + 1) + ", " + std::string(to_string(metric));
+        const std::string field = "row " + std::to_string(r + in.first_row_number) + ", " +
+                                  std::string(to_string(metric));
         if (auto s = check_metric(model, metric, value, field); !s.ok()) return s.error();
         column[r] = static_cast<std::uint8_t>(value);
       }

@@ -148,3 +148,92 @@ TEST_CASE("Calculator: clearing the survey falls back to entered scores", "[calc
   REQUIRE(calc.set_entered_score("effort", std::nullopt, "smb").ok());
   CHECK(calc.results().segments[0].net_value.mean == 15.0);  // back to effort 2: 9 + 8 − 2
 }
+
+TEST_CASE("Calculator: CSV import is staged, then committed or cancelled", "[calculator][import]") {
+  auto f = cvc::test::load_survey_fixture("tests/fixtures/small-survey.json");
+  auto calc = loaded_calculator(f);
+  const std::string results_before = calc.results_json();
+  const std::string model_before = calc.model_json();
+
+  SECTION("a bad file changes nothing") {
+    CHECK_FALSE(calc.begin_csv_import("").ok());
+    CHECK_FALSE(calc.begin_csv_import(std::string("\0\1\2", 3)).ok());
+    CHECK_FALSE(calc.commit_import().ok());
+  }
+  SECTION("cancel after staging changes nothing") {
+    auto preview = calc.begin_csv_import(cvc::test::read_text("tests/fixtures/csv/bad-rows.csv"));
+    REQUIRE(preview.ok());
+    auto staged = calc.stage_csv_import(preview.value().proposed, ',', false);
+    REQUIRE(staged.ok());
+    CHECK(staged.value()->rows_valid == 1);
+    calc.cancel_import();
+    CHECK_FALSE(calc.commit_import().ok());
+  }
+  SECTION("commit applies the valid rows and the new items") {
+    const std::string csv =
+        "id,nps,benefit:Quality,cost:Effort,benefit:Speed\n"
+        "a,10,5,1,4\nb,zero,4,3,4\nc,0,3,5,2\n";
+    auto preview = calc.begin_csv_import(csv);
+    REQUIRE(preview.ok());
+    auto staged = calc.stage_csv_import(preview.value().proposed, ',', false);
+    REQUIRE(staged.ok());
+    CHECK(staged.value()->rows_valid == 2);
+    // Staging changed nothing yet, and a weight moved meanwhile is kept at commit.
+    CHECK(calc.model_json() == model_before);
+    REQUIRE(calc.set_weight("quality", 4).ok());
+    REQUIRE(calc.commit_import().ok());
+    CHECK(calc.response_rows() == 2);
+    CHECK(calc.model().items.size() == 4);
+    CHECK(calc.model().items[0].weight == 4.0);
+    CHECK(calc.model().items[3].id == "speed");
+    CHECK(calc.responses().id(1) == "c");
+    const auto& r = calc.results();
+    CHECK(r.overall.satisfaction.nps.nps == 0.0);  // one promoter (10), one detractor (0)
+    return;
+  }
+  CHECK(calc.results_json() == results_before);
+  CHECK(calc.model_json() == model_before);
+}
+
+TEST_CASE("Calculator: respondents are added, edited and deleted one at a time",
+          "[calculator][grid]") {
+  auto f = cvc::test::load_survey_fixture("tests/fixtures/small-survey.json");
+  auto calc = loaded_calculator(f);
+  const auto row_input = [](const std::vector<double>& answers,
+                            const std::vector<std::uint8_t>& membership, const double* metrics) {
+    cvc::ResponseInput in;
+    in.rows = 1;
+    in.answers = answers.data();
+    in.answer_count = answers.size();
+    in.membership = membership.data();
+    in.membership_count = membership.size();
+    in.metrics = metrics;
+    in.metric_count = metrics ? 3 : 0;
+    return in;
+  };
+  const std::vector<double> answers{5, 10, 1};  // net 17, like r1
+  const std::vector<std::uint8_t> ent{0, 1, 0};
+  const double metrics[3] = {9, kNaN, kNaN};
+  REQUIRE(calc.add_response(row_input(answers, ent, metrics)).ok());
+  CHECK(calc.response_rows() == 6);
+  // Net values 17, 4, −9, 7, 17 → 7.2
+  CHECK(calc.results().overall.net_value.mean == Approx(7.2).epsilon(1e-14));
+  CHECK(calc.results().overall.satisfaction.nps.n == 1);
+
+  const std::vector<double> bad{5, 11, 1};
+  const auto s = calc.replace_response(5, row_input(bad, ent, nullptr));
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().field == "row 6, item ease");
+  CHECK(calc.results().overall.net_value.mean == Approx(7.2).epsilon(1e-14));
+
+  const std::vector<double> low{1, 0, 5};  // net 2 − 15 = −13
+  REQUIRE(calc.replace_response(5, row_input(low, ent, nullptr)).ok());
+  CHECK(calc.results().overall.net_value.mean ==
+        Approx((17 + 4 - 9 + 7 - 13) / 5.0).epsilon(1e-14));
+  CHECK(calc.results().overall.satisfaction.nps.n == 0);  // the NPS answer was replaced
+
+  REQUIRE(calc.delete_response(0).ok());  // r1 goes: 4, −9, 7, −13
+  CHECK(calc.response_rows() == 5);
+  CHECK(calc.results().overall.net_value.mean == Approx(-11 / 4.0).epsilon(1e-14));
+  CHECK_THAT(calc.delete_response(5).error().message, Contains("no respondent in row 6"));
+}

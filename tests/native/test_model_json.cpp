@@ -15,6 +15,9 @@ TEST_CASE("Model JSON round-trips exactly", "[json]") {
   m.items[1].entered_score = 4.0000000000000009;
   m.items[2].reverse = true;
   m.segments[3].entered_scores["price"] = 1.2345678901234567;
+  m.satisfaction.csat_scale = cvc::ScaleType::likert_1_7;
+  m.satisfaction.csat_satisfied_from = 6;
+  m.satisfaction.ces_agree_from = 6;
   m.name = "Ünïcödé ✓ <b>not html</b> \"quoted\"";
   const std::string saved = cvc::save_model(m);
   auto again = cvc::load_model(saved);

@@ -12,6 +12,7 @@
 
 #include "cvc/responses.hpp"
 #include "cvc/status.hpp"
+#include "cvc/survey_import.hpp"
 #include "cvc/value_model.hpp"
 #include "cvc/value_results.hpp"
 
@@ -32,7 +33,25 @@ class Calculator {
   Status set_responses(const double* answers, std::size_t answer_count,
                        const std::uint8_t* membership, std::size_t membership_count,
                        std::size_t rows);
+  Status set_responses(const ResponseInput& input);
   void clear_responses();
+  const Responses& responses() const { return responses_; }
+
+  /// Manual editing, one respondent at a time; `one_row` holds exactly one row. `row` is
+  /// 0-based; messages name it 1-based.
+  Status add_response(ResponseInput one_row);
+  Status replace_response(std::size_t row, ResponseInput one_row);
+  Status delete_response(std::size_t row);
+
+  /// Survey CSV import in three steps; nothing changes until commit_import(). begin holds
+  /// the file's bytes (one copy) and returns the preview with a proposed mapping; stage reads
+  /// the file against a mapping and keeps the result; commit applies its valid rows (and the
+  /// items and segments it creates), replacing the current survey; cancel drops it all.
+  Expected<CsvPreview> begin_csv_import(std::string bytes);
+  Expected<const StagedImport*> stage_csv_import(const std::vector<ColumnMapping>& mapping,
+                                                 char delimiter, bool decimal_comma);
+  Status commit_import();
+  void cancel_import();
   std::size_t response_rows() const { return responses_.rows(); }
 
   /// Sets an item's weight (segment_id empty) or a segment's override of it.
@@ -48,11 +67,23 @@ class Calculator {
  private:
   Status find(std::string_view item_id, std::string_view segment_id, std::size_t& item,
               std::optional<std::size_t>& segment) const;
-  void invalidate() { results_.reset(); }
+  void invalidate() {
+    results_.reset();
+    ++model_version_;
+  }
 
   Model model_;
   bool has_model_ = false;
   Responses responses_;
+  std::string import_bytes_;
+  std::optional<StagedImport> staged_;
+  // What the staged import was read with, so that a model edited after staging (a weight
+  // moved while the mapping step was open) is re-read at commit rather than overwritten.
+  std::vector<ColumnMapping> staged_mapping_;
+  char staged_delimiter_ = ',';
+  bool staged_decimal_comma_ = false;
+  std::size_t staged_model_version_ = 0;
+  std::size_t model_version_ = 0;
   std::optional<ValueResults> results_;
 };
 

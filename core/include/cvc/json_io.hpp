@@ -7,7 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "cvc/responses.hpp"
 #include "cvc/status.hpp"
+#include "cvc/survey_import.hpp"
 #include "cvc/value_model.hpp"
 #include "cvc/value_results.hpp"
 
@@ -28,12 +30,31 @@ Expected<Model> model_from_json(const nlohmann::json& document);
 Expected<Model> load_model(std::string_view text);
 
 nlohmann::json model_to_json(const Model& model);
+/// One item in the model file's form (also used by the import mapping for new items).
+nlohmann::json item_to_json(const Item& item);
+/// Reads one item in the model file's form; `field` names it in messages. Not validated
+/// against a model (ids, weights in range): validate() does that.
+Expected<Item> item_from_json(const nlohmann::json& node, const std::string& field);
 /// Pretty-printed model file; load_model(save_model(m)) == m exactly (doubles are written with
 /// the shortest representation that reads back to the same value).
 std::string save_model(const Model& model);
 
 nlohmann::json results_to_json(const Model& model, const ValueResults& results,
                                std::size_t survey_rows);
+
+// ---- survey import (import_json.cpp) ----
+
+nlohmann::json preview_to_json(const CsvPreview& preview);
+nlohmann::json mapping_to_json(const ColumnMapping& mapping);
+/// Reads a confirmed mapping: a list of {column, role, item_id, create_item, new_item, group}.
+Expected<std::vector<ColumnMapping>> mapping_from_json(const nlohmann::json& document);
+nlohmann::json staged_import_to_json(const StagedImport& staged);
+/// Rows [offset, offset + count) of the survey, for the respondent grid.
+nlohmann::json responses_page_to_json(const Model& model, const Responses& responses,
+                                      std::size_t offset, std::size_t count);
+/// A delimiter as JSON text ("," ";" "\t") and back.
+std::string delimiter_name(char delimiter);
+std::optional<char> delimiter_from_name(std::string_view name);
 
 /// Compact serialisation for crossing into JavaScript; invalid UTF-8 is replaced, never thrown.
 std::string dump_compact(const nlohmann::json& document);

@@ -28,6 +28,9 @@ class ScoreColumn {
   }
   void push_back(double value);  // NaN = missing; value must already be valid for the item
   void reserve(std::size_t n);
+  void append(const ScoreColumn& other);
+  void copy_row(std::size_t row, const ScoreColumn& other, std::size_t other_row);
+  void erase(std::size_t row);
   const std::vector<std::uint8_t>& ratings() const { return ratings_; }
   const std::vector<double>& amounts() const { return amounts_; }
 
@@ -59,6 +62,7 @@ struct ResponseInput {
   const double* metrics = nullptr;  // rows × 3 (NPS, CSAT, CES), NaN = not asked/answered
   std::size_t metric_count = 0;     // 0 or rows × 3
   const std::vector<std::string>* ids = nullptr;  // respondent ids, or null
+  std::size_t first_row_number = 1;               // the row number messages give the first row
 };
 
 class Responses {
@@ -93,6 +97,12 @@ class Responses {
   bool has_metrics() const { return !metrics_[0].empty(); }
   /// The respondent's id ("" when none was given).
   const std::string& id(std::size_t row) const;
+
+  /// Editing, one respondent at a time (the manual grid). `other` holds validated rows for
+  /// the same model, e.g. from from_input() with one row.
+  void append(const Responses& other);
+  void replace_row(std::size_t row, const Responses& single);
+  void erase_row(std::size_t row);
 
  private:
   std::size_t rows_ = 0;

@@ -1,0 +1,194 @@
+// JSON forms of the survey import's preview, mapping and report, and of survey rows.
+#include <cmath>
+
+#include "cvc/json_io.hpp"
+
+namespace cvc {
+namespace {
+
+using nlohmann::json;
+
+json number_or_null(double x) {
+  return std::isfinite(x) ? json(x) : json(nullptr);
+}
+
+json profile_to_json(const ColumnProfile& p) {
+  return {
+      {"numeric", p.numeric},
+      {"blank", p.blank},
+      {"text", p.text},
+      {"min", p.numeric > 0 ? number_or_null(p.min) : json(nullptr)},
+      {"max", p.numeric > 0 ? number_or_null(p.max) : json(nullptr)},
+      {"whole_numbers", p.numeric > 0 && p.whole_numbers},
+      {"distinct", p.distinct.size() > kMaxSegmentValues ? json(nullptr) : json(p.distinct.size())},
+      {"examples", p.examples}};
+}
+
+Error mapping_error(const std::string& field, const std::string& what) {
+  return Error{field, field + ": " + what};
+}
+
+}  // namespace
+
+std::string delimiter_name(char delimiter) {
+  return delimiter == '\t' ? "\t" : std::string(1, delimiter);
+}
+
+std::optional<char> delimiter_from_name(std::string_view name) {
+  if (name == "," || name == ";" || name == "\t") return name[0];
+  return std::nullopt;
+}
+
+json mapping_to_json(const ColumnMapping& m) {
+  json out = {{"column", m.column}, {"role", to_string(m.role)}};
+  if (m.role == ColumnRole::item) {
+    out["item_id"] = m.item_id;
+    out["create_item"] = m.create_item;
+    if (m.create_item) {
+      Item item = m.new_item;
+      item.id = m.item_id;
+      out["new_item"] = item_to_json(item);
+    }
+  }
+  if (m.role == ColumnRole::segment) out["group"] = m.group;
+  return out;
+}
+
+json preview_to_json(const CsvPreview& preview) {
+  json columns = json::array();
+  for (std::size_t c = 0; c < preview.headers.size(); ++c) {
+    columns.push_back({{"column", c},
+                       {"header", preview.headers[c]},
+                       {"profile", profile_to_json(preview.profiles[c])},
+                       {"proposed", mapping_to_json(preview.proposed[c])}});
+  }
+  return {{"delimiter", delimiter_name(preview.delimiter)},
+          {"decimal_comma", preview.decimal_comma},
+          {"data_rows", preview.data_rows},
+          {"headers", preview.headers},
+          {"sample_rows", preview.sample_rows},
+          {"columns", std::move(columns)}};
+}
+
+Expected<std::vector<ColumnMapping>> mapping_from_json(const json& document) {
+  if (!document.is_array()) return mapping_error("mapping", "expected a list of columns.");
+  if (document.size() > kMaxColumns) return mapping_error("mapping", "too many columns.");
+  std::vector<ColumnMapping> mapping;
+  for (std::size_t i = 0; i < document.size(); ++i) {
+    const json& node = document[i];
+    const std::string field = "mapping[" + std::to_string(i) + "]";
+    if (!node.is_object()) return mapping_error(field, "expected an object.");
+    ColumnMapping m;
+    const auto column = node.find("column");
+    if (column == node.end() || !column->is_number_unsigned()) {
+      return mapping_error(field + ".column", "expected a column number (0-based).");
+    }
+    m.column = column->get<std::size_t>();
+    const auto role = node.find("role");
+    if (role == node.end() || !role->is_string()) {
+      return mapping_error(field + ".role", "expected a role.");
+    }
+    const auto parsed = column_role_from_string(role->get_ref<const std::string&>());
+    if (!parsed) {
+      return mapping_error(field + ".role",
+                           "unknown role \"" + role->get<std::string>() +
+                               "\" (ignore, respondent_id, segment, nps, csat, ces, item).");
+    }
+    m.role = *parsed;
+    if (const auto group = node.find("group"); group != node.end()) {
+      if (!group->is_string()) return mapping_error(field + ".group", "expected text.");
+      m.group = group->get<std::string>();
+    }
+    if (m.role == ColumnRole::item) {
+      const auto item_id = node.find("item_id");
+      if (item_id == node.end() || !item_id->is_string()) {
+        return mapping_error(field + ".item_id", "expected the id of an item.");
+      }
+      m.item_id = item_id->get<std::string>();
+      const auto create = node.find("create_item");
+      m.create_item = create != node.end() && create->is_boolean() && create->get<bool>();
+      if (m.create_item) {
+        const auto new_item = node.find("new_item");
+        if (new_item == node.end()) {
+          return mapping_error(field + ".new_item", "a new item needs its definition.");
+        }
+        auto item = item_from_json(*new_item, field + ".new_item");
+        if (!item.ok()) return item.error();
+        m.new_item = std::move(item).value();
+        m.new_item.id = m.item_id;
+      }
+    }
+    mapping.push_back(std::move(m));
+  }
+  return mapping;
+}
+
+json staged_import_to_json(const StagedImport& staged) {
+  json problems = json::array();
+  for (const ImportProblem& p : staged.problems) {
+    problems.push_back({{"row", p.row},
+                        {"column", p.column},
+                        {"header", p.header},
+                        {"value", p.value},
+                        {"reason", p.reason}});
+  }
+  json items = json::array();
+  for (const std::string& id : staged.created_items) {
+    if (const auto j = staged.model.item_index(id)) {
+      items.push_back(item_to_json(staged.model.items[*j]));
+    }
+  }
+  json segments = json::array();
+  for (const std::string& id : staged.created_segments) {
+    if (const auto s = staged.model.segment_index(id)) {
+      const Segment& seg = staged.model.segments[*s];
+      segments.push_back({{"id", seg.id}, {"label", seg.label}, {"group", seg.group}});
+    }
+  }
+  return {{"rows_total", staged.rows_total},
+          {"rows_valid", staged.rows_valid},
+          {"rows_rejected", staged.rows_total - staged.rows_valid},
+          {"problem_count", staged.problem_count},
+          {"problems", std::move(problems)},
+          {"problems_listed", staged.problems.size()},
+          {"created_items", std::move(items)},
+          {"created_segments", std::move(segments)}};
+}
+
+json responses_page_to_json(const Model& model, const Responses& responses, std::size_t offset,
+                            std::size_t count) {
+  json page = json::array();
+  const std::size_t end =
+      offset >= responses.rows() ? offset : offset + std::min(count, responses.rows() - offset);
+  for (std::size_t r = offset; r < end; ++r) {
+    json answers = json::array();
+    for (std::size_t j = 0; j < model.items.size() && j < responses.item_count(); ++j) {
+      const ScoreColumn& column = responses.column(j);
+      answers.push_back(column.missing(r) ? json(nullptr) : number_or_null(column.value(r)));
+    }
+    json segments = json::array();
+    for (std::size_t s = 0; s < model.segments.size() && s < responses.segment_count(); ++s) {
+      if (responses.in_segment(r, s)) segments.push_back(model.segments[s].id);
+    }
+    json row = {{"row", r},
+                {"id", responses.id(r)},
+                {"answers", std::move(answers)},
+                {"segments", std::move(segments)}};
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+      const auto metric = static_cast<Metric>(m);
+      const auto value =
+          responses.has_metrics() ? responses.metric(metric, r) : ScoreColumn::kMissingRating;
+      row[std::string(to_string(metric))] =
+          value == ScoreColumn::kMissingRating ? json(nullptr) : json(value);
+    }
+    page.push_back(std::move(row));
+  }
+  json item_ids = json::array();
+  for (const Item& item : model.items) item_ids.push_back(item.id);
+  return {{"rows", responses.rows()},
+          {"offset", offset},
+          {"item_ids", std::move(item_ids)},
+          {"page", std::move(page)}};
+}
+
+}  // namespace cvc
