@@ -1,0 +1,139 @@
+// Shared set-up for the browser tests: builds the page, serves dist/, drives headless Chromium
+// with playwright-core, and computes the expected numbers with the same JS API under node, so
+// the page is checked against the API rather than against numbers copied into the tests.
+'use strict';
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const root = path.join(__dirname, '..', '..');
+const pageFile = path.join(root, 'dist', 'customer-value-calculator.html');
+const apiFile = path.join(root, 'build', 'wasm', 'wasm', 'cvc-api.js');
+
+const sampleModel = JSON.parse(fs.readFileSync(path.join(root, 'web', 'sample', 'model.json'), 'utf8'));
+const sampleSurvey = JSON.parse(fs.readFileSync(path.join(root, 'web', 'sample', 'survey.json'), 'utf8'));
+const workedExamplePath = path.join(root, 'tests', 'fixtures', 'worked-example.json');
+
+const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Rebuilds dist/ from web/ and the wasm build, so the tests never run against a stale page. */
+function buildPage() {
+  if (!fs.existsSync(apiFile)) {
+    throw new Error('build/wasm/wasm/cvc-api.js is missing: build the module first ' +
+      '(NODE_PATH=/usr/share/nodejs cmake --build --preset wasm)');
+  }
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-page.js')], { stdio: 'pipe' });
+}
+
+/** Survey rows in the API's record form. */
+function surveyRecords(survey = sampleSurvey) {
+  return survey.rows.map((row) => ({
+    segments: row.segments,
+    answers: Object.fromEntries(survey.item_ids.map((id, j) => [id, row.answers[j]])),
+  }));
+}
+
+/**
+ * Results from the JS API under node for a scenario: the model, whether the sample survey is
+ * loaded, and calls to make ([['setWeight', 'insights', 10], ...]).
+ */
+async function expectedResults(model, { survey = false, calls = [] } = {}) {
+  const api = require(apiFile);
+  const calc = await api.create();
+  try {
+    calc.loadModel(model);
+    if (survey) calc.setResponseRecords(surveyRecords());
+    for (const [name, ...args] of calls) calc[name](...args);
+    return calc.results();
+  } finally {
+    calc.dispose();
+  }
+}
+
+/** Starts the static server on a free port; resolves to {server, url}. */
+function startServer() {
+  const { start } = require(path.join(root, 'scripts', 'serve.js'));
+  return new Promise((resolve, reject) => {
+    const server = start(0, (s) => resolve({ server: s, url: 'http://127.0.0.1:' + s.address().port + '/' }));
+    server.on('error', reject);
+  });
+}
+
+function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
+}
+
+/** The two ways the page is opened: served over http, and as a saved file. */
+const TARGETS = [
+  { name: 'served over http', url: (ctx) => ctx.httpUrl },
+  { name: 'opened from file://', url: () => 'file://' + pageFile },
+];
+
+/**
+ * Opens the page in a fresh context and waits for the first results (or the error state).
+ * Collects page errors, console errors and every request the page makes.
+ */
+async function openPage(browser, url, { waitFor = 'ready', init } = {}) {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push('console error: ' + m.text().slice(0, 300));
+  });
+  page.on('request', (r) => requests.push(r.url()));
+  if (init) await page.addInitScript(init);
+  await page.goto(url);
+  await page.waitForSelector('body[data-state="' + waitFor + '"]', { timeout: 15000 });
+  return {
+    page, problems, requests,
+    async close() {
+      await context.close();
+    },
+  };
+}
+
+/** data-value of a headline output (the unrounded number, or '' when there is none). */
+function dataValue(page, testid) {
+  return page.getAttribute('[data-testid="' + testid + '"]', 'data-value');
+}
+
+/** Waits until a headline output's data-value equals `expected` (a string). */
+async function waitForValue(page, testid, expected) {
+  await page.waitForFunction(([id, want]) => {
+    const node = document.querySelector('[data-testid="' + id + '"]');
+    return node && node.dataset.value === want;
+  }, [testid, expected], { timeout: 5000 }).catch(async () => {
+    assert.equal(await dataValue(page, testid), expected, testid + ' did not reach the expected value');
+  });
+}
+
+/** All text a person can read on the page, including the SVG charts' text. */
+function visibleText(page) {
+  return page.evaluate(() => document.body.innerText + '\n' +
+    Array.from(document.querySelectorAll('svg')).map((s) => s.textContent).join('\n'));
+}
+
+/** Fails on any text that shows a broken number. */
+async function assertNoBrokenNumbers(page) {
+  const text = await visibleText(page);
+  const bad = text.match(/.{0,40}(NaN|Infinity|undefined|\bnull\b).{0,40}/);
+  assert.equal(bad, null, 'the page shows a broken value: ' + (bad && bad[0]));
+}
+
+/** Loads model JSON text through the file input, as if chosen in the file dialog. */
+async function chooseModelFile(page, name, text) {
+  await page.setInputFiles('[data-testid="model-input"]', {
+    name, mimeType: 'application/json', buffer: Buffer.from(text, 'utf8'),
+  });
+}
+
+module.exports = {
+  assert, root, pageFile, sampleModel, sampleSurvey, workedExamplePath, TARGETS,
+  buildPage, expectedResults, startServer, launchBrowser, openPage, dataValue, waitForValue,
+  visibleText, assertNoBrokenNumbers, chooseModelFile, surveyRecords,
+};

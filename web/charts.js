@@ -1,0 +1,217 @@
+/*
+ * Inline SVG charts, built with DOM APIs only (createElementNS + textContent), so labels that
+ * come from a model file are always text, never markup. Each chart is drawn at the width of its
+ * container (the page redraws on resize) and carries an SVG <title>/<desc> summary; the page
+ * adds a data table next to it as the full text alternative.
+ * Defines the global CvcCharts (classic script).
+ */
+(function (root) {
+  'use strict';
+
+  const SVG = 'http://www.w3.org/2000/svg';
+  let chartCounter = 0;
+
+  function el(name, attrs, text) {
+    const node = document.createElementNS(SVG, name);
+    for (const key of Object.keys(attrs || {})) node.setAttribute(key, String(attrs[key]));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // Labels never wrap in SVG: shorten them to what fits (about 7 px per character at 13 px) and
+  // keep the full label in a <title> tooltip.
+  function fitLabel(text, widthPx, charPx) {
+    const max = Math.max(4, Math.floor(widthPx / (charPx || 7)));
+    const s = String(text);
+    return s.length <= max ? s : s.slice(0, max - 1) + '\u2026';
+  }
+
+  function labelText(x, y, text, widthPx, cls) {
+    const shown = fitLabel(text, widthPx);
+    const node = el('text', { x, y, class: cls || 'chart-label' }, shown);
+    if (shown !== String(text)) node.appendChild(el('title', {}, String(text)));
+    return node;
+  }
+
+  function newSvg(width, height, summary) {
+    const id = 'chart-' + ++chartCounter;
+    const svg = el('svg', {
+      width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'img',
+      'aria-labelledby': id + '-title ' + id + '-desc', class: 'chart',
+    });
+    svg.appendChild(el('title', { id: id + '-title' }, summary.title));
+    svg.appendChild(el('desc', { id: id + '-desc' }, summary.desc));
+    return svg;
+  }
+
+  function replaceContent(container, node) {
+    while (container.firstChild) container.removeChild(container.firstChild);
+    container.appendChild(node);
+  }
+
+  function emptyState(container, message) {
+    const p = document.createElement('p');
+    p.className = 'chart-empty';
+    p.textContent = message;
+    replaceContent(container, p);
+  }
+
+  function finite(x) {
+    return typeof x === 'number' && Number.isFinite(x) ? x : 0;
+  }
+
+  /**
+   * Benefits versus costs: two total bars on one scale, then each item's contribution
+   * (weight × mean score) on a second scale, benefits first, each side largest first.
+   *   data = { totals: {benefits, costs, net}, items: [{label, side, contribution}],
+   *            format(x), summary: {title, desc}, emptyMessage }
+   */
+  function contributionChart(container, data) {
+    if (!data.items.length) {
+      emptyState(container, data.emptyMessage || 'No data to chart.');
+      return;
+    }
+    const width = Math.max(260, Math.floor(container.clientWidth || 560));
+    const pad = 4;
+    const valueRoom = 78; // right margin for the value printed after each bar
+    const barMax = width - pad - valueRoom;
+    const rowH = 40; // label line + bar + gap
+    const barH = 14;
+    const headH = 26;
+
+    const benefits = data.items.filter((i) => i.side === 'benefit')
+      .sort((a, b) => finite(b.contribution) - finite(a.contribution));
+    const costs = data.items.filter((i) => i.side === 'cost')
+      .sort((a, b) => finite(b.contribution) - finite(a.contribution));
+
+    const height = headH + 2 * rowH + 16 + (benefits.length ? headH + benefits.length * rowH : 0) +
+      (costs.length ? headH + costs.length * rowH : 0) + 4;
+    const svg = newSvg(width, height, data.summary);
+
+    let y = 0;
+    function heading(text) {
+      svg.appendChild(el('text', { x: pad, y: y + 17, class: 'chart-heading' }, text));
+      y += headH;
+    }
+    function bar(label, value, scaleMax, cls) {
+      const v = Math.max(0, finite(value));
+      const w = scaleMax > 0 ? (v / scaleMax) * barMax : 0;
+      svg.appendChild(labelText(pad, y + 13, label, width - pad * 2));
+      const rect = el('rect', {
+        x: pad, y: y + 19, width: Math.max(w, v > 0 ? 1.5 : 0), height: barH, rx: 2, class: cls,
+      });
+      rect.appendChild(el('title', {}, label + ': ' + data.format(value)));
+      svg.appendChild(rect);
+      svg.appendChild(el('text', { x: pad + w + 6, y: y + 30, class: 'chart-value' }, data.format(value)));
+      y += rowH;
+    }
+
+    // Totals, on their own scale.
+    const t = data.totals;
+    heading('Totals (net value ' + data.format(t.net) + ')');
+    const totalMax = Math.max(finite(t.benefits), finite(t.costs));
+    bar('Total benefits', t.benefits, totalMax, 'bar-benefit');
+    bar('Total costs', t.costs, totalMax, 'bar-cost');
+    svg.appendChild(el('line', { x1: 0, x2: width, y1: y + 6, y2: y + 6, class: 'chart-rule' }));
+    y += 16;
+
+    // Items, on a shared scale so benefit and cost items compare directly.
+    const itemMax = Math.max(0, ...data.items.map((i) => finite(i.contribution)));
+    if (benefits.length) {
+      heading('Benefit items');
+      for (const item of benefits) bar(item.label, item.contribution, itemMax, 'bar-benefit');
+    }
+    if (costs.length) {
+      heading('Cost items');
+      for (const item of costs) bar(item.label, item.contribution, itemMax, 'bar-cost');
+    }
+    replaceContent(container, svg);
+  }
+
+  /**
+   * Tornado chart: one bar per item from the result at weight − 1 to the result at weight + 1,
+   * around a line at the current result; rows in the given (ranked) order.
+   *   data = { current, rows: [{label, weight, weightLow, weightHigh, low, high}],
+   *            format(x), summary: {title, desc}, emptyMessage }
+   */
+  function tornadoChart(container, data) {
+    if (!data.rows.length) {
+      emptyState(container, data.emptyMessage || 'No data to chart.');
+      return;
+    }
+    const width = Math.max(260, Math.floor(container.clientWidth || 560));
+    const side = 64; // room for a value printed beyond each end of the axis
+    const rowH = 42;
+    const barH = 14;
+    const top = 26;
+
+    const current = finite(data.current);
+    let lo = current;
+    let hi = current;
+    for (const r of data.rows) {
+      lo = Math.min(lo, finite(r.low), finite(r.high));
+      hi = Math.max(hi, finite(r.low), finite(r.high));
+    }
+    if (hi - lo < 1e-9) {
+      hi += 1;
+      lo -= 1;
+    }
+    const x0 = side;
+    const x1 = width - side;
+    const x = (v) => x0 + ((finite(v) - lo) / (hi - lo)) * (x1 - x0);
+
+    const height = top + data.rows.length * rowH + 6;
+    const svg = newSvg(width, height, data.summary);
+    const cx = x(current);
+
+    svg.appendChild(el('text', {
+      x: Math.min(Math.max(cx, 70), width - 70), y: 14, class: 'chart-axis-label', 'text-anchor': 'middle',
+    }, 'Current ' + data.format(current)));
+
+    let y = top;
+    for (const r of data.rows) {
+      const weights = 'weight ' + data.formatWeight(r.weight) + ' (' + data.formatWeight(r.weightLow) +
+        ' \u2194 ' + data.formatWeight(r.weightHigh) + ')';
+      svg.appendChild(labelText(4, y + 13, r.label + ' \u00b7 ' + weights, width - 8));
+      const by = y + 19;
+      // The current-value line runs through the bar band only, not through the label line.
+      const segments = [
+        { value: r.low, cls: 'bar-low', name: 'weight ' + data.formatWeight(r.weightLow) },
+        { value: r.high, cls: 'bar-high', name: 'weight ' + data.formatWeight(r.weightHigh) },
+      ];
+      for (const s of segments) {
+        const xs = x(s.value);
+        const rect = el('rect', {
+          x: Math.min(xs, cx), y: by, width: Math.max(Math.abs(xs - cx), 0), height: barH, class: s.cls,
+        });
+        rect.appendChild(el('title', {}, r.label + ', ' + s.name + ': ' + data.format(s.value)));
+        svg.appendChild(rect);
+      }
+      // The current-value line crosses the bar band only, not the label line above it.
+      svg.appendChild(el('line', { x1: cx, x2: cx, y1: by - 4, y2: by + barH + 4, class: 'chart-current' }));
+      // Print each end value outside its bar; when both ends fall on the same side of the
+      // current value, print them together at the far end so they do not overlap.
+      const lowSide = Math.sign(finite(r.low) - current);
+      const highSide = Math.sign(finite(r.high) - current);
+      const put = (v, text) => {
+        const right = finite(v) >= current;
+        svg.appendChild(el('text', {
+          x: right ? x(v) + 5 : x(v) - 5, y: by + 11, class: 'chart-value',
+          'text-anchor': right ? 'start' : 'end',
+        }, text));
+      };
+      if (lowSide !== 0 && lowSide === highSide) {
+        const far = Math.abs(finite(r.low) - current) > Math.abs(finite(r.high) - current) ? r.low : r.high;
+        put(far, data.format(r.low) + ' / ' + data.format(r.high));
+      } else {
+        if (lowSide !== 0) put(r.low, data.format(r.low));
+        if (highSide !== 0) put(r.high, data.format(r.high));
+        if (lowSide === 0 && highSide === 0) put(current, 'no change');
+      }
+      y += rowH;
+    }
+    replaceContent(container, svg);
+  }
+
+  root.CvcCharts = { contributionChart, tornadoChart };
+})(typeof self !== 'undefined' ? self : this);
