@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cvc/calculator.hpp"
+#include "cvc/json_io.hpp"
 
 namespace {
 
@@ -19,6 +20,7 @@ using emscripten::val;
 using Float64Array = val;
 using Uint8Array = val;
 using ErrorOrNull = val;
+using JsArray = val;
 
 ErrorOrNull to_js(const cvc::Status& status) {
   if (status.ok()) return val::null();
@@ -37,20 +39,123 @@ std::vector<T> copy_in(const val& array) {
   return out;
 }
 
+// The bytes of a Uint8Array, in one copy.
+std::string copy_bytes(const val& bytes) {
+  const auto length = bytes["length"].as<std::size_t>();
+  std::string out(length, '\0');
+  if (length > 0) {
+    val(emscripten::typed_memory_view(length, reinterpret_cast<unsigned char*>(out.data())))
+        .call<void>("set", bytes);
+  }
+  return out;
+}
+
+// Results that carry data cross as one JSON text: {"value": …} or {"error": {field, message}}.
+std::string envelope(const nlohmann::json& value) {
+  return cvc::dump_compact(nlohmann::json{{"value", value}});
+}
+std::string envelope(const cvc::Error& error) {
+  return cvc::dump_compact(
+      nlohmann::json{{"error", {{"field", error.field}, {"message", error.message}}}});
+}
+
+// Survey rows from JS: answers (rows × items), membership (rows × segments), metrics (rows × 3
+// or empty) and ids (an array of strings, or null).
+struct RowsFromJs {
+  std::vector<double> answers;
+  std::vector<std::uint8_t> membership;
+  std::vector<double> metrics;
+  std::vector<std::string> ids;
+  bool has_ids = false;
+
+  cvc::ResponseInput input(std::size_t rows) const {
+    cvc::ResponseInput in;
+    in.rows = rows;
+    in.answers = answers.data();
+    in.answer_count = answers.size();
+    in.membership = membership.data();
+    in.membership_count = membership.size();
+    in.metrics = metrics.data();
+    in.metric_count = metrics.size();
+    in.ids = has_ids ? &ids : nullptr;
+    return in;
+  }
+};
+
+RowsFromJs rows_from_js(const val& answers, const val& membership, const val& metrics,
+                        const val& ids) {
+  RowsFromJs out;
+  out.answers = copy_in<double>(answers);
+  out.membership = copy_in<std::uint8_t>(membership);
+  if (!metrics.isNull() && !metrics.isUndefined()) out.metrics = copy_in<double>(metrics);
+  if (!ids.isNull() && !ids.isUndefined()) {
+    out.ids = emscripten::vecFromJSArray<std::string>(ids);
+    out.has_ids = true;
+  }
+  return out;
+}
+
+bool whole_count(double x) {
+  return x >= 0 && x <= 4294967295.0 && x == static_cast<double>(static_cast<std::uint32_t>(x));
+}
+
 class WasmCalculator {
  public:
   ErrorOrNull loadModel(const std::string& json) { return to_js(calc_.load_model_json(json)); }
   std::string modelJson() const { return calc_.has_model() ? calc_.model_json() : "null"; }
 
-  ErrorOrNull setResponses(const Float64Array& answers, const Uint8Array& membership, double rows) {
-    if (!(rows >= 0 && rows <= 4294967295.0) ||
-        rows != static_cast<double>(static_cast<std::uint32_t>(rows))) {
+  // metrics: Float64Array (rows × 3: NPS, CSAT, CES) or null; ids: array of strings or null.
+  ErrorOrNull setResponses(const Float64Array& answers, const Uint8Array& membership, double rows,
+                           const Float64Array& metrics, const JsArray& ids) {
+    if (!whole_count(rows)) {
       return to_js(cvc::Error{"rows", "rows: must be a whole number of respondents."});
     }
-    const std::vector<double> a = copy_in<double>(answers);
-    const std::vector<std::uint8_t> m = copy_in<std::uint8_t>(membership);
-    return to_js(calc_.set_responses(a.data(), a.size(), m.data(), m.size(),
-                                     static_cast<std::size_t>(rows)));
+    const RowsFromJs data = rows_from_js(answers, membership, metrics, ids);
+    return to_js(calc_.set_responses(data.input(static_cast<std::size_t>(rows))));
+  }
+  // One respondent: row = -1 adds, otherwise replaces that 0-based row.
+  ErrorOrNull putResponse(double row, const Float64Array& answers, const Uint8Array& membership,
+                          const Float64Array& metrics, const JsArray& ids) {
+    const RowsFromJs data = rows_from_js(answers, membership, metrics, ids);
+    if (row == -1) return to_js(calc_.add_response(data.input(1)));
+    if (!whole_count(row)) return to_js(cvc::Error{"row", "row: must be a row number."});
+    return to_js(calc_.replace_response(static_cast<std::size_t>(row), data.input(1)));
+  }
+  ErrorOrNull deleteResponse(double row) {
+    if (!whole_count(row)) return to_js(cvc::Error{"row", "row: must be a row number."});
+    return to_js(calc_.delete_response(static_cast<std::size_t>(row)));
+  }
+  std::string responsesPage(double offset, double count) {
+    if (!whole_count(offset) || !whole_count(count)) {
+      return envelope(cvc::Error{"offset", "offset and count must be whole numbers."});
+    }
+    return envelope(cvc::responses_page_to_json(calc_.model(), calc_.responses(),
+                                                static_cast<std::size_t>(offset),
+                                                static_cast<std::size_t>(count)));
+  }
+
+  std::string beginCsvImport(const Uint8Array& bytes) {
+    auto preview = calc_.begin_csv_import(copy_bytes(bytes));
+    return preview.ok() ? envelope(cvc::preview_to_json(preview.value()))
+                        : envelope(preview.error());
+  }
+  std::string stageCsvImport(const std::string& mapping_json, const std::string& delimiter,
+                             bool decimal_comma) {
+    auto document = cvc::parse_json(mapping_json, "mapping");
+    if (!document.ok()) return envelope(document.error());
+    auto mapping = cvc::mapping_from_json(document.value());
+    if (!mapping.ok()) return envelope(mapping.error());
+    const auto d = cvc::delimiter_from_name(delimiter);
+    if (!d)
+      return envelope(cvc::Error{"delimiter", "delimiter: must be a comma, a semicolon or a tab."});
+    auto staged = calc_.stage_csv_import(mapping.value(), *d, decimal_comma);
+    return staged.ok() ? envelope(cvc::staged_import_to_json(*staged.value()))
+                       : envelope(staged.error());
+  }
+  ErrorOrNull commitImport() { return to_js(calc_.commit_import()); }
+  void cancelImport() { calc_.cancel_import(); }
+  std::string templateCsv() const {
+    return calc_.has_model() ? cvc::survey_template_csv(calc_.model()) : "";
   }
   void clearResponses() { calc_.clear_responses(); }
   double responseRows() const { return static_cast<double>(calc_.response_rows()); }
@@ -85,6 +190,14 @@ EMSCRIPTEN_BINDINGS(customer_value_calculator) {
       .function("loadModel", &WasmCalculator::loadModel)
       .function("modelJson", &WasmCalculator::modelJson)
       .function("setResponses", &WasmCalculator::setResponses)
+      .function("putResponse", &WasmCalculator::putResponse)
+      .function("deleteResponse", &WasmCalculator::deleteResponse)
+      .function("responsesPage", &WasmCalculator::responsesPage)
+      .function("beginCsvImport", &WasmCalculator::beginCsvImport)
+      .function("stageCsvImport", &WasmCalculator::stageCsvImport)
+      .function("commitImport", &WasmCalculator::commitImport)
+      .function("cancelImport", &WasmCalculator::cancelImport)
+      .function("templateCsv", &WasmCalculator::templateCsv)
       .function("clearResponses", &WasmCalculator::clearResponses)
       .function("responseRows", &WasmCalculator::responseRows)
       .function("setWeight", &WasmCalculator::setWeight)

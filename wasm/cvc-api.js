@@ -36,6 +36,51 @@
     return modulePromise;
   }
 
+  // Converts records to the typed arrays the module takes. `firstRow` numbers the messages.
+  function toArrays(model, records, firstRow) {
+    const items = model.items.map((item) => item.id);
+    const segmentIndex = new Map(model.segments.map((s, i) => [s.id, i]));
+    const answers = new Float64Array(records.length * items.length);
+    const membership = new Uint8Array(records.length * model.segments.length);
+    const metrics = new Float64Array(records.length * 3).fill(NaN);
+    const ids = [];
+    const number = (v, where) => {
+      if (v === null || v === undefined || v === '') return NaN;
+      if (typeof v !== 'number') {
+        throw new CalculatorError(where + ': "' + String(v).slice(0, 40) + '" is not a number.', where);
+      }
+      return v;
+    };
+    records.forEach((record, r) => {
+      const where = 'row ' + (firstRow + r + 1);
+      if (record === null || typeof record !== 'object') {
+        throw new CalculatorError(where + ': expected an object.', where);
+      }
+      const given = record.answers || {};
+      items.forEach((id, j) => {
+        answers[r * items.length + j] = number(given[id], where + ', item ' + id);
+      });
+      for (const s of record.segments || []) {
+        if (!segmentIndex.has(s)) {
+          throw new CalculatorError(where + ': there is no segment with id "' + s + '".', where + ', segments');
+        }
+        membership[r * model.segments.length + segmentIndex.get(s)] = 1;
+      }
+      ['nps', 'csat', 'ces'].forEach((m, k) => {
+        metrics[r * 3 + k] = number(record[m], where + ', ' + m);
+      });
+      ids.push(record.id === undefined || record.id === null ? '' : String(record.id));
+    });
+    return { answers, membership, metrics, ids };
+  }
+
+  // {value} → value; {error} → throw.
+  function unwrap(text) {
+    const envelope = JSON.parse(text);
+    if (envelope.error) throw new CalculatorError(envelope.error.message, envelope.error.field);
+    return envelope.value;
+  }
+
   function check(error) {
     if (error !== null && error !== undefined) throw new CalculatorError(error.message, error.field);
   }
@@ -85,55 +130,106 @@
      * Replaces the survey responses in bulk.
      * answers:    Float64Array, rows × items, row-major in the model's item order; NaN = not answered.
      * membership: Uint8Array, rows × segments, row-major in the model's segment order; 1 = member.
+     * metrics:    optional Float64Array, rows × 3 (NPS 0–10, CSAT, CES 1–7); NaN = not answered.
+     * ids:        optional array of respondent ids (strings).
      */
-    setResponses({ rows, answers, membership }) {
+    setResponses({ rows, answers, membership, metrics, ids }) {
       const segments = (this.model() || { segments: [] }).segments.length;
       if (!Number.isInteger(rows) || rows < 0) {
         throw new CalculatorError('rows: must be a whole number of respondents.', 'rows');
       }
       check(this.#live().setResponses(answers || new Float64Array(0),
-                                      membership || new Uint8Array(rows * segments), rows));
+                                      membership || new Uint8Array(rows * segments), rows,
+                                      metrics || null, ids ? ids.map(String) : null));
     }
 
     /**
      * Convenience for embedders: responses as records,
-     *   [{ segments: ['smb', 'new'], answers: { price: 4, insights: 5 } }, ...]
+     *   [{ id: 'R1', segments: ['smb', 'new'], answers: { price: 4, insights: 5 }, nps: 9 }, ...]
      * Missing or null answers count as not answered. Errors name the record (1-based).
      */
     setResponseRecords(records) {
-      const model = this.model();
-      if (!model) throw new CalculatorError('Load a model before adding survey responses.', 'model');
+      const model = this.#requireModel();
       if (!Array.isArray(records)) throw new CalculatorError('responses: expected a list.', 'responses');
-      const items = model.items.map((item) => item.id);
-      const segmentIndex = new Map(model.segments.map((s, i) => [s.id, i]));
-      const answers = new Float64Array(records.length * items.length);
-      const membership = new Uint8Array(records.length * model.segments.length);
-      records.forEach((record, r) => {
-        const where = 'row ' + (r + 1);
-        if (record === null || typeof record !== 'object') {
-          throw new CalculatorError(where + ': expected an object.', where);
-        }
-        const given = record.answers || {};
-        items.forEach((id, j) => {
-          const v = given[id];
-          if (v === null || v === undefined || v === '') {
-            answers[r * items.length + j] = NaN;
-          } else if (typeof v !== 'number') {
-            throw new CalculatorError(
-              where + ', item ' + id + ': "' + String(v).slice(0, 40) + '" is not a number.',
-              where + ', item ' + id);
-          } else {
-            answers[r * items.length + j] = v;
-          }
-        });
-        for (const s of record.segments || []) {
-          if (!segmentIndex.has(s)) {
-            throw new CalculatorError(where + ': there is no segment with id "' + s + '".', where + ', segments');
-          }
-          membership[r * model.segments.length + segmentIndex.get(s)] = 1;
-        }
-      });
-      this.setResponses({ rows: records.length, answers, membership });
+      const arrays = toArrays(model, records, 0);
+      this.setResponses({ rows: records.length, ...arrays });
+    }
+
+    /** Adds one respondent (a record as in setResponseRecords). */
+    addResponse(record) {
+      const model = this.#requireModel();
+      const rows = this.responseCount();
+      const a = toArrays(model, [record], rows);
+      check(this.#live().putResponse(-1, a.answers, a.membership, a.metrics, a.ids));
+    }
+
+    /** Replaces respondent `row` (0-based) with a record. */
+    replaceResponse(row, record) {
+      const model = this.#requireModel();
+      const a = toArrays(model, [record], row);
+      check(this.#live().putResponse(row, a.answers, a.membership, a.metrics, a.ids));
+    }
+
+    /** Deletes respondent `row` (0-based). */
+    deleteResponse(row) {
+      check(this.#live().deleteResponse(row));
+    }
+
+    /**
+     * Survey rows [offset, offset + count) for display:
+     * { rows, offset, item_ids, page: [{ row, id, answers: [..], segments: [ids], nps, csat, ces }] }
+     */
+    responses(offset = 0, count = 100) {
+      return unwrap(this.#live().responsesPage(offset, count));
+    }
+
+    /**
+     * Step 1 of a CSV import: reads the file (a Uint8Array, ArrayBuffer or string) and returns
+     * the preview: { delimiter, decimal_comma, data_rows, headers, sample_rows,
+     * columns: [{ column, header, profile, proposed: mapping }] }. Nothing changes yet.
+     */
+    importCsv(file) {
+      this.#requireModel();
+      let bytes = file;
+      if (typeof file === 'string') bytes = new TextEncoder().encode(file);
+      else if (file instanceof ArrayBuffer) bytes = new Uint8Array(file);
+      if (!(bytes instanceof Uint8Array)) {
+        throw new CalculatorError('importCsv: expected the file as bytes (Uint8Array or ArrayBuffer).', 'file');
+      }
+      return unwrap(this.#live().beginCsvImport(bytes));
+    }
+
+    /**
+     * Step 2: reads the file against a mapping (a list like the preview's `proposed` values)
+     * and returns the report: { rows_total, rows_valid, rows_rejected, problem_count,
+     * problems: [{ row, column, header, value, reason }], created_items, created_segments }.
+     * Nothing changes yet.
+     */
+    checkImport(mapping, { delimiter = ',', decimal_comma = false } = {}) {
+      return unwrap(this.#live().stageCsvImport(JSON.stringify(mapping), String(delimiter),
+                                                Boolean(decimal_comma)));
+    }
+
+    /** Step 3: applies the checked import's valid rows, replacing the survey. */
+    commitImport() {
+      check(this.#live().commitImport());
+      this.#model = null; // the import may have added items and segments
+    }
+
+    /** Drops a previewed or checked import; nothing changes. */
+    cancelImport() {
+      this.#live().cancelImport();
+    }
+
+    /** A CSV template (header row and one example row) that matches the current model. */
+    templateCsv() {
+      return this.#live().templateCsv();
+    }
+
+    #requireModel() {
+      const model = this.model();
+      if (!model) throw new CalculatorError('Load a model first.', 'model');
+      return model;
     }
 
     clearResponses() {
