@@ -1,0 +1,41 @@
+// Text helpers shared by the table importers (survey and customer CSVs): header matching,
+// ids from free text, the checks every file gets, and column profiling. Internal to the core.
+#pragma once
+
+#include <cstddef>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cvc/status.hpp"
+#include "cvc/survey_import.hpp"
+
+namespace cvc::detail {
+
+inline constexpr std::size_t kExamples = 3;
+inline constexpr std::size_t kSniffBytes = 65536;
+
+std::string lower_ascii(std::string_view text);
+std::string trim(std::string_view text);
+/// "Likelihood_to-Recommend " → "likelihood to recommend"
+std::string normalise_header(std::string_view header);
+bool starts_with(std::string_view text, std::string_view prefix);
+bool contains(std::string_view text, std::string_view part);
+/// A plain id from free text: "Time to value (days)" → "time-to-value-days".
+std::string slug(std::string_view text);
+std::string unique_id(const std::string& base, std::set<std::string>& taken);
+/// 1, 2 or 5 × 10^k at or above x (x > 0): a reference amount people recognise.
+double nice_ceiling(double x);
+bool is_blank(std::string_view v);
+/// At most `max` bytes, cut on a UTF-8 boundary, with "…" when cut.
+std::string clip(std::string_view text, std::size_t max = 60);
+/// "column 3 (nps)"
+std::string column_name(std::size_t column, const std::string& header);
+/// Empty (or blank) files and binary data are refused with a message.
+Status check_file_is_text(std::string_view bytes);
+/// Too many columns, headers that are not UTF-8, and duplicate names are refused.
+Status check_headers(const std::vector<std::string>& headers);
+void profile_value(ColumnProfile& p, std::string_view value, bool decimal_comma);
+
+}  // namespace cvc::detail
