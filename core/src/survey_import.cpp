@@ -210,9 +210,9 @@ std::optional<ColumnRole> column_role_from_string(std::string_view text) {
   return std::nullopt;
 }
 
-Expected<CsvPreview> preview_survey_csv(std::string_view bytes, const Model& model) {
+Expected<TablePreview> preview_table(std::string_view bytes) {
   if (auto s = check_file_is_text(bytes); !s.ok()) return s.error();
-  CsvPreview preview;
+  TablePreview preview;
   preview.delimiter = detect_delimiter(bytes.substr(0, kSniffBytes));
 
   std::vector<std::vector<std::string>> raw_sample;
@@ -277,6 +277,27 @@ Expected<CsvPreview> preview_survey_csv(std::string_view bytes, const Model& mod
   }
   preview.sample_rows = std::move(raw_sample);
 
+  return preview;
+}
+
+Expected<std::vector<std::string>> read_headers(std::string_view bytes, char delimiter) {
+  if (auto s = check_file_is_text(bytes); !s.ok()) return s.error();
+  std::vector<std::string> headers;
+  CsvReader header_reader(delimiter, [&](const CsvRecord& record) {
+    for (const auto field : record.fields) headers.push_back(trim(field));
+    return false;
+  });
+  header_reader.feed(bytes);
+  if (auto s = header_reader.finish(); !s.ok()) return s.error();
+  if (auto s = check_headers(headers); !s.ok()) return s.error();
+  return headers;
+}
+
+Expected<CsvPreview> preview_survey_csv(std::string_view bytes, const Model& model) {
+  auto table = preview_table(bytes);
+  if (!table.ok()) return table.error();
+  CsvPreview preview;
+  static_cast<TablePreview&>(preview) = std::move(table).value();
   std::set<std::string> taken_ids;
   for (const Item& item : model.items) taken_ids.insert(item.id);
   bool have_id = false;
@@ -296,17 +317,9 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
     return Error{"delimiter", "delimiter: must be a comma, a semicolon or a tab."};
   }
 
-  // Read the header to know the columns.
-  std::vector<std::string> headers;
-  {
-    CsvReader header_reader(delimiter, [&](const CsvRecord& record) {
-      for (const auto field : record.fields) headers.push_back(trim(field));
-      return false;
-    });
-    header_reader.feed(bytes);
-    if (auto s = header_reader.finish(); !s.ok()) return s.error();
-  }
-  if (auto s = check_headers(headers); !s.ok()) return s.error();
+  auto header_row = read_headers(bytes, delimiter);
+  if (!header_row.ok()) return header_row.error();
+  const std::vector<std::string> headers = std::move(header_row).value();
 
   StagedImport staged;
   staged.model = model;

@@ -42,13 +42,17 @@ struct ColumnMapping {
   std::string group;  // role segment: the segment group (defaults to the header)
 };
 
-struct CsvPreview {
+/// What any table file looks like, before it is mapped.
+struct TablePreview {
   char delimiter = ',';
   bool decimal_comma = false;
   std::vector<std::string> headers;
   std::vector<std::vector<std::string>> sample_rows;  // the first data rows, as text
   std::size_t data_rows = 0;
   std::vector<ColumnProfile> profiles;  // parallel to headers
+};
+
+struct CsvPreview : TablePreview {
   std::vector<ColumnMapping> proposed;  // parallel to headers
 };
 
@@ -76,6 +80,13 @@ inline constexpr std::size_t kMaxListedProblems = 1000;
 inline constexpr std::size_t kMaxSegmentValues = 50;
 inline constexpr std::size_t kSampleRows = 10;
 inline constexpr std::size_t kMaxColumns = 1000;
+
+/// Reads a table file: delimiter and decimal comma, headers, a sample and column profiles.
+/// Refuses, with a message, an empty file, a header without data rows, binary data, text
+/// that is not UTF-8, duplicate or too many headers, and unterminated quotes.
+Expected<TablePreview> preview_table(std::string_view bytes);
+/// The header row, checked as preview_table checks it.
+Expected<std::vector<std::string>> read_headers(std::string_view bytes, char delimiter);
 
 /// Reads the file once: delimiter and decimal comma, headers, column profiles, a proposed
 /// mapping. Refuses, with a message, an empty file, a header without data rows, binary data,

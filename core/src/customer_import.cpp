@@ -1,0 +1,422 @@
+#include "cvc/customer_import.hpp"
+
+#include <array>
+#include <cmath>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "cvc/csv.hpp"
+#include "table_text.hpp"
+
+namespace cvc {
+namespace {
+
+using namespace detail;  // NOLINT: the shared text helpers of table_text.hpp
+
+struct FieldName {
+  CustomerField field;
+  std::string_view name;
+};
+constexpr std::array<FieldName, 18> kFieldNames{{
+    {CustomerField::ignore, "ignore"},
+    {CustomerField::customer_id, "customer_id"},
+    {CustomerField::segment, "segment"},
+    {CustomerField::revenue, "revenue"},
+    {CustomerField::mrr, "mrr"},
+    {CustomerField::purchases, "purchases"},
+    {CustomerField::gross_margin, "gross_margin"},
+    {CustomerField::support_cost, "support_cost"},
+    {CustomerField::support_hours, "support_hours"},
+    {CustomerField::onboarding_cost, "onboarding_cost"},
+    {CustomerField::discounts, "discounts"},
+    {CustomerField::other_cost, "other_cost"},
+    {CustomerField::start_date, "start_date"},
+    {CustomerField::churn_date, "churn_date"},
+    {CustomerField::nps, "nps"},
+    {CustomerField::csat, "csat"},
+    {CustomerField::usage, "usage"},
+    {CustomerField::payment_status, "payment_status"},
+}};
+
+// Headers people use for each field, after normalise_header().
+const std::map<std::string, CustomerField>& header_names() {
+  static const std::map<std::string, CustomerField> names{
+      {"id", CustomerField::customer_id},
+      {"customer", CustomerField::customer_id},
+      {"customer id", CustomerField::customer_id},
+      {"account", CustomerField::customer_id},
+      {"account id", CustomerField::customer_id},
+      {"respondent id", CustomerField::customer_id},
+      {"segment", CustomerField::segment},
+      {"plan", CustomerField::segment},
+      {"tier", CustomerField::segment},
+      {"size", CustomerField::segment},
+      {"company size", CustomerField::segment},
+      {"region", CustomerField::segment},
+      {"industry", CustomerField::segment},
+      {"revenue", CustomerField::revenue},
+      {"period revenue", CustomerField::revenue},
+      {"purchases", CustomerField::purchases},
+      {"orders", CustomerField::purchases},
+      {"transactions", CustomerField::purchases},
+      {"gross margin", CustomerField::gross_margin},
+      {"margin", CustomerField::gross_margin},
+      {"support cost", CustomerField::support_cost},
+      {"support costs", CustomerField::support_cost},
+      {"support hours", CustomerField::support_hours},
+      {"onboarding", CustomerField::onboarding_cost},
+      {"onboarding cost", CustomerField::onboarding_cost},
+      {"discount", CustomerField::discounts},
+      {"discounts", CustomerField::discounts},
+      {"other cost", CustomerField::other_cost},
+      {"other costs", CustomerField::other_cost},
+      {"start", CustomerField::start_date},
+      {"start date", CustomerField::start_date},
+      {"signup date", CustomerField::start_date},
+      {"customer since", CustomerField::start_date},
+      {"churn", CustomerField::churn_date},
+      {"churn date", CustomerField::churn_date},
+      {"churned at", CustomerField::churn_date},
+      {"cancel date", CustomerField::churn_date},
+      {"cancellation date", CustomerField::churn_date},
+      {"nps", CustomerField::nps},
+      {"csat", CustomerField::csat},
+      {"usage", CustomerField::usage},
+      {"usage %", CustomerField::usage},
+      {"active seats %", CustomerField::usage},
+      {"payment", CustomerField::payment_status},
+      {"payment status", CustomerField::payment_status},
+  };
+  return names;
+}
+
+// "35%" → 35 (percent); plain numbers as they are. Returns nullopt when not a number.
+std::optional<double> parse_percent_or_number(std::string_view v, bool decimal_comma,
+                                              bool& had_percent_sign) {
+  std::string text = trim(v);
+  had_percent_sign = !text.empty() && text.back() == '%';
+  if (had_percent_sign) text.pop_back();
+  return parse_number(text, decimal_comma);
+}
+
+}  // namespace
+
+std::string_view to_string(CustomerField field) {
+  for (const auto& [f, name] : kFieldNames) {
+    if (f == field) return name;
+  }
+  return "ignore";
+}
+
+std::optional<CustomerField> customer_field_from_string(std::string_view text) {
+  for (const auto& [f, name] : kFieldNames) {
+    if (name == text) return f;
+  }
+  return std::nullopt;
+}
+
+Expected<CustomerPreview> preview_customer_csv(std::string_view bytes) {
+  auto table = preview_table(bytes);
+  if (!table.ok()) return table.error();
+  CustomerPreview preview;
+  static_cast<TablePreview&>(preview) = std::move(table).value();
+  std::set<CustomerField> taken;
+  for (std::size_t c = 0; c < preview.headers.size(); ++c) {
+    CustomerColumnMapping m;
+    m.column = c;
+    const std::string& header = preview.headers[c];
+    const std::string key = normalise_header(header);
+    if (starts_with(key, "mrr")) {  // "MRR 2026-01", "mrr:Jan", "MRR"
+      m.field = CustomerField::mrr;
+      std::string label = trim(std::string_view(header).substr(3));
+      if (!label.empty() && (label[0] == ':' || label[0] == '_' || label[0] == '-')) {
+        label = trim(std::string_view(label).substr(1));
+      }
+      m.label = label.empty() ? header : label;
+    } else if (starts_with(key, "segment:")) {
+      m.field = CustomerField::segment;
+      m.label = trim(std::string_view(header).substr(header.find(':') + 1));
+    } else if (const auto found = header_names().find(key); found != header_names().end()) {
+      const bool repeatable = found->second == CustomerField::segment;
+      if (repeatable || taken.insert(found->second).second) {
+        m.field = found->second;
+        if (m.field == CustomerField::segment) m.label = header;
+      }
+    }
+    preview.proposed.push_back(std::move(m));
+  }
+  return preview;
+}
+
+Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
+                                                const std::vector<CustomerColumnMapping>& mapping,
+                                                char delimiter, bool decimal_comma,
+                                                const Scale& csat_scale) {
+  if (delimiter != ',' && delimiter != ';' && delimiter != '\t') {
+    return Error{"delimiter", "delimiter: must be a comma, a semicolon or a tab."};
+  }
+  auto header_row = read_headers(bytes, delimiter);
+  if (!header_row.ok()) return header_row.error();
+  const std::vector<std::string> headers = std::move(header_row).value();
+
+  std::vector<const CustomerColumnMapping*> by_column(headers.size(), nullptr);
+  std::map<CustomerField, std::size_t> single;  // fields that take one column
+  std::vector<const CustomerColumnMapping*> mrr_columns;
+  std::vector<const CustomerColumnMapping*> segment_columns;
+  for (const CustomerColumnMapping& m : mapping) {
+    const std::string where = "mapping, column " + std::to_string(m.column + 1);
+    if (m.column >= headers.size()) {
+      return Error{where, "The mapping names column " + std::to_string(m.column + 1) +
+                              ", but the file has " + std::to_string(headers.size()) + "."};
+    }
+    if (by_column[m.column] != nullptr) {
+      return Error{where, "Column " + std::to_string(m.column + 1) + " is mapped twice."};
+    }
+    by_column[m.column] = &m;
+    if (m.field == CustomerField::ignore) continue;
+    if (m.field == CustomerField::mrr) {
+      mrr_columns.push_back(&m);
+    } else if (m.field == CustomerField::segment) {
+      segment_columns.push_back(&m);
+    } else if (const auto [it, inserted] = single.emplace(m.field, m.column); !inserted) {
+      return Error{where, "Only one column can hold " + std::string(to_string(m.field)) + "; " +
+                              column_name(it->second, headers[it->second]) + " and " +
+                              column_name(m.column, headers[m.column]) + " both do."};
+    }
+  }
+  if (single.count(CustomerField::revenue) == 0 && mrr_columns.empty()) {
+    return Error{"mapping",
+                 "Map a revenue column, or one or more MRR columns: contribution and CLV need "
+                 "revenue."};
+  }
+
+  StagedCustomers staged;
+  CustomerTable& table = staged.table;
+  for (const auto* m : mrr_columns)
+    table.mrr_labels.push_back(m->label.empty() ? headers[m->column] : m->label);
+
+  // Segments: every distinct value of a segment column, sorted, of that column's group.
+  std::map<std::size_t, std::map<std::string, std::size_t>> segment_of_value;
+  if (!segment_columns.empty()) {
+    std::map<std::size_t, std::set<std::string>> values;
+    std::size_t index = 0;
+    bool too_many = false;
+    CsvReader reader(delimiter, [&](const CsvRecord& record) {
+      if (index++ == 0) return true;
+      for (const auto* m : segment_columns) {
+        if (m->column >= record.fields.size() || is_blank(record.fields[m->column])) continue;
+        const std::string v = trim(record.fields[m->column]);
+        if (!is_valid_utf8(v)) continue;
+        values[m->column].insert(v);
+        if (values[m->column].size() > kMaxSegmentValues) too_many = true;
+      }
+      return !too_many;
+    });
+    reader.feed(bytes);
+    if (auto s = reader.finish(); !s.ok()) return s.error();
+    std::set<std::string> taken_ids;
+    for (const auto* m : segment_columns) {
+      if (values[m->column].size() > kMaxSegmentValues) {
+        return Error{"mapping, column " + std::to_string(m->column + 1),
+                     column_name(m->column, headers[m->column]) + " has more than " +
+                         std::to_string(kMaxSegmentValues) +
+                         " different values; a segment column names a few groups of customers."};
+      }
+      const std::string group = clip(m->label.empty() ? headers[m->column] : m->label, 196);
+      for (const std::string& value : values[m->column]) {
+        CustomerSegment seg;
+        seg.label = clip(value, 196);
+        seg.group = group;
+        seg.id = unique_id(slug(value).empty() ? slug(group) : slug(value), taken_ids);
+        segment_of_value[m->column][value] = table.segments.size();
+        table.segments.push_back(std::move(seg));
+      }
+    }
+  }
+
+  std::vector<ImportProblem> row_problems;
+  const auto add_problem = [&](std::size_t row, std::size_t column, std::string_view value,
+                               std::string reason) {
+    ImportProblem p;
+    p.row = row;
+    p.column = column;
+    p.header = column == 0 ? "" : headers[column - 1];
+    p.value = is_valid_utf8(value) ? clip(value) : "(not UTF-8 text)";
+    p.reason = std::move(reason);
+    row_problems.push_back(std::move(p));
+  };
+
+  std::size_t index = 0;
+  std::set<std::string> seen_ids;
+  CsvReader reader(delimiter, [&](const CsvRecord& record) {
+    if (index++ == 0) return true;
+    ++staged.rows_total;
+    row_problems.clear();
+    Customer c;
+    if (record.fields.size() != headers.size()) {
+      add_problem(record.row, 0, "",
+                  "ragged row: " + std::to_string(record.fields.size()) +
+                      " fields, but the header has " + std::to_string(headers.size()));
+    } else {
+      c.mrr.assign(mrr_columns.size(), kNotGiven);
+      for (std::size_t col = 0; col < headers.size(); ++col) {
+        const CustomerColumnMapping* m = by_column[col];
+        if (m == nullptr || m->field == CustomerField::ignore) continue;
+        const std::string_view v = record.fields[col];
+        if (is_blank(v)) continue;
+        const std::size_t column = col + 1;
+        const auto amount = [&](double& out, const char* what) {
+          const auto x = parse_number(v, decimal_comma);
+          if (!x) {
+            add_problem(record.row, column, v, "not a number");
+          } else if (*x < 0) {
+            add_problem(record.row, column, v, std::string("negative ") + what + " is not allowed");
+          } else if (*x > kMaxAmount) {
+            add_problem(record.row, column, v, std::string(what) + " is too large");
+          } else {
+            out = *x;
+          }
+        };
+        switch (m->field) {
+          case CustomerField::ignore:
+            break;
+          case CustomerField::customer_id: {
+            const std::string id = trim(v);
+            if (!is_valid_utf8(id)) {
+              add_problem(record.row, column, v, "not UTF-8 text");
+            } else if (!seen_ids.insert(id).second) {
+              add_problem(record.row, column, v, "this customer id appears on an earlier row");
+            } else {
+              c.id = clip(id, kMaxLabelLength);
+            }
+            break;
+          }
+          case CustomerField::segment: {
+            const auto& known = segment_of_value[col];
+            const auto found = known.find(trim(v));
+            if (found == known.end()) {
+              add_problem(record.row, column, v, "not UTF-8 text");
+            } else {
+              c.segments.push_back(found->second);
+            }
+            break;
+          }
+          case CustomerField::revenue:
+            amount(c.revenue, "revenue");
+            break;
+          case CustomerField::mrr:
+            for (std::size_t k = 0; k < mrr_columns.size(); ++k) {
+              if (mrr_columns[k] == m) amount(c.mrr[k], "MRR");
+            }
+            break;
+          case CustomerField::purchases:
+            amount(c.purchases, "number of purchases");
+            break;
+          case CustomerField::gross_margin: {
+            bool percent = false;
+            const auto x = parse_percent_or_number(v, decimal_comma, percent);
+            // "35%" and 35 are percent; 0.35 is a fraction.
+            const double fraction = !x ? 0 : (percent || *x > 1) ? *x / 100 : *x;
+            if (!x) {
+              add_problem(record.row, column, v, "not a number");
+            } else if (fraction < 0 || fraction > 1) {
+              add_problem(record.row, column, v, "a margin must be 0% to 100%");
+            } else {
+              c.gross_margin = fraction;
+            }
+            break;
+          }
+          case CustomerField::support_cost:
+            amount(c.support_cost, "support cost");
+            break;
+          case CustomerField::support_hours:
+            amount(c.support_hours, "support hours");
+            break;
+          case CustomerField::onboarding_cost:
+            amount(c.onboarding_cost, "onboarding cost");
+            break;
+          case CustomerField::discounts:
+            amount(c.discounts, "discount");
+            break;
+          case CustomerField::other_cost:
+            amount(c.other_cost, "cost");
+            break;
+          case CustomerField::start_date:
+          case CustomerField::churn_date: {
+            const auto day = parse_date(v);
+            if (!day) {
+              add_problem(record.row, column, v, "not a date (write dates as YYYY-MM-DD)");
+            } else if (m->field == CustomerField::start_date) {
+              c.start_day = day;
+            } else {
+              c.churn_day = day;
+            }
+            break;
+          }
+          case CustomerField::nps:
+          case CustomerField::csat: {
+            Item pseudo;
+            pseudo.label = m->field == CustomerField::nps ? "NPS" : "CSAT";
+            pseudo.scale.type = ScaleType::rating_0_10;
+            if (m->field == CustomerField::csat) pseudo.scale = csat_scale;
+            const auto x = parse_number(v, decimal_comma);
+            if (!x) {
+              add_problem(record.row, column, v, "not a number");
+            } else if (!check_score(*x, pseudo, "", true).ok()) {
+              add_problem(record.row, column, v,
+                          "outside the " + describe(pseudo.scale) + " of " + pseudo.label +
+                              " (whole numbers)");
+            } else {
+              (m->field == CustomerField::nps ? c.nps : c.csat) = *x;
+            }
+            break;
+          }
+          case CustomerField::usage: {
+            bool percent = false;
+            const auto x = parse_percent_or_number(v, decimal_comma, percent);
+            if (!x) {
+              add_problem(record.row, column, v, "not a number");
+            } else if (*x < 0 || *x > 100) {
+              add_problem(record.row, column, v, "usage must be 0% to 100%");
+            } else {
+              c.usage = *x;
+            }
+            break;
+          }
+          case CustomerField::payment_status: {
+            const auto status = payment_status_from_string(v);
+            if (!status) {
+              add_problem(record.row, column, v,
+                          "unknown payment status (use current, late or failed)");
+            } else {
+              c.payment = *status;
+            }
+            break;
+          }
+        }
+      }
+      if (c.start_day && c.churn_day && *c.churn_day < *c.start_day) {
+        const std::size_t column = single[CustomerField::churn_date] + 1;
+        add_problem(record.row, column, record.fields[column - 1],
+                    "the churn date is before the start date (" + format_date(*c.start_day) + ")");
+      }
+      if (c.id.empty() && row_problems.empty()) c.id = "row " + std::to_string(record.row);
+    }
+    staged.problem_count += row_problems.size();
+    for (auto& p : row_problems) {
+      if (staged.problems.size() < kMaxListedProblems) staged.problems.push_back(std::move(p));
+    }
+    if (row_problems.empty()) {
+      table.customers.push_back(std::move(c));
+      ++staged.rows_valid;
+    }
+    return true;
+  });
+  reader.feed(bytes);
+  if (auto s = reader.finish(); !s.ok()) return s.error();
+  if (staged.rows_total == 0) return Error{"file", "The file has a header row but no data rows."};
+  return staged;
+}
+
+}  // namespace cvc

@@ -1,0 +1,182 @@
+// The customer table: import, contribution, churn from tenure, CLV, health and the
+// satisfaction-vs-value map, on tests/fixtures/csv/customers*.csv, computed by hand below.
+#include <catch2/catch.hpp>
+
+#include "cvc/customer_import.hpp"
+#include "cvc/customers.hpp"
+#include "fixtures.hpp"
+
+using Catch::Matchers::Contains;
+using cvc::CustomerField;
+
+namespace {
+
+constexpr double kDaysPerMonth = 365.2425 / 12;  // 30.436875
+
+cvc::StagedCustomers import_customers(const std::string& path) {
+  const std::string csv = cvc::test::read_text(path);
+  auto preview = cvc::preview_customer_csv(csv);
+  REQUIRE(preview.ok());
+  const auto& p = preview.value();
+  cvc::Scale csat;
+  auto staged = cvc::stage_customer_import(csv, p.proposed, p.delimiter, p.decimal_comma, csat);
+  REQUIRE(staged.ok());
+  return std::move(staged).value();
+}
+
+}  // namespace
+
+TEST_CASE("Dates: ISO days since 1970, checked for real calendar days", "[customers]") {
+  CHECK(cvc::parse_date("1970-01-01") == 0);
+  CHECK(cvc::parse_date("2000-03-01") == 11017);  // after the leap day of a 400-year
+  CHECK(cvc::parse_date("2026-08-01").value() - cvc::parse_date("2026-01-01").value() == 212);
+  CHECK(cvc::parse_date("2024-02-29").has_value());
+  CHECK_FALSE(cvc::parse_date("2026-02-29").has_value());
+  CHECK_FALSE(cvc::parse_date("2026-13-01").has_value());
+  CHECK_FALSE(cvc::parse_date("01/02/2026").has_value());
+  CHECK(cvc::parse_date("2026/03/05") == cvc::parse_date("2026-03-05"));
+  CHECK(cvc::parse_date("2026-03-05T10:00:00Z") == cvc::parse_date("2026-03-05"));
+  CHECK(cvc::format_date(*cvc::parse_date("2026-11-22")) == "2026-11-22");
+}
+
+TEST_CASE("Customer import: headers are mapped, rows read", "[customers][import]") {
+  const std::string csv = cvc::test::read_text("tests/fixtures/csv/customers.csv");
+  auto preview = cvc::preview_customer_csv(csv);
+  REQUIRE(preview.ok());
+  std::vector<CustomerField> fields;
+  for (const auto& m : preview.value().proposed) fields.push_back(m.field);
+  CHECK(fields == std::vector<CustomerField>{
+                      CustomerField::customer_id, CustomerField::segment, CustomerField::revenue,
+                      CustomerField::gross_margin, CustomerField::support_hours,
+                      CustomerField::onboarding_cost, CustomerField::discounts,
+                      CustomerField::start_date, CustomerField::churn_date, CustomerField::nps,
+                      CustomerField::usage, CustomerField::payment_status});
+  const auto staged = import_customers("tests/fixtures/csv/customers.csv");
+  CHECK(staged.rows_valid == 4);
+  CHECK(staged.problems.empty());
+  const auto& t = staged.table;
+  REQUIRE(t.segments.size() == 2);
+  CHECK(t.segments[0].label == "Enterprise");  // sorted
+  CHECK(t.customers[0].gross_margin == 0.8);   // "80%"
+  CHECK(t.customers[3].gross_margin == 0.5);   // 0.5 as a fraction
+  CHECK(std::isnan(t.customers[1].gross_margin));
+  CHECK(t.customers[3].payment == cvc::PaymentStatus::failed);
+}
+
+TEST_CASE("Contribution, churn, CLV, health and the map, by hand", "[customers]") {
+  // Monthly period, default margin 70%, support at 50 an hour.
+  //   c1: 1,000 × 80% − (2 h × 50 + 100 onboarding) − 50 discount =   550
+  //   c2:   500 × 70% − (10 h × 50)                 − 100          =  −250
+  //   c3: 5,000 × 60% − (20 h × 50 + 500)                          = 1,500
+  //   c4: 2,000 × 50% − (4 h × 50)                                 =   800   total 2,600
+  // As of the latest date, 2026-08-01: tenures 212, 153, 273 and 181 days (c4 churned),
+  // 819 days = 819 / 30.436875 months of exposure, 1 churn → monthly churn 30.436875 / 819.
+  // CLV (active) = monthly contribution × (tenure + 1 / churn): c1 = 550 × 1,031 days / 30.436875.
+  const auto staged = import_customers("tests/fixtures/csv/customers.csv");
+  const cvc::BusinessSettings settings;
+  const auto r = cvc::compute_business(staged.table, settings, nullptr);
+  REQUIRE(r.customers.size() == 4);
+  CHECK(*r.customers[0].contribution == Approx(550.0).epsilon(1e-14));
+  CHECK(*r.customers[1].contribution == Approx(-250.0).epsilon(1e-14));
+  CHECK(*r.customers[2].contribution == Approx(1500.0).epsilon(1e-14));
+  CHECK(*r.customers[3].contribution == Approx(800.0).epsilon(1e-14));
+  CHECK(r.overall.contribution_total == Approx(2600.0).epsilon(1e-14));
+  CHECK(r.overall.contribution.mean == Approx(650.0).epsilon(1e-14));
+  CHECK(cvc::format_date(r.as_of) == "2026-08-01");
+  CHECK(*r.overall.monthly_churn.value == Approx(kDaysPerMonth / 819).epsilon(1e-12));
+  CHECK(*r.customers[0].clv.value == Approx(550 * 1031 / kDaysPerMonth).epsilon(1e-12));
+  CHECK(*r.customers[3].clv.value == Approx(800 * 181 / kDaysPerMonth).epsilon(1e-12));
+
+  // Health, default measures (weights: usage 3, NPS 2, support load 2, payment 2; no MRR, so
+  // no growth): c1 = (3·100 + 2·100 + 2·40 + 2·100)/9 = 86.67 (green);
+  // c2 = (3·33.3 + 2·100 + 2·0 + 2·50)/9 = 44.44 (red); c3 = (3·83.3 + 2·40 + 0 + 2·100)/9 =
+  // 58.89 (yellow); c4 = (0 + 0 + 2·80 + 0)/9 = 17.78 (red).
+  CHECK(*r.customers[0].health == Approx(780.0 / 9).epsilon(1e-12));
+  CHECK(*r.customers[1].health == Approx(400.0 / 9).epsilon(1e-12));
+  CHECK(*r.customers[2].health == Approx(530.0 / 9).epsilon(1e-12));
+  CHECK(*r.customers[3].health == Approx(160.0 / 9).epsilon(1e-12));
+  CHECK(r.overall.health_bands[0] == 2);
+  CHECK(r.overall.health_bands[1] == 1);
+  CHECK(r.overall.health_bands[2] == 1);
+
+  // Map (NPS ≥ 9 satisfied; contribution ≥ 0 valuable): c1 satisfied and valuable, c2
+  // satisfied but value-eroding, c3 and c4 valuable but at risk.
+  CHECK(r.customers[1].quadrant == cvc::Quadrant::satisfied_eroding);
+  const auto& eroding = r.quadrants[static_cast<int>(cvc::Quadrant::satisfied_eroding)];
+  CHECK(eroding.customers == 1);
+  CHECK(eroding.revenue == 500.0);
+  CHECK(r.quadrants[static_cast<int>(cvc::Quadrant::valuable_at_risk)].customers == 2);
+
+  // Segments: Enterprise (c3, c4) 2,300; SMB (c1, c2) 300.
+  CHECK(r.segments[0].contribution_total == Approx(2300.0).epsilon(1e-14));
+  CHECK(r.segments[1].contribution_total == Approx(300.0).epsilon(1e-14));
+  CHECK(r.segments[1].quadrant_counts[static_cast<int>(cvc::Quadrant::satisfied_eroding)] == 1);
+}
+
+TEST_CASE("No churn at all: CLV is unbounded, in words", "[customers]") {
+  auto staged = import_customers("tests/fixtures/csv/customers.csv");
+  staged.table.customers[3].churn_day.reset();
+  const auto r = cvc::compute_business(staged.table, cvc::BusinessSettings{}, nullptr);
+  CHECK_FALSE(r.customers[0].clv.value);
+  CHECK(r.customers[0].clv.undefined_reason == "unbounded: no customer has churned");
+  CHECK_THAT(r.overall.clv_mean.undefined_reason, Contains("unbounded"));
+}
+
+TEST_CASE("MRR columns: revenue from MRR and movements over the last two months", "[customers]") {
+  // Movements from "MRR 2026-10" to "MRR 2026-11" are the hand example of test_business.cpp:
+  // start 700, end 640, NRR 500/700, GRR 450/700; E had MRR before, so 60 is reactivation.
+  const auto staged = import_customers("tests/fixtures/csv/customers-mrr.csv");
+  CHECK(staged.table.mrr_labels == std::vector<std::string>{"2026-09", "2026-10", "2026-11"});
+  const auto r = cvc::compute_business(staged.table, cvc::BusinessSettings{}, nullptr);
+  REQUIRE(r.mrr);
+  CHECK(r.mrr->mrr_start == 700.0);
+  CHECK(r.mrr->mrr_end == 640.0);
+  CHECK(r.mrr->reactivation == 60.0);
+  CHECK(r.mrr->new_mrr == 80.0);
+  CHECK(*r.mrr->nrr.value == Approx(500.0 / 700).epsilon(1e-15));
+  // A's revenue for a monthly period: mean MRR (100 + 100 + 150)/3 × 70% margin.
+  CHECK(*r.customers[0].contribution == Approx(350.0 / 3 * 0.7).epsilon(1e-14));
+}
+
+TEST_CASE("Customer import: bad values are listed by row and column", "[customers][bad-input]") {
+  const auto staged = import_customers("tests/fixtures/csv/customers-bad.csv");
+  CHECK(staged.rows_total == 7);
+  CHECK(staged.rows_valid == 1);  // x7
+  REQUIRE(staged.problems.size() == 6);
+  CHECK(staged.problems[0].row == 2);
+  CHECK(staged.problems[0].reason == "negative revenue is not allowed");
+  CHECK(staged.problems[1].reason == "a margin must be 0% to 100%");
+  CHECK_THAT(staged.problems[2].reason, Contains("not a date"));
+  CHECK(staged.problems[3].row == 5);
+  CHECK(staged.problems[3].column == 5);
+  CHECK_THAT(staged.problems[3].reason, Contains("churn date is before the start date"));
+  CHECK_THAT(staged.problems[4].reason, Contains("outside the 0–10 scale of NPS"));
+  CHECK(staged.problems[5].reason == "this customer id appears on an earlier row");
+}
+
+TEST_CASE("Customer import: a table without revenue is refused as a whole", "[customers]") {
+  const std::string csv = "customer_id,nps\na,9\n";
+  auto preview = cvc::preview_customer_csv(csv);
+  REQUIRE(preview.ok());
+  auto staged = cvc::stage_customer_import(csv, preview.value().proposed, ',', false, {});
+  REQUIRE_FALSE(staged.ok());
+  CHECK_THAT(staged.error().message, Contains("Map a revenue column"));
+}
+
+TEST_CASE("Survey join by id: satisfaction from the survey, unmatched ids reported",
+          "[customers]") {
+  auto staged = import_customers("tests/fixtures/csv/customers.csv");
+  for (auto& c : staged.table.customers) c.nps = cvc::kNotGiven;
+  cvc::SurveySatisfaction survey;
+  survey.ids = {"c2", "c3", "stranger"};
+  survey.nps = {10, 2, 9};
+  survey.csat = {cvc::kNotGiven, cvc::kNotGiven, cvc::kNotGiven};
+  const auto r = cvc::compute_business(staged.table, cvc::BusinessSettings{}, &survey);
+  CHECK(r.survey_matched == 2);
+  CHECK(r.unmatched_customers == std::vector<std::string>{"c1", "c4"});
+  CHECK(r.unmatched_respondents == std::vector<std::string>{"stranger"});
+  CHECK(*r.customers[1].satisfaction == 10.0);
+  CHECK(r.customers[1].satisfaction_from_survey);
+  CHECK(r.customers[1].quadrant == cvc::Quadrant::satisfied_eroding);
+  CHECK(r.customers[0].quadrant == cvc::Quadrant::unplaced);
+}
