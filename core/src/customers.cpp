@@ -284,9 +284,6 @@ Status validate(const BusinessSettings& s) {
     return Error{"business.support_hourly_rate",
                  "business.support_hourly_rate: must be an amount of 0 or more."};
   }
-  if (s.satisfaction == Metric::ces) {
-    return Error{"business.satisfaction", "business.satisfaction: the map uses NPS or CSAT."};
-  }
   if (!std::isfinite(s.satisfied_from) || !std::isfinite(s.valuable_from)) {
     return Error{"business.satisfied_from", "business: the map's thresholds must be numbers."};
   }
@@ -367,11 +364,11 @@ BusinessResults compute_business(const CustomerTable& table, const BusinessSetti
       if (out.unmatched_customers.size() < kListedIds) out.unmatched_customers.push_back(c.id);
       ++out.unmatched_customer_count;
     }
-    const double x = settings.satisfaction == Metric::nps ? nps : csat;
+    const double x = settings.satisfaction == SatisfactionAxis::nps ? nps : csat;
     if (given(x)) {
       r.satisfaction = x;
       r.satisfaction_from_survey =
-          settings.satisfaction == Metric::nps ? !given(c.nps) : !given(c.csat);
+          settings.satisfaction == SatisfactionAxis::nps ? !given(c.nps) : !given(c.csat);
     }
 
     // Health: weighted mean of the measures this customer has (weights renormalised).

@@ -4,6 +4,8 @@
 #include <set>
 #include <utility>
 
+#include "cvc/customers.hpp"
+
 namespace cvc {
 namespace {
 
@@ -251,6 +253,127 @@ Status satisfaction_from_json(const json& node, SatisfactionSettings& out) {
   return read_whole_number(node, "ces_agree_from", field, out.ces_agree_from);
 }
 
+Status read_number_field(const json& object, const char* key, const std::string& field,
+                         double& out) {
+  const json* value = member(object, key);
+  if (value == nullptr) return Status::success();
+  return read_number(*value, field + "." + key, out);
+}
+
+Status business_from_json(const json& node, BusinessSettings& out) {
+  const std::string field = "business";
+  if (!node.is_object()) return wrong_type(field, "an object", node);
+  if (auto s = check_keys(
+          node, field,
+          {"period", "default_gross_margin", "support_hourly_rate", "as_of", "satisfaction",
+           "satisfied_from", "value", "valuable_from", "health", "bands"});
+      !s.ok()) {
+    return s;
+  }
+  std::string text;
+  if (auto s = read_string(node, "period", field, false, text); !s.ok()) return s;
+  if (!text.empty()) {
+    const auto period = period_from_string(text);
+    if (!period) return Error{field + ".period", field + ".period: \"month\" or \"year\"."};
+    out.period = *period;
+  }
+  if (auto s = read_number_field(node, "default_gross_margin", field, out.default_gross_margin);
+      !s.ok()) {
+    return s;
+  }
+  if (auto s = read_number_field(node, "support_hourly_rate", field, out.support_hourly_rate);
+      !s.ok()) {
+    return s;
+  }
+  if (const json* as_of = member(node, "as_of"); as_of != nullptr && !as_of->is_null()) {
+    if (!as_of->is_string()) return wrong_type(field + ".as_of", "a date (YYYY-MM-DD)", *as_of);
+    const auto day = parse_date(as_of->get_ref<const std::string&>());
+    if (!day) return Error{field + ".as_of", field + ".as_of: not a date (YYYY-MM-DD)."};
+    out.as_of = day;
+  }
+  text.clear();
+  if (auto s = read_string(node, "satisfaction", field, false, text); !s.ok()) return s;
+  if (!text.empty()) {
+    if (text != "nps" && text != "csat") {
+      return Error{field + ".satisfaction", field + ".satisfaction: \"nps\" or \"csat\"."};
+    }
+    out.satisfaction = text == "nps" ? SatisfactionAxis::nps : SatisfactionAxis::csat;
+  }
+  if (auto s = read_number_field(node, "satisfied_from", field, out.satisfied_from); !s.ok()) {
+    return s;
+  }
+  text.clear();
+  if (auto s = read_string(node, "value", field, false, text); !s.ok()) return s;
+  if (!text.empty()) {
+    if (text != "contribution" && text != "clv") {
+      return Error{field + ".value", field + ".value: \"contribution\" or \"clv\"."};
+    }
+    out.value = text == "clv" ? ValueMeasure::clv : ValueMeasure::contribution;
+  }
+  if (auto s = read_number_field(node, "valuable_from", field, out.valuable_from); !s.ok()) {
+    return s;
+  }
+  if (const json* health = member(node, "health")) {
+    if (!health->is_array()) return wrong_type(field + ".health", "a list", *health);
+    if (health->size() > 12) return Error{field + ".health", field + ".health: at most 12."};
+    out.health.clear();
+    for (std::size_t i = 0; i < health->size(); ++i) {
+      const json& h = (*health)[i];
+      const std::string f = field + ".health[" + std::to_string(i) + "]";
+      if (!h.is_object()) return wrong_type(f, "an object", h);
+      if (auto s = check_keys(h, f, {"measure", "weight", "red_at", "green_at"}); !s.ok()) {
+        return s;
+      }
+      HealthComponent c;
+      std::string measure;
+      if (auto s = read_string(h, "measure", f, true, measure); !s.ok()) return s;
+      const auto m = health_measure_from_string(measure);
+      if (!m) {
+        return Error{f + ".measure", f + ".measure: unknown measure \"" + measure +
+                                         "\" (usage, nps, csat, support_load, revenue_growth, "
+                                         "payment)."};
+      }
+      c.measure = *m;
+      if (auto s = read_number_field(h, "weight", f, c.weight); !s.ok()) return s;
+      if (auto s = read_number_field(h, "red_at", f, c.red_at); !s.ok()) return s;
+      if (auto s = read_number_field(h, "green_at", f, c.green_at); !s.ok()) return s;
+      out.health.push_back(c);
+    }
+  }
+  if (const json* bands = member(node, "bands")) {
+    if (!bands->is_object()) return wrong_type(field + ".bands", "an object", *bands);
+    if (auto s = check_keys(*bands, field + ".bands", {"red_max", "yellow_max"}); !s.ok()) return s;
+    if (auto s = read_number_field(*bands, "red_max", field + ".bands", out.red_max); !s.ok()) {
+      return s;
+    }
+    if (auto s = read_number_field(*bands, "yellow_max", field + ".bands", out.yellow_max);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return Status::success();
+}
+
+json business_to_json(const BusinessSettings& b) {
+  json health = json::array();
+  for (const HealthComponent& c : b.health) {
+    health.push_back({{"measure", to_string(c.measure)},
+                      {"weight", c.weight},
+                      {"red_at", c.red_at},
+                      {"green_at", c.green_at}});
+  }
+  return {{"period", to_string(b.period)},
+          {"default_gross_margin", b.default_gross_margin},
+          {"support_hourly_rate", b.support_hourly_rate},
+          {"as_of", b.as_of ? json(format_date(*b.as_of)) : json(nullptr)},
+          {"satisfaction", b.satisfaction == SatisfactionAxis::nps ? "nps" : "csat"},
+          {"satisfied_from", b.satisfied_from},
+          {"value", b.value == ValueMeasure::clv ? "clv" : "contribution"},
+          {"valuable_from", b.valuable_from},
+          {"health", std::move(health)},
+          {"bands", {{"red_max", b.red_max}, {"yellow_max", b.yellow_max}}}};
+}
+
 // ---- writing ----
 
 json number_or_null(double x) {
@@ -380,9 +503,9 @@ Expected<Model> model_from_json(const json& document) {
                                 std::to_string(kModelSchemaVersion) + "."};
   }
   if (v < 1) return Error{"version", "version: must be 1 or more; got " + std::to_string(v) + "."};
-  if (auto s = check_keys(
-          document, "",
-          {"schema", "version", "name", "currency", "items", "segments", "satisfaction"});
+  if (auto s = check_keys(document, "",
+                          {"schema", "version", "name", "currency", "items", "segments",
+                           "satisfaction", "business"});
       !s.ok()) {
     return s.error();
   }
@@ -419,6 +542,9 @@ Expected<Model> model_from_json(const json& document) {
   }
   if (const json* sat = member(document, "satisfaction")) {
     if (auto s = satisfaction_from_json(*sat, model.satisfaction); !s.ok()) return s.error();
+  }
+  if (const json* business = member(document, "business")) {
+    if (auto s = business_from_json(*business, model.business); !s.ok()) return s.error();
   }
   if (auto s = validate(model); !s.ok()) return s.error();
   return model;
@@ -468,7 +594,8 @@ json model_to_json(const Model& model) {
           {"satisfaction",
            {{"csat_scale", to_string(model.satisfaction.csat_scale)},
             {"csat_satisfied_from", model.satisfaction.csat_satisfied_from},
-            {"ces_agree_from", model.satisfaction.ces_agree_from}}}};
+            {"ces_agree_from", model.satisfaction.ces_agree_from}}},
+          {"business", business_to_json(model.business)}};
 }
 
 std::string save_model(const Model& model) {

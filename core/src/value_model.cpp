@@ -288,6 +288,7 @@ Status validate(const Model& model) {
     return Error{"segments", "segments: a model can have at most " + std::to_string(kMaxSegments) +
                                  " segments; got " + std::to_string(model.segments.size()) + "."};
   }
+  if (auto s = validate(model.business); !s.ok()) return s;
   const SatisfactionSettings& sat = model.satisfaction;
   if (sat.csat_scale == ScaleType::currency || sat.csat_scale == ScaleType::rating_0_10) {
     return Error{"satisfaction.csat_scale",

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "cvc/customers.hpp"
 #include "cvc/json_io.hpp"
 #include "fixtures.hpp"
 
@@ -18,6 +19,13 @@ TEST_CASE("Model JSON round-trips exactly", "[json]") {
   m.satisfaction.csat_scale = cvc::ScaleType::likert_1_7;
   m.satisfaction.csat_satisfied_from = 6;
   m.satisfaction.ces_agree_from = 6;
+  m.business.period = cvc::Period::year;
+  m.business.as_of = cvc::parse_date("2026-06-30");
+  m.business.satisfaction = cvc::SatisfactionAxis::csat;
+  m.business.satisfied_from = 4;
+  m.business.value = cvc::ValueMeasure::clv;
+  m.business.health.pop_back();
+  m.business.health[0].weight = 0.25;
   m.name = "Ünïcödé ✓ <b>not html</b> \"quoted\"";
   const std::string saved = cvc::save_model(m);
   auto again = cvc::load_model(saved);

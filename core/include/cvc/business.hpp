@@ -8,14 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "cvc/business_settings.hpp"
 #include "cvc/satisfaction.hpp"
 #include "cvc/status.hpp"
 
 namespace cvc {
-
-enum class Period { month, year };
-std::string_view to_string(Period period);
-std::optional<Period> period_from_string(std::string_view text);
 
 /// A number, or the reason in words that it does not exist ("unbounded: …").
 struct Outcome {

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cvc/business_settings.hpp"
 #include "cvc/status.hpp"
 
 namespace cvc {
@@ -127,10 +128,11 @@ struct Model {
   std::vector<Item> items;
   std::vector<Segment> segments;
   SatisfactionSettings satisfaction;
+  BusinessSettings business;
 
   bool operator==(const Model& o) const {
     return name == o.name && currency == o.currency && items == o.items && segments == o.segments &&
-           satisfaction == o.satisfaction;
+           satisfaction == o.satisfaction && business == o.business;
   }
 
   std::optional<std::size_t> item_index(std::string_view id) const;
