@@ -176,11 +176,54 @@ class WasmCalculator {
     return to_js(calc_.set_entered_score(item, value, segment));
   }
 
+  std::string beginCustomerImport(const Uint8Array& bytes) {
+    auto preview = calc_.begin_customer_import(copy_bytes(bytes));
+    return preview.ok() ? envelope(cvc::customer_preview_to_json(preview.value()))
+                        : envelope(preview.error());
+  }
+  std::string stageCustomerImport(const std::string& mapping_json, const std::string& delimiter,
+                                  bool decimal_comma) {
+    auto document = cvc::parse_json(mapping_json, "mapping");
+    if (!document.ok()) return envelope(document.error());
+    auto mapping = cvc::customer_mapping_from_json(document.value());
+    if (!mapping.ok()) return envelope(mapping.error());
+    const auto d = cvc::delimiter_from_name(delimiter);
+    if (!d) {
+      return envelope(cvc::Error{"delimiter", "delimiter: must be a comma, a semicolon or a tab."});
+    }
+    auto staged = calc_.stage_customer_import(mapping.value(), *d, decimal_comma);
+    return staged.ok() ? envelope(cvc::staged_customers_to_json(*staged.value()))
+                       : envelope(staged.error());
+  }
+  ErrorOrNull commitCustomerImport() { return to_js(calc_.commit_customer_import()); }
+  void cancelCustomerImport() { calc_.cancel_customer_import(); }
+  void clearCustomers() { calc_.clear_customers(); }
+  double customerCount() const { return static_cast<double>(calc_.customers().customers.size()); }
+  ErrorOrNull setBusinessSettings(const std::string& json) {
+    auto document = cvc::parse_json(json, "business settings");
+    if (!document.ok()) return to_js(document.status());
+    auto settings = cvc::business_settings_from_json(document.value());
+    if (!settings.ok()) return to_js(settings.status());
+    return to_js(calc_.set_business_settings(settings.value()));
+  }
+  std::string businessJson() {
+    if (!calc_.has_model()) return "null";
+    return calc_.business_json();
+  }
+
   std::string resultsJson() { return calc_.results_json(); }
 
  private:
   cvc::Calculator calc_;
 };
+
+// The quick calculators need no state: {kind, inputs} in, an envelope out.
+std::string quickCalculate(const std::string& kind, const std::string& inputs_json) {
+  auto inputs = cvc::parse_json(inputs_json, "inputs");
+  if (!inputs.ok()) return envelope(inputs.error());
+  auto result = cvc::quick_calculation(kind, inputs.value());
+  return result.ok() ? envelope(result.value()) : envelope(result.error());
+}
 
 }  // namespace
 
@@ -202,5 +245,14 @@ EMSCRIPTEN_BINDINGS(customer_value_calculator) {
       .function("responseRows", &WasmCalculator::responseRows)
       .function("setWeight", &WasmCalculator::setWeight)
       .function("setEnteredScore", &WasmCalculator::setEnteredScore)
+      .function("beginCustomerImport", &WasmCalculator::beginCustomerImport)
+      .function("stageCustomerImport", &WasmCalculator::stageCustomerImport)
+      .function("commitCustomerImport", &WasmCalculator::commitCustomerImport)
+      .function("cancelCustomerImport", &WasmCalculator::cancelCustomerImport)
+      .function("clearCustomers", &WasmCalculator::clearCustomers)
+      .function("customerCount", &WasmCalculator::customerCount)
+      .function("setBusinessSettings", &WasmCalculator::setBusinessSettings)
+      .function("businessJson", &WasmCalculator::businessJson)
       .function("resultsJson", &WasmCalculator::resultsJson);
+  emscripten::function("quickCalculate", &quickCalculate);
 }

@@ -74,6 +74,14 @@
     return { answers, membership, metrics, ids };
   }
 
+  // A file's bytes from a Uint8Array, an ArrayBuffer or text.
+  function toBytes(file) {
+    if (typeof file === 'string') return new TextEncoder().encode(file);
+    if (file instanceof ArrayBuffer) return new Uint8Array(file);
+    if (file instanceof Uint8Array) return file;
+    throw new CalculatorError('Expected the file as bytes (Uint8Array or ArrayBuffer).', 'file');
+  }
+
   // {value} → value; {error} → throw.
   function unwrap(text) {
     const envelope = JSON.parse(text);
@@ -190,13 +198,7 @@
      */
     importCsv(file) {
       this.#requireModel();
-      let bytes = file;
-      if (typeof file === 'string') bytes = new TextEncoder().encode(file);
-      else if (file instanceof ArrayBuffer) bytes = new Uint8Array(file);
-      if (!(bytes instanceof Uint8Array)) {
-        throw new CalculatorError('importCsv: expected the file as bytes (Uint8Array or ArrayBuffer).', 'file');
-      }
-      return unwrap(this.#live().beginCsvImport(bytes));
+      return unwrap(this.#live().beginCsvImport(toBytes(file)));
     }
 
     /**
@@ -224,6 +226,48 @@
     /** A CSV template (header row and one example row) that matches the current model. */
     templateCsv() {
       return this.#live().templateCsv();
+    }
+
+    /**
+     * The customer table, imported like the survey: importCustomersCsv(bytes) → preview
+     * ({columns: [{column, header, examples, proposed: {column, field, label}}], ...});
+     * checkCustomerImport(mapping, {delimiter, decimal_comma}) → report; then
+     * commitCustomerImport() or cancelCustomerImport(). Nothing changes before the commit.
+     */
+    importCustomersCsv(file) {
+      this.#requireModel();
+      return unwrap(this.#live().beginCustomerImport(toBytes(file)));
+    }
+    checkCustomerImport(mapping, { delimiter = ',', decimal_comma = false } = {}) {
+      return unwrap(this.#live().stageCustomerImport(JSON.stringify(mapping), String(delimiter),
+                                                     Boolean(decimal_comma)));
+    }
+    commitCustomerImport() {
+      check(this.#live().commitCustomerImport());
+    }
+    cancelCustomerImport() {
+      this.#live().cancelCustomerImport();
+    }
+    clearCustomers() {
+      this.#live().clearCustomers();
+    }
+    customerCount() {
+      return this.#live().customerCount();
+    }
+
+    /** Replaces the model's business settings (the "business" block of the model file). */
+    setBusinessSettings(settings) {
+      check(this.#live().setBusinessSettings(JSON.stringify(settings)));
+      this.#model = null;
+    }
+
+    /**
+     * Business results for the customer table (see docs/api.md): contribution, churn, CLV,
+     * health, the satisfaction-vs-value quadrants and map points, the satisfied-but-eroding
+     * list, MRR movements and the survey join. null before a model is loaded.
+     */
+    businessResults() {
+      return JSON.parse(this.#live().businessJson());
     }
 
     #requireModel() {
@@ -276,6 +320,15 @@
     /** Creates a calculator; the WebAssembly module is loaded once and shared. */
     async create() {
       return new Calculator(await loadModule());
+    },
+    /**
+     * The quick calculators, no table needed: kind is 'simple_clv', 'discounted_clv',
+     * 'saas_ltv', 'churn', 'mrr_movements' or 'rate'; inputs as in docs/api.md.
+     * Throws CalculatorError naming the field on bad input.
+     */
+    async quick(kind, inputs) {
+      const module = await loadModule();
+      return unwrap(module.quickCalculate(String(kind), JSON.stringify(inputs)));
     },
     CalculatorError,
   };

@@ -124,6 +124,74 @@ void Calculator::cancel_import() {
   import_bytes_.shrink_to_fit();
 }
 
+Expected<CustomerPreview> Calculator::begin_customer_import(std::string bytes) {
+  auto preview = preview_customer_csv(bytes);
+  if (!preview.ok()) return preview.error();
+  customer_bytes_ = std::move(bytes);
+  staged_customers_.reset();
+  return preview;
+}
+
+Expected<const StagedCustomers*> Calculator::stage_customer_import(
+    const std::vector<CustomerColumnMapping>& mapping, char delimiter, bool decimal_comma) {
+  if (customer_bytes_.empty()) return Error{"import", "Choose a customer CSV file first."};
+  Scale csat;
+  csat.type = model_.satisfaction.csat_scale;
+  auto staged =
+      cvc::stage_customer_import(customer_bytes_, mapping, delimiter, decimal_comma, csat);
+  if (!staged.ok()) return staged.error();
+  staged_customers_ = std::move(staged).value();
+  return &*staged_customers_;
+}
+
+Status Calculator::commit_customer_import() {
+  if (!staged_customers_) return Error{"import", "There is no checked customer import to apply."};
+  if (staged_customers_->rows_valid == 0) {
+    return Error{"import", "No row of the file can be imported; nothing was changed."};
+  }
+  customers_ = std::move(staged_customers_->table);
+  cancel_customer_import();
+  business_.reset();
+  return Status::success();
+}
+
+void Calculator::cancel_customer_import() {
+  staged_customers_.reset();
+  customer_bytes_.clear();
+  customer_bytes_.shrink_to_fit();
+}
+
+void Calculator::clear_customers() {
+  customers_ = CustomerTable();
+  business_.reset();
+}
+
+Status Calculator::set_business_settings(const BusinessSettings& settings) {
+  if (auto s = validate(settings); !s.ok()) return s;
+  model_.business = settings;
+  invalidate();
+  return Status::success();
+}
+
+const BusinessResults& Calculator::business_results() {
+  if (!business_) {
+    SurveySatisfaction survey;
+    const std::size_t rows = responses_.rows();
+    const auto metric = [&](Metric m, std::size_t r) {
+      const auto v =
+          responses_.has_metrics() ? responses_.metric(m, r) : ScoreColumn::kMissingRating;
+      return v == ScoreColumn::kMissingRating ? kNotGiven : static_cast<double>(v);
+    };
+    for (std::size_t r = 0; r < rows; ++r) {
+      survey.ids.push_back(responses_.id(r));
+      survey.nps.push_back(metric(Metric::nps, r));
+      survey.csat.push_back(metric(Metric::csat, r));
+    }
+    business_ = compute_business(customers_, model_.business, rows > 0 ? &survey : nullptr);
+  }
+  return *business_;
+}
+
 void Calculator::clear_responses() {
   responses_ = Responses();
   invalidate();
@@ -194,6 +262,10 @@ Status Calculator::set_entered_score(std::string_view item_id, std::optional<dou
 const ValueResults& Calculator::results() {
   if (!results_) results_ = compute_value_results(model_, has_model_ ? &responses_ : nullptr);
   return *results_;
+}
+
+std::string Calculator::business_json() {
+  return dump_compact(business_to_json(customers_, model_.business, business_results()));
 }
 
 std::string Calculator::results_json() {

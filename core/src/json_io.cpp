@@ -354,7 +354,7 @@ Status business_from_json(const json& node, BusinessSettings& out) {
   return Status::success();
 }
 
-json business_to_json(const BusinessSettings& b) {
+json settings_json(const BusinessSettings& b) {
   json health = json::array();
   for (const HealthComponent& c : b.health) {
     health.push_back({{"measure", to_string(c.measure)},
@@ -554,6 +554,17 @@ Expected<Item> item_from_json(const json& node, const std::string& field) {
   return read_item(node, field);
 }
 
+Expected<BusinessSettings> business_settings_from_json(const json& node) {
+  BusinessSettings settings;
+  if (auto s = business_from_json(node, settings); !s.ok()) return s.error();
+  if (auto s = validate(settings); !s.ok()) return s.error();
+  return settings;
+}
+
+json business_settings_to_json(const BusinessSettings& settings) {
+  return settings_json(settings);
+}
+
 Expected<Model> load_model(std::string_view text) {
   auto document = parse_json(text, "model JSON");
   if (!document.ok()) return document.error();
@@ -595,7 +606,7 @@ json model_to_json(const Model& model) {
            {{"csat_scale", to_string(model.satisfaction.csat_scale)},
             {"csat_satisfied_from", model.satisfaction.csat_satisfied_from},
             {"ces_agree_from", model.satisfaction.ces_agree_from}}},
-          {"business", business_to_json(model.business)}};
+          {"business", settings_json(model.business)}};
 }
 
 std::string save_model(const Model& model) {

@@ -77,7 +77,7 @@ test('files that cannot be read throw a clear message and change nothing', async
   throwsCalculatorError(() => calc.importCsv(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13])), /binary data/);
   throwsCalculatorError(() => calc.importCsv('nps,NPS\n1,2\n'), /both named/);
   throwsCalculatorError(() => calc.importCsv(csv('unterminated-quote.csv')), /never closed/);
-  throwsCalculatorError(() => calc.importCsv(42), /expected the file as bytes/);
+  throwsCalculatorError(() => calc.importCsv(42), /Expected the file as bytes/);
   const preview = calc.importCsv(csv('small-survey.csv'));
   throwsCalculatorError(() => calc.checkImport([{ column: 0, role: 'nonsense' }]), /unknown role "nonsense"/);
   throwsCalculatorError(() => calc.checkImport(preview.columns.map((c) => ({ ...c.proposed, role: 'ignore' }))),

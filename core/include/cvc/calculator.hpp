@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "cvc/customer_import.hpp"
+#include "cvc/customers.hpp"
 #include "cvc/responses.hpp"
 #include "cvc/status.hpp"
 #include "cvc/survey_import.hpp"
@@ -60,6 +62,20 @@ class Calculator {
   Status set_entered_score(std::string_view item_id, std::optional<double> score,
                            std::string_view segment_id = {});
 
+  /// The customer table, imported the same way as the survey (preview, stage, commit).
+  Expected<CustomerPreview> begin_customer_import(std::string bytes);
+  Expected<const StagedCustomers*> stage_customer_import(
+      const std::vector<CustomerColumnMapping>& mapping, char delimiter, bool decimal_comma);
+  Status commit_customer_import();
+  void cancel_customer_import();
+  void clear_customers();
+  const CustomerTable& customers() const { return customers_; }
+  /// Replaces the business settings (validated; nothing changes on error).
+  Status set_business_settings(const BusinessSettings& settings);
+  /// Business results for the customer table, joined to the survey by respondent id.
+  const BusinessResults& business_results();
+  std::string business_json();
+
   /// Results for the current state, recomputed only after a change.
   const ValueResults& results();
   std::string results_json();
@@ -69,6 +85,7 @@ class Calculator {
               std::optional<std::size_t>& segment) const;
   void invalidate() {
     results_.reset();
+    business_.reset();
     ++model_version_;
   }
 
@@ -85,6 +102,10 @@ class Calculator {
   std::size_t staged_model_version_ = 0;
   std::size_t model_version_ = 0;
   std::optional<ValueResults> results_;
+  CustomerTable customers_;
+  std::string customer_bytes_;
+  std::optional<StagedCustomers> staged_customers_;
+  std::optional<BusinessResults> business_;
 };
 
 }  // namespace cvc

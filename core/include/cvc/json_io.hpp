@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "cvc/customer_import.hpp"
+#include "cvc/customers.hpp"
 #include "cvc/responses.hpp"
 #include "cvc/status.hpp"
 #include "cvc/survey_import.hpp"
@@ -52,6 +54,22 @@ nlohmann::json staged_import_to_json(const StagedImport& staged);
 /// Rows [offset, offset + count) of the survey, for the respondent grid.
 nlohmann::json responses_page_to_json(const Model& model, const Responses& responses,
                                       std::size_t offset, std::size_t count);
+nlohmann::json customer_preview_to_json(const CustomerPreview& preview);
+Expected<std::vector<CustomerColumnMapping>> customer_mapping_from_json(
+    const nlohmann::json& document);
+nlohmann::json staged_customers_to_json(const StagedCustomers& staged);
+/// Business results: per-group summaries, quadrants, the map's points, the list of
+/// satisfied-but-value-eroding customers, MRR movements and the survey join.
+nlohmann::json business_to_json(const CustomerTable& table, const BusinessSettings& settings,
+                                const BusinessResults& results);
+Expected<BusinessSettings> business_settings_from_json(const nlohmann::json& node);
+nlohmann::json business_settings_to_json(const BusinessSettings& settings);
+
+/// The quick calculators: kind is simple_clv, discounted_clv, saas_ltv, churn,
+/// mrr_movements or rate; inputs are named as in business.hpp's input structs (periods as
+/// "month" / "year"). Errors name the missing or bad field.
+Expected<nlohmann::json> quick_calculation(const std::string& kind, const nlohmann::json& inputs);
+
 /// A delimiter as JSON text ("," ";" "\t") and back.
 std::string delimiter_name(char delimiter);
 std::optional<char> delimiter_from_name(std::string_view name);

@@ -1,0 +1,211 @@
+// JSON forms of the customer import and of the business results.
+#include <cmath>
+
+#include "cvc/json_io.hpp"
+
+namespace cvc {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxPoints = 20000;  // points drawn on the map
+constexpr std::size_t kMaxListed = 10000;  // satisfied-but-eroding customers listed
+
+json number_or_null(double x) {
+  return std::isfinite(x) ? json(x) : json(nullptr);
+}
+json optional_number(const std::optional<double>& x) {
+  return x ? number_or_null(*x) : json(nullptr);
+}
+json outcome(const Outcome& o) {
+  json out = {{"value", optional_number(o.value)}};
+  if (!o.value) out["reason"] = o.undefined_reason;
+  return out;
+}
+
+json group_json(const GroupSummary& g) {
+  json contribution = {{"mean", g.contribution.n ? number_or_null(g.contribution.mean) : json()},
+                       {"n", g.contribution.n},
+                       {"ci_low", g.contribution.ci ? json(g.contribution.ci->low) : json()},
+                       {"ci_high", g.contribution.ci ? json(g.contribution.ci->high) : json()}};
+  if (!g.contribution.ci) contribution["no_interval_reason"] = g.contribution.no_interval_reason;
+  json quadrants = json::object();
+  for (int q = 0; q < 5; ++q) {
+    quadrants[std::string(to_string(static_cast<Quadrant>(q)))] = g.quadrant_counts[q];
+  }
+  return {
+      {"id", g.id},
+      {"label", g.label},
+      {"group", g.group},
+      {"customers", g.customers},
+      {"revenue", number_or_null(g.revenue)},
+      {"contribution_total", number_or_null(g.contribution_total)},
+      {"contribution", std::move(contribution)},
+      {"churned", g.churned},
+      {"exposure_months", number_or_null(g.exposure_months)},
+      {"monthly_churn", outcome(g.monthly_churn)},
+      {"clv_mean", outcome(g.clv_mean)},
+      {"health",
+       {{"red", g.health_bands[0]}, {"yellow", g.health_bands[1]}, {"green", g.health_bands[2]}}},
+      {"quadrants", std::move(quadrants)}};
+}
+
+json movements_json(const MrrMovements& m) {
+  return {{"mrr_start", m.mrr_start},
+          {"mrr_end", m.mrr_end},
+          {"new", m.new_mrr},
+          {"expansion", m.expansion},
+          {"contraction", m.contraction},
+          {"churn", m.churned},
+          {"reactivation", m.reactivation},
+          {"net_new", m.net_new},
+          {"customers_new", m.customers_new},
+          {"customers_churned", m.customers_churned},
+          {"customers_reactivated", m.customers_reactivated},
+          {"nrr", outcome(m.nrr)},
+          {"grr", outcome(m.grr)},
+          {"quick_ratio", outcome(m.quick_ratio)}};
+}
+
+}  // namespace
+
+json customer_preview_to_json(const CustomerPreview& preview) {
+  json columns = json::array();
+  for (std::size_t c = 0; c < preview.headers.size(); ++c) {
+    const CustomerColumnMapping& m = preview.proposed[c];
+    columns.push_back(
+        {{"column", c},
+         {"header", preview.headers[c]},
+         {"examples", preview.profiles[c].examples},
+         {"proposed", {{"column", m.column}, {"field", to_string(m.field)}, {"label", m.label}}}});
+  }
+  return {{"delimiter", delimiter_name(preview.delimiter)},
+          {"decimal_comma", preview.decimal_comma},
+          {"data_rows", preview.data_rows},
+          {"headers", preview.headers},
+          {"sample_rows", preview.sample_rows},
+          {"columns", std::move(columns)}};
+}
+
+Expected<std::vector<CustomerColumnMapping>> customer_mapping_from_json(const json& document) {
+  if (!document.is_array()) return Error{"mapping", "mapping: expected a list of columns."};
+  if (document.size() > kMaxColumns) return Error{"mapping", "mapping: too many columns."};
+  std::vector<CustomerColumnMapping> mapping;
+  for (std::size_t i = 0; i < document.size(); ++i) {
+    const json& node = document[i];
+    const std::string field = "mapping[" + std::to_string(i) + "]";
+    if (!node.is_object()) return Error{field, field + ": expected an object."};
+    const auto column = node.find("column");
+    if (column == node.end() || !column->is_number_unsigned()) {
+      return Error{field + ".column", field + ".column: expected a column number (0-based)."};
+    }
+    const auto f = node.find("field");
+    if (f == node.end() || !f->is_string()) {
+      return Error{field + ".field", field + ".field: expected a field name."};
+    }
+    const auto parsed = customer_field_from_string(f->get_ref<const std::string&>());
+    if (!parsed) {
+      return Error{field + ".field",
+                   field + ".field: unknown field \"" + f->get<std::string>() + "\"."};
+    }
+    CustomerColumnMapping m;
+    m.column = column->get<std::size_t>();
+    m.field = *parsed;
+    if (const auto label = node.find("label"); label != node.end() && label->is_string()) {
+      m.label = label->get<std::string>();
+    }
+    mapping.push_back(std::move(m));
+  }
+  return mapping;
+}
+
+json staged_customers_to_json(const StagedCustomers& staged) {
+  json problems = json::array();
+  for (const ImportProblem& p : staged.problems) {
+    problems.push_back({{"row", p.row},
+                        {"column", p.column},
+                        {"header", p.header},
+                        {"value", p.value},
+                        {"reason", p.reason}});
+  }
+  json segments = json::array();
+  for (const CustomerSegment& s : staged.table.segments) {
+    segments.push_back({{"id", s.id}, {"label", s.label}, {"group", s.group}});
+  }
+  return {{"rows_total", staged.rows_total},
+          {"rows_valid", staged.rows_valid},
+          {"rows_rejected", staged.rows_total - staged.rows_valid},
+          {"problem_count", staged.problem_count},
+          {"problems_listed", staged.problems.size()},
+          {"problems", std::move(problems)},
+          {"segments", std::move(segments)},
+          {"mrr_columns", staged.table.mrr_labels}};
+}
+
+json business_to_json(const CustomerTable& table, const BusinessSettings& settings,
+                      const BusinessResults& r) {
+  json segments = json::array();
+  for (const GroupSummary& g : r.segments) segments.push_back(group_json(g));
+  json quadrants = json::object();
+  for (int q = 0; q < 5; ++q) {
+    const QuadrantSummary& s = r.quadrants[q];
+    quadrants[std::string(to_string(static_cast<Quadrant>(q)))] = {
+        {"customers", s.customers},
+        {"revenue", number_or_null(s.revenue)},
+        {"contribution", number_or_null(s.contribution)}};
+  }
+  json points = json::array();
+  json eroding = json::array();
+  std::size_t eroding_count = 0;
+  const std::size_t n = table.customers.size();
+  const std::size_t stride = n > kMaxPoints ? (n + kMaxPoints - 1) / kMaxPoints : 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Customer& c = table.customers[i];
+    const CustomerResult& cr = r.customers[i];
+    const double y = settings.value == ValueMeasure::clv
+                         ? (cr.clv.value ? *cr.clv.value : std::nan(""))
+                         : (cr.contribution ? *cr.contribution : std::nan(""));
+    json segment_labels = json::array();
+    for (const std::size_t s : c.segments) segment_labels.push_back(table.segments[s].label);
+    if (cr.quadrant != Quadrant::unplaced && i % stride == 0) {
+      points.push_back({{"id", c.id},
+                        {"x", optional_number(cr.satisfaction)},
+                        {"y", number_or_null(y)},
+                        {"quadrant", to_string(cr.quadrant)}});
+    }
+    if (cr.quadrant == Quadrant::satisfied_eroding) {
+      ++eroding_count;
+      if (eroding.size() < kMaxListed) {
+        eroding.push_back({{"id", c.id},
+                           {"segments", std::move(segment_labels)},
+                           {"satisfaction", optional_number(cr.satisfaction)},
+                           {"revenue", number_or_null(c.revenue)},
+                           {"cost_to_serve", number_or_null(cr.cost_to_serve)},
+                           {"contribution", optional_number(cr.contribution)},
+                           {"clv", optional_number(cr.clv.value)},
+                           {"health", optional_number(cr.health)}});
+      }
+    }
+  }
+  return {{"customers", n},
+          {"period", to_string(settings.period)},
+          {"as_of", n > 0 ? json(format_date(r.as_of)) : json(nullptr)},
+          {"settings", business_settings_to_json(settings)},
+          {"overall", group_json(r.overall)},
+          {"segments", std::move(segments)},
+          {"quadrants", std::move(quadrants)},
+          {"points", std::move(points)},
+          {"points_sampled", stride > 1},
+          {"eroding", std::move(eroding)},
+          {"eroding_count", eroding_count},
+          {"mrr", r.mrr ? movements_json(*r.mrr) : json(nullptr)},
+          {"mrr_columns", table.mrr_labels},
+          {"survey_join",
+           {{"matched", r.survey_matched},
+            {"unmatched_customers", r.unmatched_customers},
+            {"unmatched_customer_count", r.unmatched_customer_count},
+            {"unmatched_respondents", r.unmatched_respondents},
+            {"unmatched_respondent_count", r.unmatched_respondent_count}}}};
+}
+
+}  // namespace cvc
