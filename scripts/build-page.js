@@ -40,12 +40,14 @@ html = html.replace(/<script src="([^"]+)"><\/script>/g, (m, src) => {
   return '<script>\n' + scriptSafe(read(file)) + '\n</script>';
 });
 
-// <script type="application/json" id="…" data-src="sample/x.json"></script> → JSON inlined.
+// <script type="application/json" id="…" data-src="sample/x.json"></script> → JSON inlined
+// (parsed and re-serialised, so a broken sample fails the build); text/csv → the text as is.
 html = html.replace(
-  /<script type="application\/json" id="([^"]+)" data-src="([^"]+)"><\/script>/g,
-  (m, id, src) => {
-    const json = JSON.stringify(JSON.parse(read(path.join(webDir, src))));
-    return '<script type="application/json" id="' + id + '">' + scriptSafe(json) + '</script>';
+  /<script type="(application\/json|text\/csv)" id="([^"]+)" data-src="([^"]+)"><\/script>/g,
+  (m, type, id, src) => {
+    const text = read(path.join(webDir, src));
+    const body = type === 'application/json' ? JSON.stringify(JSON.parse(text)) : text;
+    return '<script type="' + type + '" id="' + id + '">' + scriptSafe(body) + '</script>';
   });
 
 if (/<script src=|<link rel="stylesheet"/.test(html)) {
