@@ -9,6 +9,9 @@
  *   textContent / setAttribute, never parsed as HTML. Static markup lives in index.html.
  * - A refused input leaves everything as it was: the calculator is transactional, and the page
  *   re-renders only after a call that succeeded.
+ * - Survey data: the respondent grid shows one page of calc.responses(); a cell edit calls
+ *   calc.replaceResponse() and recomputes, without rebuilding the grid (focus stays put). CSV
+ *   files and pasted rows both go through calc.importCsv → mapping → checkImport → commitImport.
  */
 (function () {
   'use strict';
@@ -18,6 +21,16 @@
   const $ = (id) => document.getElementById(id);
 
   const MAX_MODEL_BYTES = 5 * 1024 * 1024;
+  const MAX_CSV_BYTES = 50 * 1024 * 1024;
+  const GRID_PAGE = 25; // respondents per grid page
+  const TEMPLATE_NAME = 'customer-value-survey-template.csv';
+  const KINDS = {
+    benefit: ['functional', 'psychological', 'social', 'monetary', 'experiential'],
+    cost: ['price', 'onboarding', 'training', 'support', 'time', 'effort', 'frustration', 'risk'],
+  };
+  const ITEM_SCALES = [['1-5', '1\u20135 rating'], ['1-7', '1\u20137 rating'], ['1-10', '1\u201310 rating'],
+    ['0-10', '0\u201310 rating'], ['currency', 'amount of money']];
+  const DELIMITER_WORDS = { ',': 'comma-separated', ';': 'semicolon-separated', '\t': 'tab-separated' };
   const SIDES = [
     { side: 'benefit', title: 'Benefits', note: 'what customers gain' },
     { side: 'cost', title: 'Costs', note: 'what it costs them: money, time, effort, risk' },
@@ -38,6 +51,15 @@
     bcView: '', // '' = all customers, or a segment id
     tornadoMetric: 'net',
     announceTimer: 0,
+    grid: {
+      offset: 0, // first row on the grid page (0-based)
+      data: null, // calc.responses(offset, GRID_PAGE)
+      columns: [], // gridColumns()
+      errors: new Map(), // 'row:column' → message, for cells whose last edit was refused
+    },
+    // A CSV import or paste between importCsv and commit/cancel:
+    // {preview, name, source: 'file' | 'paste', mapping: [...], decimalComma, mode: 'replace' | 'add', report}
+    importing: null,
   };
 
   // ---------------------------------------------------------------- start-up
@@ -123,7 +145,7 @@
       survey.item_ids.forEach((id, j) => {
         answers[id] = row.answers[j];
       });
-      return { segments: row.segments, answers };
+      return { id: row.id, segments: row.segments, answers, nps: row.nps, csat: row.csat, ces: row.ces };
     });
   }
 
@@ -143,13 +165,14 @@
   function bindControls() {
     $('use-entered').addEventListener('click', () => {
       state.calc.clearResponses();
-      recompute();
+      onSurveyChanged();
       announce('Survey responses dropped; results now come from the entered scores.');
     });
     $('reload-survey').addEventListener('click', () => {
       clearModelMessages();
       if (applySampleSurvey(false)) {
-        recompute();
+        state.grid.offset = 0;
+        onSurveyChanged();
         announce('Sample survey loaded.');
       }
     });
@@ -197,11 +220,14 @@
         showModelError('Could not load the sample model: ' + messageOf(e));
         return;
       }
+      dropImport();
+      state.grid.offset = 0;
       applySampleSurvey(false);
       onModelLoaded();
       showModelInfo('Loaded the sample model and the sample survey.');
     });
     $('download-model').addEventListener('click', downloadModel);
+    bindSurveyControls();
 
     if (typeof ResizeObserver === 'function') {
       let lastWidth = 0;
@@ -225,6 +251,8 @@
       showModelError('Could not load ' + from + ': ' + messageOf(e));
       return;
     }
+    dropImport();
+    state.grid.offset = 0;
     onModelLoaded();
     const m = state.model;
     showModelInfo('Loaded ' + from + ': ' + (m.name ? '"' + m.name + '", ' : '') +
@@ -249,16 +277,1015 @@
     const model = state.calc.model();
     if (!model) return;
     const text = JSON.stringify(model, null, 2) + '\n';
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
     const slug = String(model.name || '').toLowerCase().replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '').slice(0, 60);
+    downloadText(text, 'application/json', (slug || 'customer-value-model') + '.json');
+  }
+
+  function downloadText(text, type, filename) {
+    const url = URL.createObjectURL(new Blob([text], { type }));
     const link = document.createElement('a');
     link.href = url;
-    link.download = (slug || 'customer-value-model') + '.json';
+    link.download = filename;
     document.body.appendChild(link);
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  // ---------------------------------------------------------------- survey data: grid
+
+  /** The survey changed (rows added, edited in bulk, deleted, replaced): results and grid. */
+  function onSurveyChanged() {
+    recompute();
+    renderGrid();
+  }
+
+  /**
+   * The grid's columns in order: id, one per segment group (a segment without a group is its
+   * own column, as in the template CSV), NPS, CSAT, CES, one per item.
+   */
+  function gridColumns() {
+    const model = state.model;
+    const columns = [{ key: 'id', kind: 'id', name: 'Respondent id', head: 'Id', sub: 'respondent', header: 'respondent_id' }];
+    const groups = [];
+    for (const s of model.segments) {
+      let group = s.group ? groups.find((g) => g.grouped && g.name === s.group) : null;
+      if (!group) {
+        group = { name: s.group || s.label, grouped: Boolean(s.group), segments: [] };
+        groups.push(group);
+      }
+      group.segments.push(s);
+    }
+    groups.forEach((g, i) => columns.push({
+      key: 'group-' + i, kind: 'group', name: 'segment (' + g.name + ')', head: g.name,
+      sub: 'segment', header: 'segment:' + g.name, group: g.name, segments: g.segments,
+    }));
+    const csat = csatScale();
+    columns.push(
+      { key: 'nps', kind: 'metric', metric: 'nps', name: 'NPS', head: 'NPS', sub: '0\u201310', header: 'nps' },
+      { key: 'csat', kind: 'metric', metric: 'csat', name: 'CSAT', head: 'CSAT',
+        sub: csat.low + '\u2013' + csat.high, header: 'csat' },
+      { key: 'ces', kind: 'metric', metric: 'ces', name: 'CES', head: 'CES', sub: '1\u20137', header: 'ces' });
+    for (const item of model.items) {
+      const bounds = F.scaleBounds(item);
+      columns.push({
+        key: 'item-' + item.id, kind: 'item', item, name: item.label, head: item.label,
+        sub: item.side + ' \u00b7 ' + (bounds.high === null ? 'amount' : bounds.low + '\u2013' + bounds.high),
+        header: item.side + ':' + item.label,
+      });
+    }
+    return columns;
+  }
+
+  function rowName(entry) {
+    return 'Row ' + (entry.row + 1) + (entry.id ? ' (' + entry.id + ')' : '');
+  }
+
+  /** A cell's stored value: a string for id, a segment id ('' for none), a number or null. */
+  function cellValue(entry, column) {
+    if (column.kind === 'id') return entry.id || '';
+    if (column.kind === 'group') {
+      const ids = new Set(column.segments.map((s) => s.id));
+      return entry.segments.find((id) => ids.has(id)) || '';
+    }
+    if (column.kind === 'metric') return F.isNumber(entry[column.metric]) ? entry[column.metric] : null;
+    const j = state.grid.data.item_ids.indexOf(column.item.id);
+    const value = j >= 0 ? entry.answers[j] : null;
+    return F.isNumber(value) ? value : null;
+  }
+
+  function cellText(value) {
+    return typeof value === 'number' ? F.inputText(value) : String(value === null ? '' : value);
+  }
+
+  /** The respondent as a record for replaceResponse, with one cell changed. */
+  function recordWith(entry, column, value) {
+    const answers = {};
+    state.grid.data.item_ids.forEach((id, j) => {
+      answers[id] = F.isNumber(entry.answers[j]) ? entry.answers[j] : null;
+    });
+    const record = {
+      id: entry.id || '', segments: entry.segments.slice(), answers,
+      nps: entry.nps, csat: entry.csat, ces: entry.ces,
+    };
+    if (column.kind === 'id') record.id = value;
+    else if (column.kind === 'group') {
+      const ids = new Set(column.segments.map((s) => s.id));
+      record.segments = record.segments.filter((id) => !ids.has(id));
+      if (value) record.segments.push(value);
+    } else if (column.kind === 'metric') record[column.metric] = value;
+    else answers[column.item.id] = value;
+    return record;
+  }
+
+  function renderGrid() {
+    if (!state.calc || !state.model) return;
+    const grid = state.grid;
+    const count = state.calc.responseCount();
+    if (grid.offset >= count) grid.offset = Math.max(0, Math.floor((count - 1) / GRID_PAGE) * GRID_PAGE);
+    grid.data = count > 0 ? state.calc.responses(grid.offset, GRID_PAGE) : { rows: 0, offset: 0, item_ids: [], page: [] };
+    grid.columns = gridColumns();
+    grid.errors.clear();
+    renderGridErrors();
+
+    const table = $('survey-grid');
+    const headRow = document.createElement('tr');
+    const corner = cell('th', 'Row', 'grid-rowhead');
+    corner.scope = 'col';
+    headRow.appendChild(corner);
+    for (const column of grid.columns) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.className = 'grid-head grid-' + column.kind + (column.item ? ' side-' + column.item.side : '');
+      th.appendChild(cell('span', column.head, 'grid-head-name'));
+      if (column.sub) th.appendChild(cell('span', column.sub, 'grid-head-sub'));
+      headRow.appendChild(th);
+    }
+    table.tHead.replaceChildren(headRow);
+    table.tBodies[0].replaceChildren(...grid.data.page.map((entry) => gridRow(entry)));
+
+    const first = grid.offset + 1;
+    const last = grid.offset + grid.data.page.length;
+    $('grid-range').textContent = count > 0
+      ? 'Respondents ' + F.count(first) + '\u2013' + F.count(last) + ' of ' + F.count(count)
+      : 'No survey data yet: add a respondent, paste rows from a spreadsheet, or import a CSV file.';
+    $('grid-scroll').hidden = count === 0;
+    $('grid-help').hidden = count === 0;
+    $('grid-prev').disabled = grid.offset === 0;
+    $('grid-next').disabled = last >= count;
+    $('grid-prev').hidden = $('grid-next').hidden = count <= GRID_PAGE;
+    $('paste-order').textContent = grid.columns.map((c) => c.kind === 'item' ? c.name : c.head).join(', ');
+  }
+
+  function gridRow(entry) {
+    const tr = document.createElement('tr');
+    tr.dataset.row = String(entry.row);
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.className = 'grid-rowhead';
+    th.appendChild(cell('span', String(entry.row + 1), 'grid-rownum'));
+    const del = document.createElement('button');
+    del.type = 'button';
+    del.className = 'grid-delete';
+    del.dataset.row = String(entry.row);
+    del.dataset.testid = 'delete-' + entry.row;
+    del.setAttribute('aria-label', 'Delete respondent ' + rowName(entry).replace(/^Row /, 'in row '));
+    del.title = 'Delete this respondent';
+    del.textContent = '\u00d7';
+    th.appendChild(del);
+    tr.appendChild(th);
+    for (const column of state.grid.columns) {
+      const td = document.createElement('td');
+      td.className = 'grid-cell grid-' + column.kind;
+      td.appendChild(gridControl(entry, column));
+      tr.appendChild(td);
+    }
+    return tr;
+  }
+
+  function gridControl(entry, column) {
+    const value = cellValue(entry, column);
+    let control;
+    if (column.kind === 'group') {
+      control = document.createElement('select');
+      control.className = 'grid-select';
+      const options = [new Option('\u2014', '')];
+      for (const s of column.segments) options.push(new Option(s.label, s.id));
+      control.replaceChildren(...options);
+      control.value = value;
+    } else {
+      control = document.createElement('input');
+      control.type = 'text';
+      control.className = 'grid-input';
+      control.autocomplete = 'off';
+      control.spellcheck = false;
+      if (column.kind !== 'id') control.inputMode = 'decimal';
+      control.value = cellText(value);
+    }
+    control.dataset.row = String(entry.row);
+    control.dataset.col = column.key;
+    control.dataset.testid = 'cell-' + entry.row + '-' + column.key;
+    control.setAttribute('aria-label', rowName(entry) + ', ' + column.name);
+    return control;
+  }
+
+  function gridEntry(row) {
+    return state.grid.data ? state.grid.data.page.find((e) => e.row === row) : null;
+  }
+
+  function gridColumn(key) {
+    return state.grid.columns.find((c) => c.key === key);
+  }
+
+  /**
+   * Applies one edited cell. Returns true when the value is stored (or unchanged). A refused
+   * value is reported next to the grid and the calculator keeps the previous one.
+   */
+  function commitCell(control) {
+    const row = Number(control.dataset.row);
+    const column = gridColumn(control.dataset.col);
+    const entry = gridEntry(row);
+    if (!column || !entry) return false;
+    const stored = cellValue(entry, column);
+    const where = 'Row ' + (row + 1) + ', ' + column.name;
+    const kept = ' The previous value (' + (cellText(stored) || 'blank') + ') is kept; press Escape to restore it.';
+    let value;
+    if (column.kind === 'id') value = control.value.trim();
+    else if (column.kind === 'group') value = control.value;
+    else {
+      const text = control.value.trim();
+      if (text === '') value = null;
+      else {
+        const parsed = F.parseNumber(text);
+        if (!parsed.ok) {
+          setCellError(control, where + ': "' + text.slice(0, 40) + '" is ' +
+            (parsed.reason === 'too large' ? 'too large.' : 'not a number.') + kept);
+          return false;
+        }
+        value = parsed.value;
+      }
+    }
+    if (value === stored) {
+      setCellError(control, '');
+      if (control.tagName === 'INPUT') control.value = cellText(stored);
+      return true;
+    }
+    try {
+      state.calc.replaceResponse(row, recordWith(entry, column, value));
+    } catch (e) {
+      const message = messageOf(e);
+      // The calculator's messages name the row and column already; others get them added.
+      setCellError(control, (/\brow \d+/i.test(message) ? message : where + ': ' + message) + kept);
+      return false;
+    }
+    const fresh = state.calc.responses(row, 1).page[0];
+    const page = state.grid.data.page;
+    page[page.indexOf(entry)] = fresh;
+    if (control.tagName === 'INPUT') control.value = cellText(cellValue(fresh, column));
+    if (column.kind === 'id') relabelRow(fresh);
+    setCellError(control, '');
+    recompute();
+    return true;
+  }
+
+  /** After an id edit: the row's controls are named by the id. */
+  function relabelRow(entry) {
+    const tr = $('survey-grid').querySelector('tr[data-row="' + entry.row + '"]');
+    if (!tr) return;
+    for (const control of tr.querySelectorAll('[data-col]')) {
+      const column = gridColumn(control.dataset.col);
+      control.setAttribute('aria-label', rowName(entry) + ', ' + column.name);
+    }
+    tr.querySelector('.grid-delete').setAttribute('aria-label',
+      'Delete respondent ' + rowName(entry).replace(/^Row /, 'in row '));
+  }
+
+  function setCellError(control, message) {
+    const key = control.dataset.row + ':' + control.dataset.col;
+    if (message) {
+      state.grid.errors.set(key, message);
+      control.setAttribute('aria-invalid', 'true');
+      control.setAttribute('aria-describedby', 'grid-errors');
+    } else {
+      if (!state.grid.errors.has(key)) return;
+      state.grid.errors.delete(key);
+      control.removeAttribute('aria-invalid');
+      control.removeAttribute('aria-describedby');
+    }
+    renderGridErrors();
+  }
+
+  function renderGridErrors() {
+    const box = $('grid-errors');
+    box.replaceChildren(...Array.from(state.grid.errors.values(), (m) => cell('p', m)));
+  }
+
+  /** Restores a cell to the value the calculator holds. */
+  function revertCell(control) {
+    const entry = gridEntry(Number(control.dataset.row));
+    const column = gridColumn(control.dataset.col);
+    if (!entry || !column) return;
+    const stored = cellValue(entry, column);
+    control.value = control.tagName === 'INPUT' ? cellText(stored) : stored;
+    setCellError(control, '');
+  }
+
+  /** Focus the same column one row up (-1) or down (+1) on this grid page. */
+  function moveInGrid(control, step) {
+    const target = $('survey-grid').querySelector('[data-row="' + (Number(control.dataset.row) + step) +
+      '"][data-col="' + control.dataset.col + '"]');
+    if (target) {
+      target.focus();
+      if (target.select) target.select();
+    }
+  }
+
+  function addRespondent() {
+    const count = state.calc.responseCount();
+    const taken = new Set(count > 0 ? state.calc.responses(0, count).page.map((e) => e.id) : []);
+    let k = count + 1;
+    while (taken.has('R' + String(k).padStart(4, '0'))) k++;
+    const id = 'R' + String(k).padStart(4, '0');
+    try {
+      state.calc.addResponse({ id, segments: [], answers: {} });
+    } catch (e) {
+      showImportStatus('Could not add a respondent: ' + messageOf(e), 'error');
+      return;
+    }
+    state.grid.offset = Math.floor(count / GRID_PAGE) * GRID_PAGE;
+    onSurveyChanged();
+    announce('Added respondent ' + id + ' in row ' + (count + 1) + '; their answers are blank (not answered).');
+    const first = $('survey-grid').querySelector('[data-row="' + count + '"][data-col="id"]');
+    if (first) first.focus();
+  }
+
+  function deleteRespondent(row) {
+    const entry = gridEntry(row);
+    try {
+      state.calc.deleteResponse(row);
+    } catch (e) {
+      showImportStatus('Could not delete the respondent: ' + messageOf(e), 'error');
+      return;
+    }
+    onSurveyChanged();
+    announce('Deleted respondent ' + (entry && entry.id ? entry.id + ' ' : '') + 'in row ' + (row + 1) + '.');
+    // Focus what took its place: the next respondent's delete button, else the one before.
+    const buttons = $('survey-grid').querySelectorAll('.grid-delete');
+    const next = Array.from(buttons).find((b) => Number(b.dataset.row) === row) || buttons[buttons.length - 1];
+    if (next) next.focus();
+    else $('add-respondent').focus();
+  }
+
+  function bindSurveyControls() {
+    const table = $('survey-grid');
+    table.addEventListener('change', (e) => {
+      if (e.target.dataset && e.target.dataset.col) commitCell(e.target);
+    });
+    table.addEventListener('keydown', (e) => {
+      const control = e.target;
+      if (!control.dataset || !control.dataset.col) return;
+      if (e.key === 'Escape') {
+        revertCell(control);
+        e.preventDefault();
+      } else if (e.key === 'Enter' && control.tagName === 'INPUT') {
+        e.preventDefault();
+        if (commitCell(control)) moveInGrid(control, 1);
+      } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && control.tagName === 'INPUT' && !e.altKey) {
+        e.preventDefault();
+        moveInGrid(control, e.key === 'ArrowDown' ? 1 : -1);
+      }
+    });
+    table.addEventListener('click', (e) => {
+      const button = e.target.closest('.grid-delete');
+      if (button) deleteRespondent(Number(button.dataset.row));
+    });
+    $('grid-prev').addEventListener('click', () => turnPage(-1));
+    $('grid-next').addEventListener('click', () => turnPage(1));
+    $('add-respondent').addEventListener('click', addRespondent);
+
+    // Import: file input, drop, paste, template.
+    const input = $('csv-input');
+    $('csv-open').addEventListener('click', () => input.click());
+    input.addEventListener('change', () => {
+      const file = input.files && input.files[0];
+      input.value = ''; // choosing the same file again still triggers a change
+      if (file) importFile(file);
+    });
+    $('template-download').addEventListener('click', downloadTemplate);
+    $('paste-add').addEventListener('click', () => importPasted($('paste-text').value));
+    $('import-confirm').addEventListener('click', confirmImport);
+    $('import-check').addEventListener('click', () => {
+      const report = runCheck();
+      if (report) reportStatus(report);
+    });
+    $('import-cancel').addEventListener('click', () => {
+      const name = state.importing ? state.importing.name : 'the file';
+      dropImport();
+      showImportStatus('Import of ' + name + ' cancelled; nothing changed.', 'info');
+      $('csv-open').focus();
+    });
+    $('decimal-comma').addEventListener('change', (e) => {
+      if (!state.importing) return;
+      state.importing.decimalComma = e.target.checked;
+      invalidateReport();
+    });
+    for (const radio of document.querySelectorAll('input[name="import-mode"]')) {
+      radio.addEventListener('change', (e) => {
+        if (state.importing && e.target.checked) state.importing.mode = e.target.value;
+      });
+    }
+
+    const section = $('survey');
+    // Pasting several cells anywhere in the grid adds rows; a single value pastes into its cell.
+    section.addEventListener('paste', (e) => {
+      if (e.target.closest('#paste-rows, #import-step') || e.target.tagName === 'TEXTAREA') return;
+      const text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
+      if (!text || !/[\t\r\n]/.test(text.replace(/[\r\n]+$/, ''))) return;
+      e.preventDefault();
+      importPasted(text);
+    });
+    const hasFiles = (e) => e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files');
+    section.addEventListener('dragover', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+      section.classList.add('drop-target');
+    });
+    section.addEventListener('dragleave', (e) => {
+      if (!section.contains(e.relatedTarget)) section.classList.remove('drop-target');
+    });
+    section.addEventListener('drop', (e) => {
+      section.classList.remove('drop-target');
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const files = e.dataTransfer.files;
+      if (files && files.length) importFile(files[0], files.length > 1);
+    });
+    // A file dropped elsewhere would make the browser open it and leave this page (and its data).
+    window.addEventListener('dragover', (e) => {
+      if (hasFiles(e)) e.preventDefault();
+    });
+    window.addEventListener('drop', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      showImportStatus('To import survey data, drop the CSV file on the Survey data section.', 'info');
+    });
+  }
+
+  function turnPage(step) {
+    const count = state.calc.responseCount();
+    state.grid.offset = Math.min(Math.max(0, state.grid.offset + step * GRID_PAGE),
+      Math.max(0, Math.floor((count - 1) / GRID_PAGE) * GRID_PAGE));
+    renderGrid();
+    const button = $(step < 0 ? 'grid-prev' : 'grid-next');
+    if (button.disabled) $(step < 0 ? 'grid-next' : 'grid-prev').focus();
+  }
+
+  // ---------------------------------------------------------------- survey data: import
+
+  function showImportStatus(message, kind) {
+    const box = $('import-status');
+    // An error is an alert (read out at once); anything else is a polite status.
+    box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    box.dataset.kind = kind || 'info';
+    box.textContent = message;
+  }
+
+  function downloadTemplate() {
+    let text;
+    try {
+      text = state.calc.templateCsv();
+    } catch (e) {
+      showImportStatus('Could not make the template: ' + messageOf(e), 'error');
+      return;
+    }
+    downloadText(text, 'text/csv', TEMPLATE_NAME);
+    showImportStatus('Downloaded ' + TEMPLATE_NAME + ': the columns of this model and one example row. ' +
+      'Fill it in with one row per respondent and import it here.', 'info');
+  }
+
+  function importFile(file, several) {
+    const name = '"' + file.name + '"';
+    if (file.size > MAX_CSV_BYTES) {
+      showImportStatus('Could not import ' + name + ': the file is larger than 50 MB.', 'error');
+      return;
+    }
+    file.arrayBuffer().then((buffer) => {
+      beginImport(new Uint8Array(buffer), { name, source: 'file' });
+      if (several) showImportStatus($('import-status').textContent + ' Only the first of the dropped files is read.', 'info');
+    }, (e) => showImportStatus('Could not read ' + name + ': ' + messageOf(e), 'error'));
+  }
+
+  /**
+   * Pasted rows from a spreadsheet. A first line without any number is a header: the paste is
+   * a small CSV import. Otherwise the columns are the grid's, in order, under a header made here.
+   */
+  function importPasted(raw) {
+    const text = String(raw || '').replace(/^\uFEFF/, '');
+    const lines = text.split(/\r\n|\n|\r/).filter((line) => line.trim() !== '');
+    if (!lines.length) {
+      showImportStatus('Paste rows copied from a spreadsheet into the box first.', 'error');
+      $('paste-rows').open = true;
+      $('paste-text').focus();
+      return;
+    }
+    const delimiter = lines[0].includes('\t') ? '\t' : lines[0].includes(';') ? ';' : ',';
+    const cells = lines[0].split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+    const numeric = (c) => c !== '' && (F.parseNumber(c).ok || /^[+-]?\d+,\d+$/.test(c));
+    if (!cells.some(numeric)) {
+      beginImport(text, { name: 'the pasted rows', source: 'paste' });
+      return;
+    }
+    const columns = gridColumns();
+    const width = cells.length;
+    const used = new Set();
+    const header = [];
+    const mapping = [];
+    for (let i = 0; i < width; i++) {
+      const column = columns[i];
+      let name = column ? column.header : 'extra column ' + (i - columns.length + 1);
+      while (used.has(name.toLowerCase())) name += ' (' + (column && column.item ? column.item.id : i + 1) + ')';
+      used.add(name.toLowerCase());
+      header.push(csvField(name, delimiter));
+      if (!column) mapping.push({ column: i, role: 'ignore' });
+      else if (column.kind === 'id') mapping.push({ column: i, role: 'respondent_id' });
+      else if (column.kind === 'group') mapping.push({ column: i, role: 'segment', group: column.group });
+      else if (column.kind === 'metric') mapping.push({ column: i, role: column.metric });
+      else mapping.push({ column: i, role: 'item', item_id: column.item.id, create_item: false });
+    }
+    beginImport(header.join(delimiter) + '\r\n' + text, {
+      name: 'the pasted rows', source: 'paste', mapping: () => mapping,
+      note: 'The pasted rows have no header, so their ' + width + ' column' + (width === 1 ? ' is' : 's are') +
+        ' taken in the table\u2019s order' + (width > columns.length ? '; the extra ones are ignored' : '') + '.',
+    });
+  }
+
+  /** RFC 4180 quoting, for the header made for a paste without one. */
+  function csvField(text, delimiter) {
+    return /["\r\n]/.test(text) || text.includes(delimiter) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  /** Step 1: the file's preview; shows the mapping step. A refused file changes nothing. */
+  function beginImport(input, options) {
+    dropImport();
+    let preview;
+    try {
+      preview = state.calc.importCsv(input);
+    } catch (e) {
+      showImportStatus('Could not import ' + options.name + ': ' + messageOf(e), 'error');
+      return;
+    }
+    const mapping = options.mapping ? options.mapping(preview)
+      : preview.columns.map((c) => JSON.parse(JSON.stringify(c.proposed)));
+    state.importing = {
+      preview, name: options.name, source: options.source, mapping,
+      decimalComma: Boolean(preview.decimal_comma),
+      mode: options.source === 'paste' ? 'add' : 'replace', report: null,
+    };
+    renderImportStep();
+    const rows = preview.data_rows;
+    showImportStatus('Read ' + options.name + ': ' + F.count(rows) + ' data row' + (rows === 1 ? '' : 's') + ' and ' +
+      preview.columns.length + ' column' + (preview.columns.length === 1 ? '' : 's') + '. ' +
+      (options.note ? options.note + ' ' : '') + 'Check how each column is used below, then import.', 'info');
+    $('import-title').focus();
+  }
+
+  /** Drops a pending import (the calculator's too); nothing else changes. */
+  function dropImport() {
+    if (state.importing) state.calc.cancelImport();
+    state.importing = null;
+    $('import-step').hidden = true;
+    $('mapping-table').tBodies[0].replaceChildren();
+  }
+
+  function renderImportStep() {
+    const imp = state.importing;
+    const preview = imp.preview;
+    $('import-step').hidden = false;
+    $('import-title').textContent = (imp.source === 'paste' ? 'Add ' : 'Import ') + imp.name +
+      ': choose how each column is used';
+    $('import-summary').textContent = F.count(preview.data_rows) + ' data row' + (preview.data_rows === 1 ? '' : 's') +
+      ', ' + preview.columns.length + ' column' + (preview.columns.length === 1 ? '' : 's') + '. Detected: ' +
+      (DELIMITER_WORDS[preview.delimiter] || 'separated by "' + preview.delimiter + '"') + ', ' +
+      (preview.decimal_comma ? 'decimal comma (1.234,50)' : 'decimal point (1,234.50)') + '.';
+    const comma = $('decimal-comma');
+    comma.checked = imp.decimalComma;
+    // With commas between fields, a comma cannot also be the decimal mark.
+    $('decimal-comma-label').hidden = preview.delimiter === ',';
+    const count = state.calc.responseCount();
+    $('import-mode').hidden = count === 0;
+    $('import-replace-text').textContent = 'replace the ' + F.count(count) + ' respondent' + (count === 1 ? '' : 's') + ' now loaded';
+    $('import-add-text').textContent = 'are added after the ' + F.count(count) + ' respondent' + (count === 1 ? '' : 's') + ' now loaded';
+    $(imp.mode === 'add' ? 'import-add' : 'import-replace').checked = true;
+    $('mapping-table').tBodies[0].replaceChildren(...preview.columns.map((column, i) => mappingRow(column, i)));
+    renderReport();
+  }
+
+  /** "whole numbers 1 to 5; 2 blank", "text, 2 different values", "4 numbers 3 to 5; 1 text". */
+  function describeProfile(profile) {
+    const parts = [];
+    const mixed = profile.numeric > 0 && profile.text > 0;
+    if (profile.numeric > 0) {
+      const range = F.isNumber(profile.min) && F.isNumber(profile.max)
+        ? (profile.min === profile.max ? F.inputText(profile.min) : F.inputText(profile.min) + ' to ' + F.inputText(profile.max))
+        : '';
+      parts.push((mixed ? F.count(profile.numeric) + ' ' : '') + (profile.whole_numbers ? 'whole numbers' : 'numbers') +
+        (range ? ' ' + range : ''));
+    }
+    if (profile.text > 0) {
+      parts.push(mixed ? F.count(profile.text) + ' text'
+        : 'text, ' + F.count(profile.distinct) + ' different value' + (profile.distinct === 1 ? '' : 's'));
+    }
+    if (profile.blank > 0) parts.push(F.count(profile.blank) + ' blank');
+    return parts.join('; ') || 'empty';
+  }
+
+  function roleValue(m) {
+    if (m.role !== 'item') return m.role;
+    return m.create_item ? 'new-' + ((m.new_item && m.new_item.side) || 'benefit') : 'item:' + m.item_id;
+  }
+
+  function mappingRow(column, index) {
+    const tr = document.createElement('tr');
+    tr.dataset.testid = 'map-row-' + index;
+    const header = column.header || '';
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.appendChild(cell('span', header || '(no header)', 'map-header'));
+    th.appendChild(cell('span', 'column ' + (index + 1), 'map-colnum'));
+    tr.appendChild(th);
+    const examples = document.createElement('td');
+    examples.className = 'map-examples';
+    const list = (column.profile.examples || []).slice(0, 3);
+    if (list.length) {
+      for (const example of list) examples.appendChild(cell('span', String(example).slice(0, 40), 'example'));
+    } else examples.textContent = 'all blank';
+    tr.appendChild(examples);
+    tr.appendChild(cell('td', describeProfile(column.profile), 'map-profile'));
+
+    const roleCell = document.createElement('td');
+    const select = document.createElement('select');
+    select.className = 'map-role';
+    select.id = 'map-role-' + index;
+    select.dataset.testid = 'map-role-' + index;
+    select.setAttribute('aria-label', 'Use column ' + (index + 1) + (header ? ' (' + header + ')' : '') + ' as');
+    const csat = csatScale();
+    const options = [
+      new Option('Ignore', 'ignore'), new Option('Respondent id', 'respondent_id'), new Option('Segment', 'segment'),
+      new Option('NPS (0\u201310)', 'nps'), new Option('CSAT (' + csat.low + '\u2013' + csat.high + ')', 'csat'),
+      new Option('CES (1\u20137)', 'ces'),
+    ];
+    select.replaceChildren(...options);
+    for (const side of ['benefit', 'cost']) {
+      const group = document.createElement('optgroup');
+      group.label = side === 'benefit' ? 'Benefit items' : 'Cost items';
+      for (const item of state.model.items.filter((i) => i.side === side)) {
+        group.appendChild(new Option(item.label, 'item:' + item.id));
+      }
+      group.appendChild(new Option('New ' + side + ' item\u2026', 'new-' + side));
+      select.appendChild(group);
+    }
+    select.value = roleValue(state.importing.mapping[index]);
+    select.addEventListener('change', () => {
+      state.importing.mapping[index] = mappingFor(select.value, column, state.importing.mapping[index]);
+      renderMappingDetails(details, column, index);
+      invalidateReport();
+    });
+    roleCell.appendChild(select);
+    tr.appendChild(roleCell);
+    const details = document.createElement('td');
+    details.className = 'map-details';
+    renderMappingDetails(details, column, index);
+    tr.appendChild(details);
+    return tr;
+  }
+
+  /** A mapping entry for a role chosen in the select. */
+  function mappingFor(value, column, previous) {
+    const c = column.column;
+    if (value.startsWith('item:')) return { column: c, role: 'item', item_id: value.slice(5), create_item: false };
+    if (value === 'new-benefit' || value === 'new-cost') {
+      const side = value.slice(4);
+      let item;
+      const proposed = column.proposed;
+      if (previous && previous.create_item && previous.new_item) item = Object.assign({}, previous.new_item, { side });
+      else if (proposed.create_item && proposed.new_item) item = Object.assign({}, proposed.new_item, { side });
+      else item = guessNewItem(column, side);
+      if (!KINDS[side].includes(item.kind)) item.kind = KINDS[side][0];
+      return { column: c, role: 'item', create_item: true, item_id: item.id, new_item: item };
+    }
+    if (value === 'segment') {
+      const group = column.proposed.role === 'segment' && column.proposed.group
+        ? column.proposed.group : String(column.header || 'Column ' + (c + 1)).replace(/^segment\s*:\s*/i, '');
+      return { column: c, role: 'segment', group };
+    }
+    return { column: c, role: value };
+  }
+
+  /** A new item for a column: label from the header, scale from the numbers seen. */
+  function guessNewItem(column, side) {
+    const label = String(column.header || 'Column ' + (column.column + 1)).replace(/^(benefit|cost)\s*:\s*/i, '').trim() ||
+      'Column ' + (column.column + 1);
+    const p = column.profile;
+    let scale = 'currency';
+    if (p.numeric > 0 && p.whole_numbers && F.isNumber(p.min) && F.isNumber(p.max)) {
+      if (p.min >= 1 && p.max <= 5) scale = '1-5';
+      else if (p.min >= 1 && p.max <= 7) scale = '1-7';
+      else if (p.min >= 1 && p.max <= 10) scale = '1-10';
+      else if (p.min >= 0 && p.max <= 10) scale = '0-10';
+    }
+    const item = { id: uniqueItemId(label), label, side, kind: KINDS[side][0], weight: 5, scale };
+    if (scale === 'currency') item.reference_amount = roundUp(F.isNumber(p.max) && p.max > 0 ? p.max : 100);
+    return item;
+  }
+
+  function roundUp(x) {
+    const step = Math.pow(10, Math.floor(Math.log10(x)));
+    return Math.ceil(x / step) * step;
+  }
+
+  function uniqueItemId(label) {
+    const base = String(label).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 56) || 'item';
+    const taken = new Set(state.model.items.map((i) => i.id));
+    for (const m of state.importing ? state.importing.mapping : []) if (m && m.create_item) taken.add(m.item_id);
+    let id = base;
+    for (let k = 2; taken.has(id); k++) id = base + '-' + k;
+    return id;
+  }
+
+  function labelled(text, control) {
+    const label = document.createElement('label');
+    label.className = 'map-field';
+    label.appendChild(cell('span', text, 'map-field-label'));
+    label.appendChild(control);
+    return label;
+  }
+
+  function renderMappingDetails(td, column, index) {
+    const m = state.importing.mapping[index];
+    const parts = [];
+    const n = index + 1;
+    if (m.role === 'ignore') parts.push(cell('span', 'Not imported.', 'map-note'));
+    else if (m.role === 'respondent_id') parts.push(cell('span', 'Kept with each row to tell respondents apart.', 'map-note'));
+    else if (m.role === 'nps') parts.push(cell('span', '0\u201310: promoters 9\u201310, detractors 0\u20136.', 'map-note'));
+    else if (m.role === 'csat') {
+      const s = csatScale();
+      parts.push(cell('span', s.low + '\u2013' + s.high + ' satisfaction rating.', 'map-note'));
+    } else if (m.role === 'ces') parts.push(cell('span', '1\u20137 agreement that it was easy.', 'map-note'));
+    else if (m.role === 'segment') {
+      const input = document.createElement('input');
+      input.type = 'text';
+      input.value = m.group || '';
+      input.dataset.testid = 'map-group-' + index;
+      input.setAttribute('aria-label', 'Segment group for column ' + n);
+      input.addEventListener('input', () => {
+        m.group = input.value;
+        invalidateReport();
+      });
+      parts.push(labelled('Group', input));
+      const groups = Array.from(new Set(state.model.segments.map((s) => s.group).filter(Boolean)));
+      parts.push(cell('span', 'Each value is a segment in this group; new values add segments.' +
+        (groups.length ? ' Groups now: ' + groups.join(', ') + '.' : ''), 'map-note'));
+    } else if (m.role === 'item' && !m.create_item) {
+      const item = state.model.items.find((i) => i.id === m.item_id);
+      parts.push(cell('span', item ? sentence(item.side) + ', ' + F.describeKind(item.kind) + ', ' +
+        F.describeScale(item, state.model.currency) + '.' : '', 'map-note'));
+    } else if (m.role === 'item') {
+      parts.push(...newItemFields(m, index));
+    }
+    td.replaceChildren(...parts);
+  }
+
+  function newItemFields(m, index) {
+    const item = m.new_item;
+    const n = index + 1;
+    const fields = [];
+    const label = document.createElement('input');
+    label.type = 'text';
+    label.value = item.label || '';
+    label.dataset.testid = 'map-label-' + index;
+    label.setAttribute('aria-label', 'Label of the new item from column ' + n);
+    label.addEventListener('input', () => {
+      item.label = label.value;
+      invalidateReport();
+    });
+    fields.push(labelled('Label', label));
+
+    const kind = document.createElement('select');
+    kind.setAttribute('aria-label', 'Kind of the new item from column ' + n);
+    kind.replaceChildren(...KINDS[item.side].map((k) => new Option(F.describeKind(k), k)));
+    kind.value = item.kind;
+    kind.addEventListener('change', () => {
+      item.kind = kind.value;
+      invalidateReport();
+    });
+    fields.push(labelled('Kind', kind));
+
+    const scale = document.createElement('select');
+    scale.setAttribute('aria-label', 'Scale of the new item from column ' + n);
+    scale.replaceChildren(...ITEM_SCALES.map(([v, t]) => new Option(t, v)));
+    scale.value = item.scale;
+    fields.push(labelled('Scale', scale));
+
+    const reference = document.createElement('input');
+    reference.type = 'text';
+    reference.inputMode = 'decimal';
+    reference.value = F.inputText(item.reference_amount);
+    reference.setAttribute('aria-label', 'Reference amount (top of the scale) for the new item from column ' + n);
+    reference.addEventListener('input', () => {
+      const parsed = F.parseNumber(reference.value);
+      item.reference_amount = parsed.ok ? parsed.value : reference.value;
+      invalidateReport();
+    });
+    const referenceField = labelled('Reference amount (' + String(state.model.currency || '') + ')', reference);
+
+    const reverse = document.createElement('input');
+    reverse.type = 'checkbox';
+    reverse.checked = Boolean(item.reverse);
+    reverse.addEventListener('change', () => {
+      if (reverse.checked) item.reverse = true;
+      else delete item.reverse;
+      invalidateReport();
+    });
+    const reverseField = document.createElement('label');
+    reverseField.className = 'map-field map-check';
+    reverseField.appendChild(reverse);
+    reverseField.appendChild(document.createTextNode(' Reverse-coded (a high answer means a low score)'));
+
+    const showScaleFields = () => {
+      const money = item.scale === 'currency';
+      referenceField.hidden = !money;
+      reverseField.hidden = money;
+    };
+    scale.addEventListener('change', () => {
+      item.scale = scale.value;
+      if (item.scale === 'currency') {
+        if (!F.isNumber(item.reference_amount)) {
+          const max = m.column !== undefined ? state.importing.preview.columns[m.column].profile.max : null;
+          item.reference_amount = roundUp(F.isNumber(max) && max > 0 ? max : 100);
+          reference.value = F.inputText(item.reference_amount);
+        }
+        delete item.reverse;
+        reverse.checked = false;
+      } else delete item.reference_amount;
+      showScaleFields();
+      invalidateReport();
+    });
+    showScaleFields();
+    fields.push(referenceField, reverseField);
+    const wrap = document.createElement('div');
+    wrap.className = 'new-item';
+    wrap.replaceChildren(...fields);
+    return [wrap];
+  }
+
+  /** The mapping changed: the last check no longer applies. */
+  function invalidateReport() {
+    if (!state.importing || !state.importing.report) return;
+    state.importing.report = null;
+    renderReport();
+  }
+
+  /** Step 2: checks every row against the mapping; nothing changes. Returns the report or null. */
+  function runCheck() {
+    const imp = state.importing;
+    if (!imp) return null;
+    let report;
+    try {
+      report = state.calc.checkImport(imp.mapping, { delimiter: imp.preview.delimiter, decimal_comma: imp.decimalComma });
+    } catch (e) {
+      imp.report = null;
+      renderReport();
+      showImportStatus('This mapping cannot be imported: ' + messageOf(e), 'error');
+      return null;
+    }
+    imp.report = report;
+    renderReport();
+    return report;
+  }
+
+  function reportStatus(report) {
+    if (report.rows_valid === 0) {
+      showImportStatus('None of the ' + F.count(report.rows_total) + ' rows can be imported: every row has a problem ' +
+        '(listed below). Change the mapping or fix the file, or cancel.', 'error');
+    } else if (report.rows_rejected > 0) {
+      showImportStatus(F.count(report.rows_rejected) + ' of ' + F.count(report.rows_total) + ' rows have problems ' +
+        '(listed below) and would be left out. Choose \u201c' + confirmLabel(report) + '\u201d to import the other ' +
+        F.count(report.rows_valid) + ', or Cancel.', 'info');
+    } else {
+      showImportStatus('All ' + F.count(report.rows_total) + ' rows are valid. Choose \u201c' + confirmLabel(report) +
+        '\u201d to import them.', 'info');
+    }
+  }
+
+  function confirmLabel(report) {
+    if (!report) return 'Import';
+    const n = F.count(report.rows_valid);
+    if (report.rows_rejected > 0) return 'Import ' + n + ' valid row' + (report.rows_valid === 1 ? '' : 's');
+    return 'Import ' + n + ' row' + (report.rows_valid === 1 ? '' : 's');
+  }
+
+  function renderReport() {
+    const imp = state.importing;
+    const report = imp && imp.report;
+    const confirm = $('import-confirm');
+    confirm.textContent = confirmLabel(report);
+    confirm.disabled = Boolean(report) && report.rows_valid === 0;
+    $('import-report').hidden = !report;
+    if (!report) return;
+    $('report-summary').textContent = F.count(report.rows_total) + ' row' + (report.rows_total === 1 ? '' : 's') +
+      ' checked: ' + F.count(report.rows_valid) + ' valid, ' + F.count(report.rows_rejected) + ' rejected' +
+      (report.problem_count ? ' (' + F.count(report.problem_count) + ' problem' + (report.problem_count === 1 ? '' : 's') + ')' : '') +
+      '. Rows are numbered as in the file, the header being row 1.';
+    const created = [];
+    if (report.created_items.length) {
+      created.push('New items: ' + report.created_items.map((i) => i.label + ' (' + i.side + ')').join(', ') + '.');
+    }
+    if (report.created_segments.length) {
+      created.push('New segments: ' + report.created_segments.map((s) => s.label + (s.group ? ' (' + s.group + ')' : '')).join(', ') + '.');
+    }
+    $('report-created').textContent = created.join(' ');
+    $('report-created').hidden = !created.length;
+    const problems = report.problems.slice(0, 1000);
+    $('problems-scroll').hidden = !problems.length;
+    $('problems-table').tBodies[0].replaceChildren(...problems.map((p) => {
+      const tr = tableRow([
+        [F.count(p.row), 'num'], [p.column > 0 ? F.count(p.column) : 'whole row', 'num'],
+        [p.column > 0 ? String(p.header) : F.MISSING], [String(p.value).slice(0, 60)], [sentence(p.reason)],
+      ]);
+      tr.dataset.row = String(p.row);
+      return tr;
+    }));
+    const more = report.problem_count - problems.length;
+    $('report-more').textContent = more > 0
+      ? 'The first ' + F.count(problems.length) + ' problems are listed; ' + F.count(more) + ' more are not shown.' : '';
+  }
+
+  /**
+   * "Import": checks first. All rows valid → imports at once. Some rejected → shows the report
+   * and relabels the button "Import N valid rows"; a second press imports them.
+   */
+  function confirmImport() {
+    const imp = state.importing;
+    if (!imp) return;
+    let report = imp.report;
+    if (!report) {
+      report = runCheck();
+      if (!report) return;
+      if (report.rows_rejected > 0) {
+        reportStatus(report);
+        return;
+      }
+    }
+    if (report.rows_valid === 0) return;
+    commitImport();
+  }
+
+  /** Every respondent now loaded, as records (for adding imported rows after them). */
+  function allRecords() {
+    const count = state.calc.responseCount();
+    if (!count) return [];
+    const data = state.calc.responses(0, count);
+    return data.page.map((e) => {
+      const answers = {};
+      data.item_ids.forEach((id, j) => {
+        answers[id] = e.answers[j];
+      });
+      return { id: e.id, segments: e.segments, answers, nps: e.nps, csat: e.csat, ces: e.ces };
+    });
+  }
+
+  /** Step 3: applies the checked rows (replacing the survey, or added after it). */
+  function commitImport() {
+    const imp = state.importing;
+    const report = imp.report;
+    const before = state.calc.responseCount();
+    const keep = imp.mode === 'add' && before > 0 ? allRecords() : null;
+    const model = keep ? state.calc.model() : null;
+    try {
+      state.calc.commitImport();
+      if (keep) {
+        const added = allRecords();
+        try {
+          state.calc.setResponseRecords(keep.concat(added));
+        } catch (e) {
+          // Put model and survey back as they were before the import.
+          state.calc.loadModel(model);
+          state.calc.setResponseRecords(keep);
+          throw e;
+        }
+      }
+    } catch (e) {
+      showImportStatus('Could not import ' + imp.name + ': ' + messageOf(e), 'error');
+      return;
+    }
+    state.importing = null;
+    $('import-step').hidden = true;
+    $('mapping-table').tBodies[0].replaceChildren();
+    if (imp.source === 'paste') $('paste-text').value = '';
+    state.grid.offset = keep ? Math.floor(before / GRID_PAGE) * GRID_PAGE : 0;
+    onModelLoaded(); // the import may have added items and segments
+    const n = report.rows_valid;
+    let message = 'Imported ' + F.count(n) + ' row' + (n === 1 ? '' : 's') + ' from ' + imp.name;
+    if (keep) message += ', added after the ' + F.count(before) + ' respondent' + (before === 1 ? '' : 's') + ' already loaded';
+    else if (before > 0) message += ', replacing the ' + F.count(before) + ' respondent' + (before === 1 ? '' : 's') + ' loaded before';
+    message += '.';
+    if (report.rows_rejected) {
+      message += ' ' + F.count(report.rows_rejected) + ' row' + (report.rows_rejected === 1 ? ' was' : 's were') +
+        ' left out because of problems.';
+    }
+    if (report.created_items.length) {
+      message += ' Added item' + (report.created_items.length === 1 ? '' : 's') + ': ' +
+        report.created_items.map((i) => i.label).join(', ') + '.';
+    }
+    if (report.created_segments.length) {
+      message += ' Added segment' + (report.created_segments.length === 1 ? '' : 's') + ': ' +
+        report.created_segments.map((s) => s.label).join(', ') + '.';
+    }
+    showImportStatus(message, 'success');
+    $('survey-heading').focus();
   }
 
   // ---------------------------------------------------------------- model → item rows
@@ -273,6 +1300,7 @@
     buildItemRows();
     buildViewSelect();
     recompute();
+    renderGrid();
   }
 
   function overridesFor(itemId) {
@@ -468,10 +1496,13 @@
     const fmt = unitFormatter();
     renderSource();
     renderMetrics(fmt);
+    renderSatisfaction();
     renderItemValues(fmt);
     renderSegments(fmt);
     renderContributionChart();
     renderTornado();
+    renderNpsChart();
+    renderHistogram();
   }
 
   function sentence(text) {
@@ -552,6 +1583,98 @@
       '; value index ' + F.number(index.mean, 1) + '.');
   }
 
+  // ---------------------------------------------------------------- satisfaction
+
+  /** "1-5" → {low: 1, high: 5}; the CSAT scale comes from the model's satisfaction block. */
+  function csatScale() {
+    const sat = state.model && state.model.satisfaction;
+    const scale = (sat && sat.csat_scale) || '1-5';
+    return F.scaleBounds({ scale });
+  }
+
+  function nEquals(n) {
+    return 'n\u00a0=\u00a0' + F.count(n);
+  }
+
+  function rangeText(from, high) {
+    return from === high ? String(from) : from + '\u2013' + high;
+  }
+
+  /** Headline satisfaction numbers (overall), each with its definition, n and 95% interval. */
+  function renderSatisfaction() {
+    const r = state.results;
+    const o = r.overall;
+    const sat = o.satisfaction || {};
+    const rows = F.isNumber(r.survey_rows) ? r.survey_rows : state.calc.responseCount();
+    const none = rows > 0 ? 'No answers in the survey.' : 'Needs survey data.';
+
+    setMetric('respondents', rows, F.count(rows));
+    $('respondents-note').textContent = rows > 0
+      ? 'survey rows loaded; ' + F.count(o.respondents) + ' answered every item'
+      : 'No survey data: value comes from entered scores.';
+
+    // NPS, with the interval's ends as their own outputs.
+    const nps = sat.nps || {};
+    const low = $('nps-ci-low');
+    const high = $('nps-ci-high');
+    if (F.isNumber(nps.nps) && nps.n > 0) {
+      setMetric('nps', nps.nps, F.signed(nps.nps));
+      if (F.isNumber(nps.ci_low) && F.isNumber(nps.ci_high)) {
+        setMetric('nps-ci-low', nps.ci_low, F.signed(nps.ci_low));
+        setMetric('nps-ci-high', nps.ci_high, F.signed(nps.ci_high));
+        $('nps-ci').replaceChildren('95% CI ', low, ' to ', high, '\n' + nEquals(nps.n));
+      } else {
+        setMetric('nps-ci-low', null, '');
+        setMetric('nps-ci-high', null, '');
+        $('nps-ci').replaceChildren('No interval\n' + nEquals(nps.n), low, high);
+      }
+    } else {
+      setMetric('nps', null, 'No data');
+      setMetric('nps-ci-low', null, '');
+      setMetric('nps-ci-high', null, '');
+      $('nps-ci').replaceChildren(none, low, high);
+    }
+
+    // CSAT: top-two-box share.
+    const csat = sat.csat || {};
+    const scale = csatScale();
+    const from = F.isNumber(csat.satisfied_from) ? csat.satisfied_from : scale.high - 1;
+    const definition = 'answers ' + rangeText(from, scale.high) + ' on ' + scale.low + '\u2013' + scale.high;
+    $('csat-def').textContent = '% who ' + definition.replace(/^answers/, 'answer') + ' (top-two-box); Wilson interval';
+    $('csat-method').textContent = definition.replace(/^answers /, '');
+    if (F.isNumber(csat.percent) && csat.n > 0) {
+      setMetric('csat', csat.percent, F.percent(csat.percent));
+      $('csat-ci').textContent = F.isNumber(csat.ci_low) && F.isNumber(csat.ci_high)
+        ? '95% CI ' + F.percent(csat.ci_low) + ' to ' + F.percent(csat.ci_high) + '\n' + nEquals(csat.n)
+        : 'No interval\n' + nEquals(csat.n);
+    } else {
+      setMetric('csat', null, 'No data');
+      $('csat-ci').textContent = none;
+    }
+
+    // CES: the mean is the headline; the share agreeing is stated next to it.
+    const ces = sat.ces || {};
+    const agree = ces.agreeing || {};
+    const agreeFrom = F.isNumber(ces.agree_from) ? ces.agree_from : 5;
+    $('ces-method').textContent = rangeText(agreeFrom, 7);
+    if (F.isNumber(ces.mean) && ces.n > 0) {
+      setMetric('ces', ces.mean, F.number(ces.mean, 2));
+      $('ces-ci').textContent = F.isNumber(ces.ci_low) && F.isNumber(ces.ci_high)
+        ? '95% CI ' + F.number(ces.ci_low, 2) + ' to ' + F.number(ces.ci_high, 2) + '\n' + nEquals(ces.n)
+        : 'No interval: ' + String(ces.no_interval_reason || 'too few answers') + '\n' + nEquals(ces.n);
+      $('ces-def').textContent = 'Mean shown, on 1\u20137 (higher = easier); t-interval. ' +
+        (F.isNumber(agree.percent) && agree.n > 0
+          ? 'Agreeing (' + rangeText(agreeFrom, 7) + '): ' + F.percent(agree.percent) +
+            (F.isNumber(agree.ci_low) && F.isNumber(agree.ci_high)
+              ? ' (95% CI ' + F.percent(agree.ci_low) + ' to ' + F.percent(agree.ci_high) + ')' : '') + '.'
+          : '');
+    } else {
+      setMetric('ces', null, 'No data');
+      $('ces-ci').textContent = none;
+      $('ces-def').textContent = 'Mean on 1\u20137 and % agreeing (' + rangeText(agreeFrom, 7) + ').';
+    }
+  }
+
   // Screen readers hear the result once the slider rests, not on every step.
   function announce(text) {
     clearTimeout(state.announceTimer);
@@ -599,11 +1722,12 @@
     tr.appendChild(cell('td', SOURCE_WORDS[view.source] || String(view.source)));
     const survey = view.source === 'survey' || (view.source === 'none' && state.results.source === 'survey');
     const n = cell('td', survey ? F.count(view.respondents) : F.MISSING, 'num');
-    if (view.low_confidence === true) {
-      // Fewer respondents than the core trusts for its normal approximations: say so in words.
+    if (survey && view.low_confidence === true && view.survey_rows > 0) {
+      // Fewer than 30 respondents: intervals are wide and approximations rough. Said in words.
       const flag = document.createElement('span');
       flag.className = 'flag';
-      flag.textContent = 'few respondents';
+      flag.dataset.testid = 'low-confidence';
+      flag.replaceChildren(cell('span', 'low confidence: '), cell('span', 'n < 30'));
       n.appendChild(document.createElement('br'));
       n.appendChild(flag);
     }
@@ -613,17 +1737,46 @@
       const td = cell('td', sentence(view.no_data_reason || 'no data'), 'no-data');
       td.colSpan = 4;
       tr.appendChild(td);
-      return tr;
+    } else {
+      tr.appendChild(cell('td', fmt.format(view.total_benefits), 'num'));
+      tr.appendChild(cell('td', fmt.format(view.total_costs), 'num'));
+      tr.appendChild(statCell('value-net', view.net_value.mean, view.net_value, fmt.format));
+      tr.appendChild(statCell('value-index', view.value_index.mean, view.value_index, (x) => F.number(x, 1)));
     }
-    tr.appendChild(cell('td', fmt.format(view.total_benefits), 'num'));
-    tr.appendChild(cell('td', fmt.format(view.total_costs), 'num'));
-    const net = cell('td', F.withInterval(view.net_value, fmt.format), 'num');
-    net.dataset.value = String(view.net_value.mean);
-    tr.appendChild(net);
-    const index = cell('td', F.withInterval(view.value_index), 'num');
-    index.dataset.value = String(view.value_index.mean);
-    tr.appendChild(index);
+    for (const td of satisfactionCells(view)) tr.appendChild(td);
     return tr;
+  }
+
+  /** The NPS, CSAT and CES cells of a segment table row: estimate, interval, and n each. */
+  function satisfactionCells(view) {
+    const sat = view.satisfaction || {};
+    const nps = sat.nps || {};
+    const csat = sat.csat || {};
+    const ces = sat.ces || {};
+    const pct = (x) => F.percent(x);
+    return [
+      statCell('sat sat-nps', nps.n > 0 ? nps.nps : null, nps, F.signed, true),
+      statCell('sat sat-csat', csat.n > 0 ? csat.percent : null, csat, pct, true),
+      statCell('sat sat-ces', ces.n > 0 ? ces.mean : null, ces, (x) => F.number(x, 2), true),
+    ];
+  }
+
+  /** An estimate in a table cell: the value, then its 95% interval and n in small print. */
+  function statCell(cls, value, estimate, format, showN) {
+    const td = document.createElement('td');
+    td.className = 'num stat ' + cls;
+    if (!F.isNumber(value)) {
+      td.classList.add('no-data');
+      td.textContent = 'no data';
+      return td;
+    }
+    td.dataset.value = String(value);
+    td.appendChild(cell('span', format(value), 'cell-value'));
+    if (F.isNumber(estimate.ci_low) && F.isNumber(estimate.ci_high)) {
+      td.appendChild(cell('span', format(estimate.ci_low) + ' to ' + format(estimate.ci_high), 'cell-ci'));
+    }
+    if (showN && estimate.n > 0) td.appendChild(cell('span', 'n = ' + F.count(estimate.n), 'cell-ci'));
+    return td;
   }
 
   function renderSegments(fmt) {
@@ -654,6 +1807,8 @@
       state.chartFrame = 0;
       renderContributionChart();
       renderTornado();
+      renderNpsChart();
+      renderHistogram();
     });
   }
 
@@ -745,6 +1900,77 @@
       [formatWeight(row.weight) + ' (' + formatWeight(row.weightLow) + '\u2013' + formatWeight(row.weightHigh) + ')', 'num'],
       [format(row.low), 'num'], [format(row.high), 'num'], [format(row.swing), 'num'],
     ])));
+  }
+
+  function renderNpsChart() {
+    const r = state.results;
+    const views = [r.overall].concat(r.segments);
+    const rows = views.map((view) => {
+      const nps = (view.satisfaction && view.satisfaction.nps) || {};
+      return {
+        label: view.label || 'All customers', n: nps.n || 0, nps: nps.nps, npsText: F.signed(nps.nps),
+        promoters: nps.promoters || 0, passives: nps.passives || 0, detractors: nps.detractors || 0,
+        estimate: nps,
+      };
+    });
+    const o = rows[0];
+    Charts.npsChart($('nps-chart'), {
+      rows,
+      emptyMessage: 'No NPS answers: load or import survey data with an NPS column to see the mix.',
+      summary: {
+        title: 'NPS mix: promoters, passives and detractors per segment',
+        desc: o.n > 0
+          ? 'All customers: NPS ' + o.npsText + ' from ' + o.n + ' answers; ' + share(o.promoters, o.n) +
+            ' promoters, ' + share(o.passives, o.n) + ' passives, ' + share(o.detractors, o.n) + ' detractors.'
+          : 'No data.',
+      },
+    });
+    const withData = rows.some((row) => row.n > 0);
+    $('nps-table').tBodies[0].replaceChildren(...(withData ? rows : []).map((row) => tableRow(row.n > 0 ? [
+      [row.label], [F.count(row.n), 'num'],
+      [F.count(row.detractors) + ' (' + share(row.detractors, row.n) + ')', 'num'],
+      [F.count(row.passives) + ' (' + share(row.passives, row.n) + ')', 'num'],
+      [F.count(row.promoters) + ' (' + share(row.promoters, row.n) + ')', 'num'],
+      [F.signed(row.nps) + (F.isNumber(row.estimate.ci_low) && F.isNumber(row.estimate.ci_high)
+        ? ' (' + F.signed(row.estimate.ci_low) + ' to ' + F.signed(row.estimate.ci_high) + ')' : ''), 'num'],
+    ] : [[row.label], ['0', 'num'], ['no data', 'no-data'], [''], [''], ['']])));
+  }
+
+  function share(count, n) {
+    return n > 0 ? F.percent((100 * count) / n) : F.MISSING;
+  }
+
+  function renderHistogram() {
+    const fmt = unitFormatter();
+    const h = state.results.net_value_histogram || { counts: [] };
+    const counts = Array.isArray(h.counts) ? h.counts : [];
+    const total = counts.reduce((a, b) => a + b, 0);
+    let below = 0;
+    let above = 0;
+    counts.forEach((c, i) => {
+      const from = h.start + i * h.bin_width;
+      if (from + h.bin_width <= 0) below += c;
+      else if (from >= 0) above += c;
+    });
+    const unit = fmt.unit === 'currency' ? '' : ' (' + fmt.unitLabel + ')';
+    Charts.histogramChart($('histogram-chart'), {
+      start: h.start, binWidth: h.bin_width, counts, format: fmt.format,
+      axisTitle: 'Net value per respondent' + unit,
+      emptyMessage: state.calc.responseCount() > 0
+        ? 'No respondent answered every item, so no one has a net value yet.'
+        : 'No survey data: the histogram needs respondents.',
+      summary: {
+        title: 'Histogram of net value per respondent',
+        desc: total > 0
+          ? total + ' respondents with a net value: ' + below + ' below 0, ' + above + ' above 0, ' +
+            (total - below - above) + ' in the range around 0.'
+          : 'No data.',
+      },
+    });
+    $('histogram-table').tBodies[0].replaceChildren(...(total > 0 ? counts : []).map((c, i) => {
+      const from = h.start + i * h.bin_width;
+      return tableRow([[fmt.format(from)], [fmt.format(from + h.bin_width), 'num'], [F.count(c), 'num']]);
+    }));
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

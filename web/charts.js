@@ -213,5 +213,135 @@
     replaceContent(container, svg);
   }
 
-  root.CvcCharts = { contributionChart, tornadoChart };
+  /**
+   * NPS mix: one 100% bar per view (all customers, then each segment), detractors on the left,
+   * passives in the middle, promoters on the right, each part labelled with its share when it
+   * fits. A view with no answers says so instead of drawing a bar.
+   *   data = { rows: [{label, n, promoters, passives, detractors, npsText}],
+   *            summary: {title, desc}, emptyMessage }
+   */
+  function npsChart(container, data) {
+    if (!data.rows.some((r) => r.n > 0)) {
+      emptyState(container, data.emptyMessage || 'No data to chart.');
+      return;
+    }
+    const width = Math.max(260, Math.floor(container.clientWidth || 560));
+    const pad = 4;
+    const rowH = 46;
+    const barH = 18;
+    const barW = width - pad * 2;
+    const height = data.rows.length * rowH + 4;
+    const svg = newSvg(width, height, data.summary);
+    const parts = [
+      { key: 'detractors', cls: 'bar-detractor', name: 'detractors (0\u20136)', text: 'chart-in-bar' },
+      { key: 'passives', cls: 'bar-passive', name: 'passives (7\u20138)', text: 'chart-in-bar-dark' },
+      { key: 'promoters', cls: 'bar-promoter', name: 'promoters (9\u201310)', text: 'chart-in-bar' },
+    ];
+    let y = 0;
+    for (const row of data.rows) {
+      const head = row.n > 0 ? row.label + ' \u00b7 NPS ' + row.npsText + ' \u00b7 n = ' + row.n : row.label + ' \u00b7 no data';
+      svg.appendChild(labelText(pad, y + 13, head, barW));
+      const by = y + 19;
+      if (row.n > 0) {
+        let x = pad;
+        for (const part of parts) {
+          const count = finite(row[part.key]);
+          const share = count / row.n;
+          const w = share * barW;
+          if (w > 0) {
+            const rect = el('rect', { x, y: by, width: w, height: barH, class: part.cls });
+            rect.appendChild(el('title', {}, row.label + ', ' + part.name + ': ' + count + ' of ' + row.n +
+              ' (' + Math.round(share * 100) + '%)'));
+            svg.appendChild(rect);
+            if (w >= 34) {
+              svg.appendChild(el('text', {
+                x: x + w / 2, y: by + 13, class: part.text, 'text-anchor': 'middle',
+              }, Math.round(share * 100) + '%'));
+            }
+          }
+          x += w;
+        }
+      } else {
+        svg.appendChild(el('rect', { x: pad, y: by, width: barW, height: barH, class: 'bar-empty' }));
+      }
+      y += rowH;
+    }
+    replaceContent(container, svg);
+  }
+
+  /**
+   * Histogram of per-respondent net value: one bar per bin, coloured by the side of 0 the bin
+   * lies on (a bin that straddles 0 is neutral), with a dashed line at 0.
+   *   data = { start, binWidth, counts: [...], format(x), summary: {title, desc}, emptyMessage }
+   */
+  function histogramChart(container, data) {
+    const counts = data.counts || [];
+    const total = counts.reduce((a, b) => a + finite(b), 0);
+    if (!counts.length || total === 0 || !(data.binWidth > 0)) {
+      emptyState(container, data.emptyMessage || 'No data to chart.');
+      return;
+    }
+    const width = Math.max(260, Math.floor(container.clientWidth || 560));
+    const left = 40; // room for the count axis
+    const right = 12;
+    const top = 22;
+    const plotH = 150;
+    const bottom = 40; // tick labels and the axis title
+    const height = top + plotH + bottom;
+    const plotW = width - left - right;
+    const svg = newSvg(width, height, data.summary);
+    const maxCount = Math.max(...counts.map(finite));
+    const lo = data.start;
+    const hi = data.start + data.binWidth * counts.length;
+    const xOf = (v) => left + ((v - lo) / (hi - lo)) * plotW;
+    const yOf = (c) => top + plotH - (c / maxCount) * plotH;
+
+    // Count axis: 0 and the largest count, with a light rule at the top.
+    svg.appendChild(el('line', { x1: left, x2: width - right, y1: yOf(maxCount), y2: yOf(maxCount), class: 'chart-rule' }));
+    svg.appendChild(el('text', { x: left - 6, y: yOf(maxCount) + 4, class: 'chart-value', 'text-anchor': 'end' },
+      String(maxCount)));
+    svg.appendChild(el('text', { x: left - 6, y: top + plotH + 4, class: 'chart-value', 'text-anchor': 'end' }, '0'));
+    svg.appendChild(el('text', { x: left, y: 12, class: 'chart-heading' }, 'Respondents'));
+
+    const barW = plotW / counts.length;
+    counts.forEach((c, i) => {
+      const from = lo + i * data.binWidth;
+      const to = from + data.binWidth;
+      const count = finite(c);
+      const cls = to <= 0 ? 'bar-cost' : from >= 0 ? 'bar-benefit' : 'bar-neutral';
+      const h = (count / maxCount) * plotH;
+      const rect = el('rect', {
+        x: xOf(from) + (barW > 4 ? 0.5 : 0), y: top + plotH - h, width: Math.max(barW - (barW > 4 ? 1 : 0), 0.5),
+        height: Math.max(h, count > 0 ? 1 : 0), class: cls,
+      });
+      rect.appendChild(el('title', {}, data.format(from) + ' to ' + data.format(to) + ': ' + count +
+        ' respondent' + (count === 1 ? '' : 's')));
+      svg.appendChild(rect);
+    });
+    svg.appendChild(el('line', { x1: left, x2: width - right, y1: top + plotH, y2: top + plotH, class: 'chart-axis' }));
+
+    // Value axis: about one tick per 80 px, on bin edges.
+    const edges = counts.length + 1;
+    const step = Math.max(1, Math.ceil(edges / Math.max(2, Math.floor(plotW / 80))));
+    for (let i = 0; i < edges; i += step) {
+      const v = lo + i * data.binWidth;
+      const x = xOf(v);
+      svg.appendChild(el('line', { x1: x, x2: x, y1: top + plotH, y2: top + plotH + 4, class: 'chart-axis' }));
+      svg.appendChild(el('text', {
+        x, y: top + plotH + 17, class: 'chart-value',
+        'text-anchor': i === 0 ? 'start' : i === edges - 1 ? 'end' : 'middle',
+      }, data.format(v)));
+    }
+    if (lo < 0 && hi > 0) {
+      const x0 = xOf(0);
+      svg.appendChild(el('line', { x1: x0, x2: x0, y1: top - 4, y2: top + plotH, class: 'chart-current' }));
+      svg.appendChild(el('text', { x: x0 + 4, y: top + 6, class: 'chart-axis-label' }, '0'));
+    }
+    svg.appendChild(el('text', {
+      x: left + plotW / 2, y: height - 4, class: 'chart-heading', 'text-anchor': 'middle',
+    }, data.axisTitle || 'Net value per respondent'));
+    replaceContent(container, svg);
+  }
+
+  root.CvcCharts = { contributionChart, tornadoChart, npsChart, histogramChart };
 })(typeof self !== 'undefined' ? self : this);

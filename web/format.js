@@ -74,6 +74,18 @@
     return { format: (x) => number(x, 1), unitLabel: 'points', note: '' };
   }
 
+  /** A percentage from 0–100: "60%", "72.5%" with digits = 1. */
+  function percent(x, digits) {
+    return isNumber(x) ? number(x, digits === undefined ? 0 : digits) + '%' : MISSING;
+  }
+
+  /** A score that is read against 0, with its sign: "+12", "0", "−5" (NPS). */
+  function signed(x, digits) {
+    if (!isNumber(x)) return MISSING;
+    const text = number(x, digits === undefined ? 0 : digits);
+    return Number(x.toFixed(digits === undefined ? 0 : digits)) > 0 ? '+' + text : text;
+  }
+
   /** "95% CI 22.8 to 30.1, n = 119", or the reason there is no interval, in words. */
   function interval(estimate, format) {
     const f = format || ((x) => number(x, 1));
@@ -157,7 +169,7 @@
   }
 
   root.CvcFormat = {
-    isNumber, number, count, money, valueFormatter, interval, withInterval,
+    isNumber, number, count, money, percent, signed, valueFormatter, interval, withInterval,
     scaleBounds, describeScale, describeKind, parseNumber, inputText, MISSING,
   };
 })(typeof self !== 'undefined' ? self : this);

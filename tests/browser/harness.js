@@ -15,6 +15,7 @@ const apiFile = path.join(root, 'build', 'wasm', 'wasm', 'cvc-api.js');
 const sampleModel = JSON.parse(fs.readFileSync(path.join(root, 'web', 'sample', 'model.json'), 'utf8'));
 const sampleSurvey = JSON.parse(fs.readFileSync(path.join(root, 'web', 'sample', 'survey.json'), 'utf8'));
 const workedExamplePath = path.join(root, 'tests', 'fixtures', 'worked-example.json');
+const csvFixture = (name) => path.join(root, 'tests', 'fixtures', 'csv', name);
 
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -28,11 +29,15 @@ function buildPage() {
   execFileSync(process.execPath, [path.join(root, 'scripts', 'build-page.js')], { stdio: 'pipe' });
 }
 
-/** Survey rows in the API's record form. */
+/** Survey rows in the API's record form (as the page passes them: id, answers, NPS, CSAT, CES). */
 function surveyRecords(survey = sampleSurvey) {
   return survey.rows.map((row) => ({
+    id: row.id,
     segments: row.segments,
     answers: Object.fromEntries(survey.item_ids.map((id, j) => [id, row.answers[j]])),
+    nps: row.nps,
+    csat: row.csat,
+    ces: row.ces,
   }));
 }
 
@@ -46,7 +51,14 @@ async function expectedResults(model, { survey = false, calls = [] } = {}) {
   try {
     calc.loadModel(model);
     if (survey) calc.setResponseRecords(surveyRecords());
-    for (const [name, ...args] of calls) calc[name](...args);
+    for (const [name, ...args] of calls) {
+      if (name === 'importCsv') {
+        // ['importCsv', bytes]: the whole import with the proposed mapping, committed.
+        const preview = calc.importCsv(args[0]);
+        calc.checkImport(preview.columns.map((c) => c.proposed), preview);
+        calc.commitImport();
+      } else calc[name](...args);
+    }
     return calc.results();
   } finally {
     calc.dispose();
@@ -133,7 +145,7 @@ async function chooseModelFile(page, name, text) {
 }
 
 module.exports = {
-  assert, root, pageFile, sampleModel, sampleSurvey, workedExamplePath, TARGETS,
+  assert, root, pageFile, apiFile, sampleModel, sampleSurvey, workedExamplePath, csvFixture, TARGETS,
   buildPage, expectedResults, startServer, launchBrowser, openPage, dataValue, waitForValue,
   visibleText, assertNoBrokenNumbers, chooseModelFile, surveyRecords,
 };
