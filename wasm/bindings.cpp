@@ -152,7 +152,7 @@ class WasmCalculator {
     return staged.ok() ? envelope(cvc::staged_import_to_json(*staged.value()))
                        : envelope(staged.error());
   }
-  ErrorOrNull commitImport() { return to_js(calc_.commit_import()); }
+  ErrorOrNull commitImport(bool append) { return to_js(calc_.commit_import(append)); }
   void cancelImport() { calc_.cancel_import(); }
   std::string templateCsv() const {
     return calc_.has_model() ? cvc::survey_template_csv(calc_.model()) : "";

@@ -212,9 +212,12 @@
                                                 Boolean(decimal_comma)));
     }
 
-    /** Step 3: applies the checked import's valid rows, replacing the survey. */
-    commitImport() {
-      check(this.#live().commitImport());
+    /**
+     * Step 3: applies the checked import's valid rows, replacing the survey, or with
+     * {append: true} adding them to it (respondent ids must stay unique).
+     */
+    commitImport({ append = false } = {}) {
+      check(this.#live().commitImport(Boolean(append)));
       this.#model = null; // the import may have added items and segments
     }
 

@@ -1,5 +1,6 @@
 #include "cvc/calculator.hpp"
 
+#include <map>
 #include <utility>
 
 #include "cvc/json_io.hpp"
@@ -53,6 +54,7 @@ Status Calculator::add_response(ResponseInput one_row) {
   one_row.first_row_number = responses_.rows() + 1;
   auto single = Responses::from_input(model_, one_row);
   if (!single.ok()) return single.error();
+  if (auto s = check_unique_id(single.value().id(0), responses_.rows()); !s.ok()) return s;
   responses_.append(single.value());
   invalidate();
   return Status::success();
@@ -66,8 +68,21 @@ Status Calculator::replace_response(std::size_t row, ResponseInput one_row) {
   one_row.first_row_number = row + 1;
   auto single = Responses::from_input(model_, one_row);
   if (!single.ok()) return single.error();
+  if (auto s = check_unique_id(single.value().id(0), row); !s.ok()) return s;
   responses_.replace_row(row, single.value());
   invalidate();
+  return Status::success();
+}
+
+Status Calculator::check_unique_id(const std::string& id, std::size_t row) const {
+  if (id.empty()) return Status::success();
+  for (std::size_t r = 0; r < responses_.rows(); ++r) {
+    if (r != row && responses_.id(r) == id) {
+      return Error{"row " + std::to_string(row + 1) + ", id",
+                   "Row " + std::to_string(row + 1) + ": the respondent id \"" + id +
+                       "\" is also the id of row " + std::to_string(r + 1) + "."};
+    }
+  }
   return Status::success();
 }
 
@@ -102,7 +117,7 @@ Expected<const StagedImport*> Calculator::stage_csv_import(
   return &*staged_;
 }
 
-Status Calculator::commit_import() {
+Status Calculator::commit_import(bool append) {
   if (!staged_) return Error{"import", "There is no checked import to apply."};
   if (staged_model_version_ != model_version_) {
     auto again = stage_csv_import(staged_mapping_, staged_delimiter_, staged_decimal_comma_);
@@ -111,8 +126,30 @@ Status Calculator::commit_import() {
   if (staged_->rows_valid == 0) {
     return Error{"import", "No row of the file can be imported; nothing was changed."};
   }
+  if (append) {
+    const Responses& incoming = staged_->responses;
+    std::map<std::string, std::size_t> existing;
+    for (std::size_t r = 0; r < responses_.rows(); ++r) {
+      if (!responses_.id(r).empty()) existing.emplace(responses_.id(r), r);
+    }
+    for (std::size_t r = 0; r < incoming.rows(); ++r) {
+      const auto found = existing.find(incoming.id(r));
+      if (found != existing.end()) {
+        return Error{"import", "The file's respondent \"" + incoming.id(r) +
+                                   "\" is already in the survey (row " +
+                                   std::to_string(found->second + 1) +
+                                   "); nothing was added. Replace the survey instead, or remove "
+                                   "the duplicate."};
+      }
+    }
+    Responses merged = responses_;
+    merged.extend_to(staged_->model);
+    merged.append(incoming);
+    responses_ = std::move(merged);
+  } else {
+    responses_ = std::move(staged_->responses);
+  }
   model_ = std::move(staged_->model);
-  responses_ = std::move(staged_->responses);
   cancel_import();
   invalidate();
   return Status::success();

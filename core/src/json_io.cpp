@@ -381,8 +381,9 @@ json number_or_null(double x) {
 }
 
 json estimate_to_json(const MeanEstimate& e) {
-  json out = {
-      {"mean", number_or_null(e.mean)}, {"n", e.n}, {"sd", number_or_null(e.standard_deviation)}};
+  json out = {{"mean", number_or_null(e.mean)},
+              {"n", e.n},
+              {"sd", e.n >= 2 ? number_or_null(e.standard_deviation) : json(nullptr)}};
   if (e.ci) {
     out["ci_low"] = number_or_null(e.ci->low);
     out["ci_high"] = number_or_null(e.ci->high);
@@ -407,20 +408,23 @@ json interval_fields(json out, const std::optional<Interval>& ci, const std::str
 }
 
 json share_to_json(const ShareEstimate& e) {
-  return interval_fields({{"n", e.n}, {"count", e.count}, {"percent", number_or_null(e.percent)}},
+  return interval_fields({{"n", e.n},
+                          {"count", e.count},
+                          {"percent", e.n > 0 ? number_or_null(e.percent) : json(nullptr)}},
                          e.ci, e.no_data_reason);
 }
 
 json satisfaction_to_json(const SatisfactionResult& s) {
   const NpsEstimate& nps = s.nps;
-  json nps_json = interval_fields({{"n", nps.n},
-                                   {"promoters", nps.promoters},
-                                   {"passives", nps.passives},
-                                   {"detractors", nps.detractors},
-                                   {"nps", number_or_null(nps.nps)},
-                                   {"wald_se", number_or_null(nps.wald_standard_error)},
-                                   {"interval", "adjusted-Wald"}},
-                                  nps.ci, nps.no_data_reason);
+  json nps_json = interval_fields(
+      {{"n", nps.n},
+       {"promoters", nps.promoters},
+       {"passives", nps.passives},
+       {"detractors", nps.detractors},
+       {"nps", number_or_null(nps.nps)},
+       {"wald_se", nps.n > 0 ? number_or_null(nps.wald_standard_error) : json(nullptr)},
+       {"interval", "adjusted-Wald"}},
+      nps.ci, nps.no_data_reason);
   json csat = share_to_json(s.csat);
   csat["satisfied_from"] = s.csat_satisfied_from;
   json ces = estimate_to_json(s.ces.mean);

@@ -165,6 +165,19 @@ void Responses::replace_row(std::size_t row, const Responses& single) {
   complete_[row] = single.complete_[0];
 }
 
+void Responses::extend_to(const Model& model) {
+  for (std::size_t j = columns_.size(); j < model.items.size(); ++j) {
+    ScoreColumn column(model.items[j].scale.is_rating());
+    column.reserve(rows_);
+    for (std::size_t r = 0; r < rows_; ++r) {
+      column.push_back(std::numeric_limits<double>::quiet_NaN());
+    }
+    columns_.push_back(std::move(column));
+    std::fill(complete_.begin(), complete_.end(), 0);
+  }
+  while (membership_.size() < model.segments.size()) membership_.emplace_back(rows_, 0);
+}
+
 void Responses::erase_row(std::size_t row) {
   if (row >= rows_) return;
   for (auto& column : metrics_) erase_at(column, row);
@@ -271,6 +284,32 @@ Expected<Responses> Responses::from_input(const Model& model, const ResponseInpu
     if (in.ids->size() != rows) {
       return Error{"ids", "ids: expected " + std::to_string(rows) + " respondent ids, got " +
                               std::to_string(in.ids->size()) + "."};
+    }
+    // Ids join the survey to other tables, so they must be usable as keys: plain text,
+    // not too long, and unique (blank ids are allowed and never match anything).
+    std::map<std::string, std::size_t> seen;
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::string& id = (*in.ids)[r];
+      const std::string field = "row " + std::to_string(r + in.first_row_number) + ", id";
+      if (id.size() > kMaxLabelLength) {
+        return Error{field, "Row " + std::to_string(r + in.first_row_number) +
+                                ": the respondent id is longer than " +
+                                std::to_string(kMaxLabelLength) + " bytes."};
+      }
+      for (const char c : id) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          return Error{field, "Row " + std::to_string(r + in.first_row_number) +
+                                  ": the respondent id contains control characters (such as a "
+                                  "line break)."};
+        }
+      }
+      if (id.empty()) continue;
+      const auto [it, inserted] = seen.emplace(id, r);
+      if (!inserted) {
+        return Error{field, "Row " + std::to_string(r + in.first_row_number) +
+                                ": the respondent id \"" + id + "\" is also the id of row " +
+                                std::to_string(it->second + in.first_row_number) + "."};
+      }
     }
     result.ids_ = *in.ids;
   }

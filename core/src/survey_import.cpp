@@ -137,6 +137,30 @@ ColumnMapping propose(std::size_t column, const std::string& header, const Colum
   if (kSegmentHeaders.count(key) > 0 || few_text_values) {
     m.role = ColumnRole::segment;
     m.group = trim(header);
+    // A column whose values are all segments of one existing group ("plan": SMB, Enterprise)
+    // fills that group instead of starting a new one.
+    if (!profile.distinct.empty() && profile.distinct.size() <= kMaxSegmentValues) {
+      std::set<std::string> groups;
+      for (const Segment& seg : model.segments) {
+        if (!seg.group.empty()) groups.insert(seg.group);
+      }
+      for (const std::string& group : groups) {
+        bool all = true;
+        for (const std::string& value : profile.distinct) {
+          bool found = false;
+          for (const Segment& seg : model.segments) {
+            found = found || (seg.group == group &&
+                              (normalise_header(seg.label) == normalise_header(value) ||
+                               normalise_header(seg.id) == normalise_header(value)));
+          }
+          all = all && found;
+        }
+        if (all) {
+          m.group = group;
+          break;
+        }
+      }
+    }
   }
   return m;
 }
@@ -446,9 +470,13 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
         std::optional<std::size_t> found;
         for (std::size_t s = 0; s < target.segments.size(); ++s) {
           const Segment& seg = target.segments[s];
-          if (normalise_header(seg.group) == normalise_header(group) &&
-              (normalise_header(seg.label) == normalise_header(value) ||
-               normalise_header(seg.id) == normalise_header(value))) {
+          // Same group, or a segment without a group whose label names the column (as the
+          // template writes it); then the value is its label or its id.
+          const bool same_group =
+              normalise_header(seg.group) == normalise_header(group) ||
+              (seg.group.empty() && normalise_header(seg.label) == normalise_header(group));
+          if (same_group && (normalise_header(seg.label) == normalise_header(value) ||
+                             normalise_header(seg.id) == normalise_header(value))) {
             found = s;
           }
         }
@@ -496,6 +524,7 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
     row_problems.push_back(std::move(p));
   };
 
+  std::map<std::string, std::size_t> seen_ids;  // respondent id → the row that has it
   CsvReader reader(delimiter, [&](const CsvRecord& record) {
     if (index++ == 0) return true;  // the header
     ++staged.rows_total;
@@ -561,7 +590,23 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
       }
       if (id_column) {
         const std::string_view v = record.fields[*id_column];
-        if (!is_valid_utf8(v)) add_problem(record.row, *id_column + 1, v, "not UTF-8 text");
+        const std::string id = trim(v);
+        bool control = false;
+        for (const char c : id) control = control || static_cast<unsigned char>(c) < 0x20;
+        if (!is_valid_utf8(v)) {
+          add_problem(record.row, *id_column + 1, v, "not UTF-8 text");
+        } else if (control) {
+          add_problem(record.row, *id_column + 1, v, "the id contains a line break or tab");
+        } else if (id.size() > kMaxLabelLength) {
+          add_problem(record.row, *id_column + 1, v,
+                      "the id is longer than " + std::to_string(kMaxLabelLength) + " bytes");
+        } else if (!id.empty()) {
+          const auto [it, inserted] = seen_ids.emplace(id, record.row);
+          if (!inserted) {
+            add_problem(record.row, *id_column + 1, v,
+                        "this respondent id is also on row " + std::to_string(it->second));
+          }
+        }
       }
     }
     staged.problem_count += row_problems.size();
@@ -572,8 +617,7 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
     answers.insert(answers.end(), row_answers.begin(), row_answers.end());
     membership.insert(membership.end(), row_membership.begin(), row_membership.end());
     if (any_metric) metrics.insert(metrics.end(), std::begin(row_metrics), std::end(row_metrics));
-    ids.push_back(id_column ? clip(trim(record.fields[*id_column]), kMaxLabelLength)
-                            : "row " + std::to_string(record.row));
+    ids.push_back(id_column ? trim(record.fields[*id_column]) : "");
     ++staged.rows_valid;
     return true;
   });

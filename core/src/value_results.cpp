@@ -145,7 +145,7 @@ ViewResult survey_view(const Model& model, const Responses& responses,
   }
   view.respondents = rows.size();
   view.survey_rows = rows.size() + view.excluded_incomplete;
-  view.low_confidence = view.survey_rows < kLowConfidenceRespondents;
+  view.low_confidence = view.survey_rows > 0 && view.survey_rows < kLowConfidenceRespondents;
   if (rows.empty()) {
     no_data(view, view.excluded_incomplete > 0
                       ? "no data: no respondent here answered every item"
@@ -188,6 +188,11 @@ ViewResult survey_view(const Model& model, const Responses& responses,
   view.total_costs = t.costs;
   view.net_value = estimate_around(t.benefits - t.costs, net);
   view.value_index = estimate_around(t.index, index);
+  // The index lives in [−100, 100]; so does any interval for it (as for NPS).
+  if (view.value_index.ci) {
+    view.value_index.ci->low = std::max(-100.0, view.value_index.ci->low);
+    view.value_index.ci->high = std::min(100.0, view.value_index.ci->high);
+  }
   if (net_values != nullptr) *net_values = std::move(net);
   return view;
 }

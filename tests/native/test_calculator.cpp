@@ -237,3 +237,70 @@ TEST_CASE("Calculator: respondents are added, edited and deleted one at a time",
   CHECK(calc.results().overall.net_value.mean == Approx(-11 / 4.0).epsilon(1e-14));
   CHECK_THAT(calc.delete_response(5).error().message, Contains("no respondent in row 6"));
 }
+
+TEST_CASE("Calculator: an import can be added to the survey, keeping ids unique",
+          "[calculator][import]") {
+  auto f = cvc::test::load_survey_fixture("tests/fixtures/small-survey.json");
+  cvc::Calculator calc;
+  REQUIRE(calc.load_model(f.model).ok());
+  const auto stage = [&](const std::string& csv) {
+    auto preview = calc.begin_csv_import(csv);
+    REQUIRE(preview.ok());
+    REQUIRE(calc.stage_csv_import(preview.value().proposed, ',', false).ok());
+  };
+  stage(cvc::test::read_text("tests/fixtures/csv/small-survey.csv"));
+  REQUIRE(calc.commit_import(false).ok());
+  CHECK(calc.response_rows() == 5);
+
+  SECTION("new respondents and a new item are added; old rows lack the new item") {
+    stage("id,benefit:Quality,benefit:Ease of use,cost:Effort,benefit:Speed\nr6,5,10,1,4\n");
+    REQUIRE(calc.commit_import(true).ok());
+    CHECK(calc.response_rows() == 6);
+    CHECK(calc.model().items.size() == 4);
+    CHECK(calc.results().overall.respondents == 1);  // only r6 answered every item
+    CHECK(calc.results().overall.excluded_incomplete == 5);
+  }
+  SECTION("a respondent already in the survey is refused, and nothing changes") {
+    const std::string before = calc.results_json();
+    stage("id,benefit:Quality\nr2,4\n");
+    const auto s = calc.commit_import(true);
+    REQUIRE_FALSE(s.ok());
+    CHECK_THAT(s.error().message, Contains("\"r2\" is already in the survey (row 2)"));
+    CHECK(calc.results_json() == before);
+  }
+}
+
+TEST_CASE("Calculator: respondent ids are unique, plain and short", "[calculator][bad-input]") {
+  auto f = cvc::test::load_survey_fixture("tests/fixtures/small-survey.json");
+  cvc::Calculator calc;
+  REQUIRE(calc.load_model(f.model).ok());
+  std::vector<std::string> ids{"a", "b", "a", "", ""};
+  cvc::ResponseInput in;
+  in.rows = f.rows;
+  in.answers = f.answers.data();
+  in.answer_count = f.answers.size();
+  in.membership = f.membership.data();
+  in.membership_count = f.membership.size();
+  in.ids = &ids;
+  CHECK_THAT(calc.set_responses(in).error().message,
+             Contains("Row 3: the respondent id \"a\" is also the id of row 1"));
+  ids[2] = "line\nbreak";
+  CHECK_THAT(calc.set_responses(in).error().message, Contains("control characters"));
+  ids[2] = std::string(201, 'x');
+  CHECK_THAT(calc.set_responses(in).error().message, Contains("longer than 200"));
+  ids[2] = "c";
+  REQUIRE(calc.set_responses(in).ok());  // blank ids may repeat
+  // One at a time: a new row may not take an existing id.
+  std::vector<std::string> one{"b"};
+  std::vector<double> answers{4, 5, 2};
+  std::vector<std::uint8_t> membership{0, 0, 0};
+  cvc::ResponseInput row;
+  row.rows = 1;
+  row.answers = answers.data();
+  row.answer_count = 3;
+  row.membership = membership.data();
+  row.membership_count = 3;
+  row.ids = &one;
+  CHECK_THAT(calc.add_response(row).error().message, Contains("also the id of row 2"));
+  CHECK(calc.replace_response(1, row).ok());  // row 2 keeping its own id is fine
+}

@@ -222,6 +222,36 @@ TEST_CASE("Import: the template CSV maps back onto its own model", "[import]") {
   CHECK(staged.model == sample.value());
 }
 
+TEST_CASE("Import: duplicate and unusable respondent ids are listed", "[import][bad-input]") {
+  const std::string csv = "id,nps\nr1,9\nr2,8\nr1,7\n\"two\nlines\",6\n,5\n,4\n";
+  const auto staged = import_as_proposed(csv, small_model());
+  CHECK(staged.rows_valid == 4);  // r1, r2 and the two without an id
+  REQUIRE(staged.problems.size() == 2);
+  CHECK(staged.problems[0].reason == "this respondent id is also on row 2");
+  CHECK(staged.problems[1].reason == "the id contains a line break or tab");
+}
+
+TEST_CASE("Import: a segment column whose values match an existing group fills it", "[import]") {
+  // "plan" is not a group of the model, but SMB and Enterprise are the segments of "size".
+  const std::string csv = "id,plan,nps\na,SMB,9\nb,Enterprise,7\n";
+  auto preview = cvc::preview_survey_csv(csv, small_model());
+  REQUIRE(preview.ok());
+  CHECK(preview.value().proposed[1].role == ColumnRole::segment);
+  CHECK(preview.value().proposed[1].group == "size");
+  const auto staged = import_as_proposed(csv, small_model());
+  CHECK(staged.created_segments.empty());
+}
+
+TEST_CASE("Import: segments without a group come back from the template", "[import]") {
+  cvc::Model model = small_model();
+  for (auto& s : model.segments) s.group.clear();
+  model.segments.resize(2);
+  const std::string csv = cvc::survey_template_csv(model);
+  const auto staged = import_as_proposed(csv, model);
+  CHECK(staged.created_segments.empty());
+  CHECK(staged.model == model);
+}
+
 TEST_CASE("UTF-8 validation follows RFC 3629", "[import]") {
   CHECK(cvc::is_valid_utf8("plain"));
   CHECK(cvc::is_valid_utf8("Zoë 日本 😀"));

@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..', '..');
-const { create, CalculatorError } = require(path.join(root, 'build/wasm/wasm/cvc-api.js'));
+const { create, CalculatorError } = require(path.join(process.env.CVC_WASM_DIR || path.join(root, 'build/wasm/wasm'), 'cvc-api.js'));
 const readJson = (p) => JSON.parse(fs.readFileSync(path.join(root, p), 'utf8'));
 const small = readJson('tests/fixtures/small-survey.json');
 const worked = readJson('tests/fixtures/worked-example.json');

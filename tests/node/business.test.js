@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..', '..');
-const api = require(path.join(root, 'build/wasm/wasm/cvc-api.js'));
+const api = require(path.join(process.env.CVC_WASM_DIR || path.join(root, 'build/wasm/wasm'), 'cvc-api.js'));
 const { CalculatorError } = api;
 const sampleModel = JSON.parse(fs.readFileSync(path.join(root, 'web/sample/model.json'), 'utf8'));
 const csv = (name) => fs.readFileSync(path.join(root, 'tests/fixtures/csv', name));

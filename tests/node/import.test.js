@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..', '..');
-const { create, CalculatorError } = require(path.join(root, 'build/wasm/wasm/cvc-api.js'));
+const { create, CalculatorError } = require(path.join(process.env.CVC_WASM_DIR || path.join(root, 'build/wasm/wasm'), 'cvc-api.js'));
 const small = JSON.parse(fs.readFileSync(path.join(root, 'tests/fixtures/small-survey.json'), 'utf8'));
 const sampleModel = JSON.parse(fs.readFileSync(path.join(root, 'web/sample/model.json'), 'utf8'));
 const csv = (name) => fs.readFileSync(path.join(root, 'tests/fixtures/csv', name));
@@ -135,4 +135,20 @@ test('the template CSV matches the model and imports back onto it', async () => 
   assert.deepEqual(report.created_items, []);
   calc.commitImport();
   assert.deepEqual(calc.model(), sampleModel);
+});
+
+test('an import can be added to the survey instead of replacing it', async () => {
+  const calc = await smallCalculator();
+  let preview = calc.importCsv(csv('small-survey.csv'));
+  calc.checkImport(preview.columns.map((c) => c.proposed));
+  calc.commitImport();
+  preview = calc.importCsv('id,benefit:Quality,benefit:Ease of use,cost:Effort\nr6,5,10,1\n');
+  calc.checkImport(preview.columns.map((c) => c.proposed));
+  calc.commitImport({ append: true });
+  assert.equal(calc.responseCount(), 6);
+  assert.ok(Math.abs(calc.results().overall.net_value.mean - 7.2) < 1e-12); // 17, 4, −9, 7, 17
+  preview = calc.importCsv('id,nps\nr6,9\n');
+  calc.checkImport(preview.columns.map((c) => c.proposed));
+  throwsCalculatorError(() => calc.commitImport({ append: true }), /"r6" is already in the survey \(row 6\)/);
+  assert.equal(calc.responseCount(), 6);
 });

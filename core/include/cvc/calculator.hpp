@@ -52,7 +52,9 @@ class Calculator {
   Expected<CsvPreview> begin_csv_import(std::string bytes);
   Expected<const StagedImport*> stage_csv_import(const std::vector<ColumnMapping>& mapping,
                                                  char delimiter, bool decimal_comma);
-  Status commit_import();
+  /// append = false replaces the survey; true adds the file's rows to it (ids must stay
+  /// unique; existing rows get no answers for items the import creates).
+  Status commit_import(bool append = false);
   void cancel_import();
   std::size_t response_rows() const { return responses_.rows(); }
 
@@ -81,6 +83,7 @@ class Calculator {
   std::string results_json();
 
  private:
+  Status check_unique_id(const std::string& id, std::size_t row) const;
   Status find(std::string_view item_id, std::string_view segment_id, std::size_t& item,
               std::optional<std::size_t>& segment) const;
   void invalidate() {

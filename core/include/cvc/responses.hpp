@@ -103,6 +103,10 @@ class Responses {
   void append(const Responses& other);
   void replace_row(std::size_t row, const Responses& single);
   void erase_row(std::size_t row);
+  /// Adds empty columns for items and segments that `model` has beyond these responses'
+  /// (an import that created items appends them): the new answers are missing, so these rows
+  /// become incomplete for the value model.
+  void extend_to(const Model& model);
 
  private:
   std::size_t rows_ = 0;
