@@ -139,18 +139,35 @@ class WasmCalculator {
     return preview.ok() ? envelope(cvc::preview_to_json(preview.value()))
                         : envelope(preview.error());
   }
+  // satisfaction_json: "" keeps the model's satisfaction settings for this import.
   std::string stageCsvImport(const std::string& mapping_json, const std::string& delimiter,
-                             bool decimal_comma) {
+                             bool decimal_comma, const std::string& satisfaction_json) {
     auto document = cvc::parse_json(mapping_json, "mapping");
     if (!document.ok()) return envelope(document.error());
     auto mapping = cvc::mapping_from_json(document.value());
     if (!mapping.ok()) return envelope(mapping.error());
     const auto d = cvc::delimiter_from_name(delimiter);
-    if (!d)
+    if (!d) {
       return envelope(cvc::Error{"delimiter", "delimiter: must be a comma, a semicolon or a tab."});
-    auto staged = calc_.stage_csv_import(mapping.value(), *d, decimal_comma);
+    }
+    std::optional<cvc::SatisfactionSettings> satisfaction;
+    if (!satisfaction_json.empty()) {
+      auto node = cvc::parse_json(satisfaction_json, "satisfaction");
+      if (!node.ok()) return envelope(node.error());
+      auto settings = cvc::satisfaction_settings_from_json(node.value());
+      if (!settings.ok()) return envelope(settings.error());
+      satisfaction = settings.value();
+    }
+    auto staged = calc_.stage_csv_import(mapping.value(), *d, decimal_comma, satisfaction);
     return staged.ok() ? envelope(cvc::staged_import_to_json(*staged.value()))
                        : envelope(staged.error());
+  }
+  ErrorOrNull setSatisfactionSettings(const std::string& json) {
+    auto node = cvc::parse_json(json, "satisfaction");
+    if (!node.ok()) return to_js(node.status());
+    auto settings = cvc::satisfaction_settings_from_json(node.value());
+    if (!settings.ok()) return to_js(settings.status());
+    return to_js(calc_.set_satisfaction_settings(settings.value()));
   }
   ErrorOrNull commitImport(bool append) { return to_js(calc_.commit_import(append)); }
   void cancelImport() { calc_.cancel_import(); }
@@ -239,6 +256,7 @@ EMSCRIPTEN_BINDINGS(customer_value_calculator) {
       .function("beginCsvImport", &WasmCalculator::beginCsvImport)
       .function("stageCsvImport", &WasmCalculator::stageCsvImport)
       .function("commitImport", &WasmCalculator::commitImport)
+      .function("setSatisfactionSettings", &WasmCalculator::setSatisfactionSettings)
       .function("cancelImport", &WasmCalculator::cancelImport)
       .function("templateCsv", &WasmCalculator::templateCsv)
       .function("clearResponses", &WasmCalculator::clearResponses)

@@ -207,9 +207,19 @@
      * problems: [{ row, column, header, value, reason }], created_items, created_segments }.
      * Nothing changes yet.
      */
-    checkImport(mapping, { delimiter = ',', decimal_comma = false } = {}) {
+    checkImport(mapping, { delimiter = ',', decimal_comma = false, satisfaction = null } = {}) {
       return unwrap(this.#live().stageCsvImport(JSON.stringify(mapping), String(delimiter),
-                                                Boolean(decimal_comma)));
+                                                Boolean(decimal_comma),
+                                                satisfaction ? JSON.stringify(satisfaction) : ''));
+    }
+
+    /**
+     * How CSAT and CES were asked: {csat_scale: '1-5'|'1-7'|'1-10', csat_satisfied_from,
+     * ces_agree_from}. Refused when loaded CSAT answers do not fit the scale.
+     */
+    setSatisfactionSettings(settings) {
+      check(this.#live().setSatisfactionSettings(JSON.stringify(settings)));
+      this.#model = null;
     }
 
     /**

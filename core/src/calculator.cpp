@@ -105,14 +105,17 @@ Expected<CsvPreview> Calculator::begin_csv_import(std::string bytes) {
 }
 
 Expected<const StagedImport*> Calculator::stage_csv_import(
-    const std::vector<ColumnMapping>& mapping, char delimiter, bool decimal_comma) {
+    const std::vector<ColumnMapping>& mapping, char delimiter, bool decimal_comma,
+    const std::optional<SatisfactionSettings>& satisfaction) {
   if (import_bytes_.empty()) return Error{"import", "Choose a CSV file to import first."};
-  auto staged = stage_survey_import(import_bytes_, model_, mapping, delimiter, decimal_comma);
+  auto staged = stage_survey_import(import_bytes_, model_, mapping, delimiter, decimal_comma,
+                                    satisfaction ? &*satisfaction : nullptr);
   if (!staged.ok()) return staged.error();
   staged_ = std::move(staged).value();
   staged_mapping_ = mapping;
   staged_delimiter_ = delimiter;
   staged_decimal_comma_ = decimal_comma;
+  staged_satisfaction_ = satisfaction;
   staged_model_version_ = model_version_;
   return &*staged_;
 }
@@ -120,7 +123,8 @@ Expected<const StagedImport*> Calculator::stage_csv_import(
 Status Calculator::commit_import(bool append) {
   if (!staged_) return Error{"import", "There is no checked import to apply."};
   if (staged_model_version_ != model_version_) {
-    auto again = stage_csv_import(staged_mapping_, staged_delimiter_, staged_decimal_comma_);
+    auto again = stage_csv_import(staged_mapping_, staged_delimiter_, staged_decimal_comma_,
+                                  staged_satisfaction_);
     if (!again.ok()) return again.error();
   }
   if (staged_->rows_valid == 0) {
@@ -201,6 +205,27 @@ void Calculator::cancel_customer_import() {
 void Calculator::clear_customers() {
   customers_ = CustomerTable();
   business_.reset();
+}
+
+Status Calculator::set_satisfaction_settings(const SatisfactionSettings& settings) {
+  if (!has_model_) return Error{"model", "Load a model first."};
+  Model changed = model_;
+  changed.satisfaction = settings;
+  if (auto s = validate(changed); !s.ok()) return s;
+  if (responses_.has_metrics()) {
+    for (std::size_t r = 0; r < responses_.rows(); ++r) {
+      const auto csat = responses_.metric(Metric::csat, r);
+      if (csat == ScoreColumn::kMissingRating) continue;
+      const std::string field = "row " + std::to_string(r + 1) + ", csat";
+      if (auto s = check_metric(changed, Metric::csat, csat, field); !s.ok()) {
+        return Error{"satisfaction.csat_scale",
+                     "The survey's CSAT answers do not fit that scale: " + s.error().message};
+      }
+    }
+  }
+  model_.satisfaction = settings;
+  invalidate();
+  return Status::success();
 }
 
 Status Calculator::set_business_settings(const BusinessSettings& settings) {

@@ -67,7 +67,8 @@ json preview_to_json(const CsvPreview& preview) {
           {"data_rows", preview.data_rows},
           {"headers", preview.headers},
           {"sample_rows", preview.sample_rows},
-          {"columns", std::move(columns)}};
+          {"columns", std::move(columns)},
+          {"satisfaction", satisfaction_settings_to_json(preview.proposed_satisfaction)}};
 }
 
 Expected<std::vector<ColumnMapping>> mapping_from_json(const json& document) {

@@ -558,6 +558,18 @@ Expected<Item> item_from_json(const json& node, const std::string& field) {
   return read_item(node, field);
 }
 
+Expected<SatisfactionSettings> satisfaction_settings_from_json(const json& node) {
+  SatisfactionSettings settings;
+  if (auto s = satisfaction_from_json(node, settings); !s.ok()) return s.error();
+  return settings;
+}
+
+json satisfaction_settings_to_json(const SatisfactionSettings& s) {
+  return {{"csat_scale", to_string(s.csat_scale)},
+          {"csat_satisfied_from", s.csat_satisfied_from},
+          {"ces_agree_from", s.ces_agree_from}};
+}
+
 Expected<BusinessSettings> business_settings_from_json(const json& node) {
   BusinessSettings settings;
   if (auto s = business_from_json(node, settings); !s.ok()) return s.error();
@@ -606,10 +618,7 @@ json model_to_json(const Model& model) {
           {"currency", model.currency},
           {"items", std::move(items)},
           {"segments", std::move(segments)},
-          {"satisfaction",
-           {{"csat_scale", to_string(model.satisfaction.csat_scale)},
-            {"csat_satisfied_from", model.satisfaction.csat_satisfied_from},
-            {"ces_agree_from", model.satisfaction.ces_agree_from}}},
+          {"satisfaction", satisfaction_settings_to_json(model.satisfaction)},
           {"business", settings_json(model.business)}};
 }
 

@@ -330,12 +330,35 @@ Expected<CsvPreview> preview_survey_csv(std::string_view bytes, const Model& mod
     preview.proposed.push_back(propose(c, preview.headers[c], preview.profiles[c], model, taken_ids,
                                        have_id, metrics_taken));
   }
+  // A CSAT column asked on another scale than the model's: propose that scale, with its
+  // top-two-box cut (4 on 1–5, 6 on 1–7, 9 on 1–10).
+  preview.proposed_satisfaction = model.satisfaction;
+  for (std::size_t c = 0; c < preview.proposed.size(); ++c) {
+    const ColumnProfile& p = preview.profiles[c];
+    if (preview.proposed[c].role != ColumnRole::csat || p.numeric == 0 || !p.whole_numbers ||
+        p.min < 1) {
+      continue;
+    }
+    const ScaleType detected = p.max <= 5    ? ScaleType::likert_1_5
+                               : p.max <= 7  ? ScaleType::likert_1_7
+                               : p.max <= 10 ? ScaleType::likert_1_10
+                                             : model.satisfaction.csat_scale;
+    Scale current;
+    current.type = model.satisfaction.csat_scale;
+    if (detected != current.type && p.max > current.high()) {
+      Scale scale;
+      scale.type = detected;
+      preview.proposed_satisfaction.csat_scale = detected;
+      preview.proposed_satisfaction.csat_satisfied_from = static_cast<int>(scale.high()) - 1;
+    }
+  }
   return preview;
 }
 
 Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& model,
                                            const std::vector<ColumnMapping>& mapping,
-                                           char delimiter, bool decimal_comma) {
+                                           char delimiter, bool decimal_comma,
+                                           const SatisfactionSettings* satisfaction) {
   if (auto s = check_file_is_text(bytes); !s.ok()) return s.error();
   if (delimiter != ',' && delimiter != ';' && delimiter != '\t') {
     return Error{"delimiter", "delimiter: must be a comma, a semicolon or a tab."};
@@ -348,6 +371,10 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
   StagedImport staged;
   staged.model = model;
   Model& target = staged.model;
+  if (satisfaction != nullptr) {
+    target.satisfaction = *satisfaction;
+    if (auto s = validate(target); !s.ok()) return s.error();
+  }
 
   // Check the mapping and build the target model (created items first).
   std::vector<const ColumnMapping*> by_column(headers.size(), nullptr);

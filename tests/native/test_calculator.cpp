@@ -304,3 +304,39 @@ TEST_CASE("Calculator: respondent ids are unique, plain and short", "[calculator
   CHECK_THAT(calc.add_response(row).error().message, Contains("also the id of row 2"));
   CHECK(calc.replace_response(1, row).ok());  // row 2 keeping its own id is fine
 }
+
+TEST_CASE("Calculator: CSAT asked on 1–10 is detected, proposed and applied",
+          "[calculator][import]") {
+  auto f = cvc::test::load_survey_fixture("tests/fixtures/small-survey.json");
+  cvc::Calculator calc;
+  REQUIRE(calc.load_model(f.model).ok());
+  const std::string csv = "id,csat\na,9\nb,10\nc,3\n";
+  auto preview = calc.begin_csv_import(csv);
+  REQUIRE(preview.ok());
+  const auto& proposed = preview.value().proposed_satisfaction;
+  CHECK(proposed.csat_scale == cvc::ScaleType::likert_1_10);
+  CHECK(proposed.csat_satisfied_from == 9);  // top-two-box on 1–10
+  SECTION("with the model's 1–5 scale, 9 and 10 are rejected") {
+    auto staged = calc.stage_csv_import(preview.value().proposed, ',', false);
+    REQUIRE(staged.ok());
+    CHECK(staged.value()->rows_valid == 1);
+  }
+  SECTION("with the proposed scale every row is valid; CSAT = 2 of 3 answer 9–10") {
+    auto staged = calc.stage_csv_import(preview.value().proposed, ',', false, proposed);
+    REQUIRE(staged.ok());
+    CHECK(staged.value()->rows_valid == 3);
+    REQUIRE(calc.commit_import().ok());
+    CHECK(calc.model().satisfaction.csat_scale == cvc::ScaleType::likert_1_10);
+    CHECK(calc.results().overall.satisfaction.csat.percent == Approx(200.0 / 3).epsilon(1e-14));
+    // The loaded answers no longer fit 1–5: changing the scale back is refused.
+    cvc::SatisfactionSettings back;
+    const auto s = calc.set_satisfaction_settings(back);
+    REQUIRE_FALSE(s.ok());
+    CHECK_THAT(s.error().message, Contains("do not fit") && Contains("row 1"));
+    // A stricter cut is fine: only 10 counts → 1 of 3.
+    cvc::SatisfactionSettings strict = calc.model().satisfaction;
+    strict.csat_satisfied_from = 10;
+    REQUIRE(calc.set_satisfaction_settings(strict).ok());
+    CHECK(calc.results().overall.satisfaction.csat.percent == Approx(100.0 / 3).epsilon(1e-14));
+  }
+}

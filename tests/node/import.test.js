@@ -152,3 +152,19 @@ test('an import can be added to the survey instead of replacing it', async () =>
   throwsCalculatorError(() => calc.commitImport({ append: true }), /"r6" is already in the survey \(row 6\)/);
   assert.equal(calc.responseCount(), 6);
 });
+
+test('CSAT on another scale: the preview proposes it, checkImport applies it', async () => {
+  const calc = await smallCalculator();
+  const preview = calc.importCsv('id,csat\na,9\nb,10\nc,3\n');
+  assert.deepEqual(preview.satisfaction, { csat_scale: '1-10', csat_satisfied_from: 9, ces_agree_from: 5 });
+  const report = calc.checkImport(preview.columns.map((c) => c.proposed), preview);
+  assert.equal(report.rows_valid, 3);
+  calc.commitImport();
+  assert.ok(Math.abs(calc.results().overall.satisfaction.csat.percent - 200 / 3) < 1e-12);
+  assert.throws(() => calc.setSatisfactionSettings({ csat_scale: '1-5', csat_satisfied_from: 4, ces_agree_from: 5 }),
+    (e) => e instanceof CalculatorError && /do not fit/.test(e.message));
+  assert.throws(() => calc.setSatisfactionSettings({ csat_scale: '1-10', csat_satisfied_from: 11, ces_agree_from: 5 }),
+    (e) => e.field === 'satisfaction.csat_satisfied_from');
+  calc.setSatisfactionSettings({ csat_scale: '1-10', csat_satisfied_from: 10, ces_agree_from: 5 });
+  assert.ok(Math.abs(calc.results().overall.satisfaction.csat.percent - 100 / 3) < 1e-12);
+});

@@ -50,8 +50,9 @@ class Calculator {
   /// the file against a mapping and keeps the result; commit applies its valid rows (and the
   /// items and segments it creates), replacing the current survey; cancel drops it all.
   Expected<CsvPreview> begin_csv_import(std::string bytes);
-  Expected<const StagedImport*> stage_csv_import(const std::vector<ColumnMapping>& mapping,
-                                                 char delimiter, bool decimal_comma);
+  Expected<const StagedImport*> stage_csv_import(
+      const std::vector<ColumnMapping>& mapping, char delimiter, bool decimal_comma,
+      const std::optional<SatisfactionSettings>& satisfaction = std::nullopt);
   /// append = false replaces the survey; true adds the file's rows to it (ids must stay
   /// unique; existing rows get no answers for items the import creates).
   Status commit_import(bool append = false);
@@ -72,6 +73,9 @@ class Calculator {
   void cancel_customer_import();
   void clear_customers();
   const CustomerTable& customers() const { return customers_; }
+  /// Replaces how CSAT and CES were asked; refused when survey answers already loaded do not
+  /// fit the new CSAT scale.
+  Status set_satisfaction_settings(const SatisfactionSettings& settings);
   /// Replaces the business settings (validated; nothing changes on error).
   Status set_business_settings(const BusinessSettings& settings);
   /// Business results for the customer table, joined to the survey by respondent id.
@@ -102,6 +106,7 @@ class Calculator {
   std::vector<ColumnMapping> staged_mapping_;
   char staged_delimiter_ = ',';
   bool staged_decimal_comma_ = false;
+  std::optional<SatisfactionSettings> staged_satisfaction_;
   std::size_t staged_model_version_ = 0;
   std::size_t model_version_ = 0;
   std::optional<ValueResults> results_;

@@ -62,6 +62,8 @@ nlohmann::json staged_customers_to_json(const StagedCustomers& staged);
 /// satisfied-but-value-eroding customers, MRR movements and the survey join.
 nlohmann::json business_to_json(const CustomerTable& table, const BusinessSettings& settings,
                                 const BusinessResults& results);
+Expected<SatisfactionSettings> satisfaction_settings_from_json(const nlohmann::json& node);
+nlohmann::json satisfaction_settings_to_json(const SatisfactionSettings& settings);
 Expected<BusinessSettings> business_settings_from_json(const nlohmann::json& node);
 nlohmann::json business_settings_to_json(const BusinessSettings& settings);
 

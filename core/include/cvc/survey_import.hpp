@@ -54,6 +54,9 @@ struct TablePreview {
 
 struct CsvPreview : TablePreview {
   std::vector<ColumnMapping> proposed;  // parallel to headers
+  /// The model's satisfaction settings, with the CSAT scale (and its top-two-box cut)
+  /// detected from a CSAT column's data when it differs from the model's.
+  SatisfactionSettings proposed_satisfaction;
 };
 
 /// One rejected cell (column ≥ 1) or row (column 0, e.g. a ragged row).
@@ -97,9 +100,12 @@ Expected<CsvPreview> preview_survey_csv(std::string_view bytes, const Model& mod
 /// mappings that cannot work: a column out of range or mapped twice, two id columns, no
 /// column to import, an item that does not exist or cannot be created. Everything about the
 /// data itself is a problem listed per row and cell; rows with a problem are left out.
+/// `satisfaction`, when given, replaces the model's satisfaction settings for this import
+/// (e.g. a CSAT column asked on 1–10).
 Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& model,
                                            const std::vector<ColumnMapping>& mapping,
-                                           char delimiter, bool decimal_comma);
+                                           char delimiter, bool decimal_comma,
+                                           const SatisfactionSettings* satisfaction = nullptr);
 
 /// A CSV with the header row that matches `model` (and would be proposed back exactly as
 /// the model's items, segments and satisfaction questions), plus one example row.
