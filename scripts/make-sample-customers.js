@@ -10,14 +10,7 @@ const path = require('path');
 const root = path.join(__dirname, '..');
 const survey = JSON.parse(fs.readFileSync(path.join(root, 'web/sample/survey.json'), 'utf8'));
 
-function mulberry32(seed) {
-  return function () {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { mulberry32 } = require('./lib/seeded-random.js');
 const random = mulberry32(4242);
 const pick = (p) => random() < p;
 const round = (x, step) => Math.round(x / step) * step;

@@ -9,20 +9,9 @@ const path = require('path');
 const root = path.join(__dirname, '..');
 const model = JSON.parse(fs.readFileSync(path.join(root, 'web/sample/model.json'), 'utf8'));
 
-// mulberry32: a tiny seeded PRNG, so the file is the same on every machine.
-function mulberry32(seed) {
-  return function () {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { mulberry32, normalFrom } = require('./lib/seeded-random.js');
 const random = mulberry32(20261122);
-function normal() {
-  const u = Math.max(random(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
+const normal = normalFrom(random);
 
 // How each segment shifts the typical answer (on the 1–5 scale) for some items.
 const shifts = {

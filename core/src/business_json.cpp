@@ -2,26 +2,16 @@
 #include <cmath>
 
 #include "cvc/json_io.hpp"
+#include "json_parts.hpp"
 
 namespace cvc {
 namespace {
 
 using nlohmann::json;
+using namespace detail;  // NOLINT: json_parts.hpp
 
 constexpr std::size_t kMaxPoints = 20000;  // points drawn on the map
 constexpr std::size_t kMaxListed = 10000;  // satisfied-but-eroding customers listed
-
-json number_or_null(double x) {
-  return std::isfinite(x) ? json(x) : json(nullptr);
-}
-json optional_number(const std::optional<double>& x) {
-  return x ? number_or_null(*x) : json(nullptr);
-}
-json outcome(const Outcome& o) {
-  json out = {{"value", optional_number(o.value)}};
-  if (!o.value) out["reason"] = o.undefined_reason;
-  return out;
-}
 
 json group_json(const GroupSummary& g) {
   json contribution = {{"mean", g.contribution.n ? number_or_null(g.contribution.mean) : json()},
@@ -43,8 +33,8 @@ json group_json(const GroupSummary& g) {
       {"contribution", std::move(contribution)},
       {"churned", g.churned},
       {"exposure_months", number_or_null(g.exposure_months)},
-      {"monthly_churn", outcome(g.monthly_churn)},
-      {"clv_mean", outcome(g.clv_mean)},
+      {"monthly_churn", outcome_to_json(g.monthly_churn)},
+      {"clv_mean", outcome_to_json(g.clv_mean)},
       {"health",
        {{"red", g.health_bands[0]}, {"yellow", g.health_bands[1]}, {"green", g.health_bands[2]}}},
       {"quadrants", std::move(quadrants)}};
@@ -62,9 +52,9 @@ json movements_json(const MrrMovements& m) {
           {"customers_new", m.customers_new},
           {"customers_churned", m.customers_churned},
           {"customers_reactivated", m.customers_reactivated},
-          {"nrr", outcome(m.nrr)},
-          {"grr", outcome(m.grr)},
-          {"quick_ratio", outcome(m.quick_ratio)}};
+          {"nrr", outcome_to_json(m.nrr)},
+          {"grr", outcome_to_json(m.grr)},
+          {"quick_ratio", outcome_to_json(m.quick_ratio)}};
 }
 
 }  // namespace
@@ -120,14 +110,6 @@ Expected<std::vector<CustomerColumnMapping>> customer_mapping_from_json(const js
 }
 
 json staged_customers_to_json(const StagedCustomers& staged) {
-  json problems = json::array();
-  for (const ImportProblem& p : staged.problems) {
-    problems.push_back({{"row", p.row},
-                        {"column", p.column},
-                        {"header", p.header},
-                        {"value", p.value},
-                        {"reason", p.reason}});
-  }
   json segments = json::array();
   for (const CustomerSegment& s : staged.table.segments) {
     segments.push_back({{"id", s.id}, {"label", s.label}, {"group", s.group}});
@@ -137,7 +119,7 @@ json staged_customers_to_json(const StagedCustomers& staged) {
           {"rows_rejected", staged.rows_total - staged.rows_valid},
           {"problem_count", staged.problem_count},
           {"problems_listed", staged.problems.size()},
-          {"problems", std::move(problems)},
+          {"problems", problems_to_json(staged.problems)},
           {"segments", std::move(segments)},
           {"mrr_columns", staged.table.mrr_labels}};
 }

@@ -166,14 +166,7 @@ Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
   std::vector<const CustomerColumnMapping*> segment_columns;
   for (const CustomerColumnMapping& m : mapping) {
     const std::string where = "mapping, column " + std::to_string(m.column + 1);
-    if (m.column >= headers.size()) {
-      return Error{where, "The mapping names column " + std::to_string(m.column + 1) +
-                              ", but the file has " + std::to_string(headers.size()) + "."};
-    }
-    if (by_column[m.column] != nullptr) {
-      return Error{where, "Column " + std::to_string(m.column + 1) + " is mapped twice."};
-    }
-    by_column[m.column] = &m;
+    if (auto s = claim_column(m.column, by_column, &m); !s.ok()) return s.error();
     if (m.field == CustomerField::ignore) continue;
     if (m.field == CustomerField::mrr) {
       mrr_columns.push_back(&m);

@@ -2,15 +2,13 @@
 #include <cmath>
 
 #include "cvc/json_io.hpp"
+#include "json_parts.hpp"
 
 namespace cvc {
 namespace {
 
 using nlohmann::json;
-
-json number_or_null(double x) {
-  return std::isfinite(x) ? json(x) : json(nullptr);
-}
+using namespace detail;  // NOLINT: json_parts.hpp
 
 json profile_to_json(const ColumnProfile& p) {
   return {
@@ -125,14 +123,6 @@ Expected<std::vector<ColumnMapping>> mapping_from_json(const json& document) {
 }
 
 json staged_import_to_json(const StagedImport& staged) {
-  json problems = json::array();
-  for (const ImportProblem& p : staged.problems) {
-    problems.push_back({{"row", p.row},
-                        {"column", p.column},
-                        {"header", p.header},
-                        {"value", p.value},
-                        {"reason", p.reason}});
-  }
   json items = json::array();
   for (const std::string& id : staged.created_items) {
     if (const auto j = staged.model.item_index(id)) {
@@ -150,7 +140,7 @@ json staged_import_to_json(const StagedImport& staged) {
           {"rows_valid", staged.rows_valid},
           {"rows_rejected", staged.rows_total - staged.rows_valid},
           {"problem_count", staged.problem_count},
-          {"problems", std::move(problems)},
+          {"problems", problems_to_json(staged.problems)},
           {"problems_listed", staged.problems.size()},
           {"created_items", std::move(items)},
           {"created_segments", std::move(segments)}};

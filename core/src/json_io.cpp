@@ -5,11 +5,13 @@
 #include <utility>
 
 #include "cvc/customers.hpp"
+#include "json_parts.hpp"
 
 namespace cvc {
 namespace {
 
 using nlohmann::json;
+using namespace detail;  // NOLINT: json_parts.hpp
 
 // A SAX handler that builds the DOM like nlohmann's own, but limits nesting depth and keeps
 // the parser's message (line, column, reason) instead of throwing it.
@@ -376,10 +378,6 @@ json settings_json(const BusinessSettings& b) {
 
 // ---- writing ----
 
-json number_or_null(double x) {
-  return std::isfinite(x) ? json(x) : json(nullptr);
-}
-
 json estimate_to_json(const MeanEstimate& e) {
   json out = {{"mean", number_or_null(e.mean)},
               {"n", e.n},
@@ -395,28 +393,9 @@ json estimate_to_json(const MeanEstimate& e) {
   return out;
 }
 
-json interval_fields(json out, const std::optional<Interval>& ci, const std::string& reason) {
-  if (ci) {
-    out["ci_low"] = number_or_null(ci->low);
-    out["ci_high"] = number_or_null(ci->high);
-  } else {
-    out["ci_low"] = nullptr;
-    out["ci_high"] = nullptr;
-    out["no_data_reason"] = reason;
-  }
-  return out;
-}
-
-json share_to_json(const ShareEstimate& e) {
-  return interval_fields({{"n", e.n},
-                          {"count", e.count},
-                          {"percent", e.n > 0 ? number_or_null(e.percent) : json(nullptr)}},
-                         e.ci, e.no_data_reason);
-}
-
 json satisfaction_to_json(const SatisfactionResult& s) {
   const NpsEstimate& nps = s.nps;
-  json nps_json = interval_fields(
+  json nps_json = with_interval(
       {{"n", nps.n},
        {"promoters", nps.promoters},
        {"passives", nps.passives},

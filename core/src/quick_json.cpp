@@ -3,11 +3,13 @@
 #include <cmath>
 
 #include "cvc/json_io.hpp"
+#include "json_parts.hpp"
 
 namespace cvc {
 namespace {
 
 using nlohmann::json;
+using namespace detail;  // NOLINT: json_parts.hpp
 
 class Inputs {
  public:
@@ -47,18 +49,6 @@ class Inputs {
  private:
   const json& node_;
 };
-
-json number_or_null(double x) {
-  return std::isfinite(x) ? json(x) : json(nullptr);
-}
-
-json share_json(const ShareEstimate& s) {
-  json out = {{"n", s.n}, {"count", s.count}, {"percent", s.n ? json(s.percent) : json()}};
-  out["ci_low"] = s.ci ? json(s.ci->low) : json();
-  out["ci_high"] = s.ci ? json(s.ci->high) : json();
-  if (!s.ci) out["no_data_reason"] = s.no_data_reason;
-  return out;
-}
 
 #define CVC_TRY(expr)               \
   if (auto s_ = (expr); !s_.ok()) { \
@@ -117,8 +107,9 @@ Expected<json> saas(const Inputs& in) {
   CVC_TRY(in.period("churn_period", x.churn_period));
   auto r = saas_ltv(x);
   if (!r.ok()) return r.error();
-  json out = {{"ltv", r.value().value ? json(*r.value().value) : json()}};
-  if (!r.value().value) out["reason"] = r.value().undefined_reason;
+  json out = outcome_to_json(r.value());
+  out["ltv"] = out["value"];
+  out.erase("value");
   return out;
 }
 
@@ -129,8 +120,8 @@ Expected<json> churn(const Inputs& in) {
   CVC_TRY(in.period("period", x.period));
   auto r = churn_rate(x);
   if (!r.ok()) return r.error();
-  return json{{"churn", share_json(r.value().churn)},
-              {"retention", share_json(r.value().retention)},
+  return json{{"churn", share_to_json(r.value().churn)},
+              {"retention", share_to_json(r.value().retention)},
               {"period", to_string(x.period)}};
 }
 
@@ -158,11 +149,6 @@ Expected<json> mrr(const json& node) {
   auto r = mrr_movements(customers);
   if (!r.ok()) return r.error();
   const MrrMovements& m = r.value();
-  const auto outcome = [](const Outcome& o) {
-    json out = {{"value", o.value ? json(*o.value) : json()}};
-    if (!o.value) out["reason"] = o.undefined_reason;
-    return out;
-  };
   return json{{"mrr_start", m.mrr_start},
               {"mrr_end", m.mrr_end},
               {"new", m.new_mrr},
@@ -171,9 +157,9 @@ Expected<json> mrr(const json& node) {
               {"churn", m.churned},
               {"reactivation", m.reactivation},
               {"net_new", m.net_new},
-              {"nrr", outcome(m.nrr)},
-              {"grr", outcome(m.grr)},
-              {"quick_ratio", outcome(m.quick_ratio)}};
+              {"nrr", outcome_to_json(m.nrr)},
+              {"grr", outcome_to_json(m.grr)},
+              {"quick_ratio", outcome_to_json(m.quick_ratio)}};
 }
 
 Expected<json> rate(const Inputs& in) {
@@ -183,7 +169,7 @@ Expected<json> rate(const Inputs& in) {
   CVC_TRY(in.number("total", total));
   auto r = rate_with_interval(count, total, "count");
   if (!r.ok()) return r.error();
-  return share_json(r.value());
+  return share_to_json(r.value());
 }
 
 #undef CVC_TRY

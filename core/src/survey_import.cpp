@@ -384,14 +384,7 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
   std::vector<std::size_t> segment_columns;
   for (const ColumnMapping& m : mapping) {
     const std::string where = "mapping, column " + std::to_string(m.column + 1);
-    if (m.column >= headers.size()) {
-      return Error{where, "The mapping names column " + std::to_string(m.column + 1) +
-                              ", but the file has " + std::to_string(headers.size()) + "."};
-    }
-    if (by_column[m.column] != nullptr) {
-      return Error{where, "Column " + std::to_string(m.column + 1) + " is mapped twice."};
-    }
-    by_column[m.column] = &m;
+    if (auto s = claim_column(m.column, by_column, &m); !s.ok()) return s.error();
     const std::string name = column_name(m.column, headers[m.column]);
     switch (m.role) {
       case ColumnRole::ignore:

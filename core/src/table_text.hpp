@@ -38,4 +38,21 @@ Status check_file_is_text(std::string_view bytes);
 Status check_headers(const std::vector<std::string>& headers);
 void profile_value(ColumnProfile& p, std::string_view value, bool decimal_comma);
 
+/// Records that `mapping` reads `column`; refuses a column the file does not have, or one
+/// already mapped. `by_column` has one entry per header.
+template <typename Mapping>
+Status claim_column(std::size_t column, std::vector<const Mapping*>& by_column,
+                    const Mapping* mapping) {
+  const std::string where = "mapping, column " + std::to_string(column + 1);
+  if (column >= by_column.size()) {
+    return Error{where, "The mapping names column " + std::to_string(column + 1) +
+                            ", but the file has " + std::to_string(by_column.size()) + "."};
+  }
+  if (by_column[column] != nullptr) {
+    return Error{where, "Column " + std::to_string(column + 1) + " is mapped twice."};
+  }
+  by_column[column] = mapping;
+  return Status::success();
+}
+
 }  // namespace cvc::detail

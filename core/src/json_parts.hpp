@@ -1,0 +1,62 @@
+// Small JSON building blocks shared by the result writers. Internal to the core.
+#pragma once
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cvc/business.hpp"
+#include "cvc/satisfaction.hpp"
+#include "cvc/survey_import.hpp"
+
+namespace cvc::detail {
+
+/// A finite number, else null: no NaN or Infinity ever reaches a result.
+inline nlohmann::json number_or_null(double x) {
+  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
+}
+
+inline nlohmann::json optional_number(const std::optional<double>& x) {
+  return x ? number_or_null(*x) : nlohmann::json(nullptr);
+}
+
+/// {value} or {value: null, reason}.
+inline nlohmann::json outcome_to_json(const Outcome& o) {
+  nlohmann::json out = {{"value", optional_number(o.value)}};
+  if (!o.value) out["reason"] = o.undefined_reason;
+  return out;
+}
+
+/// Adds ci_low / ci_high, or nulls and the reason there is none.
+inline nlohmann::json with_interval(nlohmann::json out, const std::optional<Interval>& ci,
+                                    const std::string& reason) {
+  out["ci_low"] = ci ? number_or_null(ci->low) : nlohmann::json(nullptr);
+  out["ci_high"] = ci ? number_or_null(ci->high) : nlohmann::json(nullptr);
+  if (!ci) out["no_data_reason"] = reason;
+  return out;
+}
+
+/// A share in percent with its Wilson interval; percent is null when n = 0.
+inline nlohmann::json share_to_json(const ShareEstimate& e) {
+  return with_interval({{"n", e.n},
+                        {"count", e.count},
+                        {"percent", e.n > 0 ? number_or_null(e.percent) : nlohmann::json(nullptr)}},
+                       e.ci, e.no_data_reason);
+}
+
+/// An import's rejected cells.
+inline nlohmann::json problems_to_json(const std::vector<ImportProblem>& problems) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const ImportProblem& p : problems) {
+    out.push_back({{"row", p.row},
+                   {"column", p.column},
+                   {"header", p.header},
+                   {"value", p.value},
+                   {"reason", p.reason}});
+  }
+  return out;
+}
+
+}  // namespace cvc::detail
