@@ -12,6 +12,11 @@
  * - Survey data: the respondent grid shows one page of calc.responses(); a cell edit calls
  *   calc.replaceResponse() and recomputes, without rebuilding the grid (focus stays put). CSV
  *   files and pasted rows both go through calc.importCsv → mapping → checkImport → commitImport.
+ * - Business value: the customer table goes through the same three steps (importCustomersCsv →
+ *   checkCustomerImport → commitCustomerImport); renderBusiness() asks for calc.businessResults()
+ *   and renders all of it whenever the table, the business settings, the survey or the model
+ *   changed (not on weight moves, which do not affect it). The quick calculators call
+ *   CustomerValueCalculator.quick() as the user types; a refused input keeps the last result.
  */
 (function () {
   'use strict';
@@ -36,6 +41,7 @@
     { side: 'cost', title: 'Costs', note: 'what it costs them: money, time, effort, risk' },
   ];
   const SOURCE_WORDS = { survey: 'Survey', entered: 'Entered scores', none: 'No data' };
+  const CUSTOMER_PAGE = 25; // customers (and eroding customers) per page
 
   const state = {
     calc: null,
@@ -60,6 +66,17 @@
     // A CSV import or paste between importCsv and commit/cancel:
     // {preview, name, source: 'file' | 'paste', mapping: [...], decimalComma, mode: 'replace' | 'add', report}
     importing: null,
+    // Business value (docs/api.md, "Business value"):
+    sampleCustomers: '', // the sample customer table, CSV text
+    business: null, // calc.businessResults(): the last rendered
+    customerSource: '', // where the customer table came from, in words
+    customerImporting: null, // {preview, name, mapping: [...], decimalComma, report}
+    customerOffset: 0, // first customer on the customer-view page
+    erodingOffset: 0, // first customer on the eroding-list page
+    businessFrame: 0,
+    settingsFrame: 0,
+    pendingHealthWeights: new Map(), // health measure → weight, applied at the next animation frame
+    quick: new Map(), // quick-calculator form id → {seq, done}
   };
 
   // ---------------------------------------------------------------- start-up
@@ -96,6 +113,8 @@
     try {
       state.sampleModel = readInlineJson('sample-model', 'sample model');
       state.sampleSurvey = readInlineJson('sample-survey', 'sample survey');
+      const customers = $('sample-customers');
+      state.sampleCustomers = customers ? customers.textContent.replace(/^\s+/, '') : '';
     } catch (e) {
       fatal('Could not read the built-in sample: ' + e.message);
       return;
@@ -113,10 +132,15 @@
         return;
       }
       applySampleSurvey(true);
+      applySampleCustomers(true); // after the survey, so the join by id has respondents to match
       $('app').hidden = false;
       bindControls();
       onModelLoaded();
-      document.body.dataset.state = 'ready'; // for tests and embedders: first results are on screen
+      // For tests and embedders: first results are on screen, the quick calculators' included.
+      const ready = () => {
+        document.body.dataset.state = 'ready';
+      };
+      runAllQuick().then(ready, ready);
     }, (e) => {
       fatal('The calculation engine (WebAssembly) could not start: ' + messageOf(e) +
         '. Try reloading the page or using a current browser.');
@@ -228,6 +252,9 @@
     });
     $('download-model').addEventListener('click', downloadModel);
     bindSurveyControls();
+    bindCustomerControls();
+    bindSettingsControls();
+    bindQuickControls();
 
     if (typeof ResizeObserver === 'function') {
       let lastWidth = 0;
@@ -239,6 +266,15 @@
         }
       });
       observer.observe($('bc-chart'));
+      let mapWidth = 0;
+      const mapObserver = new ResizeObserver((entries) => {
+        const width = Math.round(entries[0].contentRect.width);
+        if (width !== mapWidth) {
+          mapWidth = width;
+          scheduleBusinessCharts();
+        }
+      });
+      mapObserver.observe($('value-map-chart'));
     }
   }
 
@@ -299,6 +335,7 @@
   function onSurveyChanged() {
     recompute();
     renderGrid();
+    renderBusiness();
   }
 
   /**
@@ -526,6 +563,7 @@
     if (column.kind === 'id') relabelRow(fresh);
     setCellError(control, '');
     recompute();
+    if (column.kind === 'id' || column.kind === 'metric') renderBusiness(); // the join by id, NPS, CSAT
     return true;
   }
 
@@ -685,7 +723,25 @@
       e.preventDefault();
       importPasted(text);
     });
-    const hasFiles = (e) => e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files');
+    bindFileDrop(section, importFile);
+    // A file dropped elsewhere would make the browser open it and leave this page (and its data).
+    window.addEventListener('dragover', (e) => {
+      if (hasFiles(e)) e.preventDefault();
+    });
+    window.addEventListener('drop', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      showImportStatus('To import survey data, drop the CSV file on the Survey data section ' +
+        '(a customer table goes on the Customer table section).', 'info');
+    });
+  }
+
+  function hasFiles(e) {
+    return Boolean(e.dataTransfer) && Array.from(e.dataTransfer.types || []).includes('Files');
+  }
+
+  /** A section that takes a dropped file: onFile(file, several) gets the first one. */
+  function bindFileDrop(section, onFile) {
     section.addEventListener('dragover', (e) => {
       if (!hasFiles(e)) return;
       e.preventDefault();
@@ -701,16 +757,7 @@
       e.preventDefault();
       e.stopPropagation();
       const files = e.dataTransfer.files;
-      if (files && files.length) importFile(files[0], files.length > 1);
-    });
-    // A file dropped elsewhere would make the browser open it and leave this page (and its data).
-    window.addEventListener('dragover', (e) => {
-      if (hasFiles(e)) e.preventDefault();
-    });
-    window.addEventListener('drop', (e) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      showImportStatus('To import survey data, drop the CSV file on the Survey data section.', 'info');
+      if (files && files.length) onFile(files[0], files.length > 1);
     });
   }
 
@@ -726,7 +773,10 @@
   // ---------------------------------------------------------------- survey data: import
 
   function showImportStatus(message, kind) {
-    const box = $('import-status');
+    showStatus($('import-status'), message, kind);
+  }
+
+  function showStatus(box, message, kind) {
     // An error is an alert (read out at once); anything else is a polite status.
     box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
     box.dataset.kind = kind || 'info';
@@ -1147,17 +1197,22 @@
   }
 
   function reportStatus(report) {
+    showImportStatus(...reportMessage(report));
+  }
+
+  /** What a checked import's report means, as [message, kind] for a status line. */
+  function reportMessage(report) {
     if (report.rows_valid === 0) {
-      showImportStatus('None of the ' + F.count(report.rows_total) + ' rows can be imported: every row has a problem ' +
-        '(listed below). Change the mapping or fix the file, or cancel.', 'error');
-    } else if (report.rows_rejected > 0) {
-      showImportStatus(F.count(report.rows_rejected) + ' of ' + F.count(report.rows_total) + ' rows have problems ' +
-        '(listed below) and would be left out. Choose \u201c' + confirmLabel(report) + '\u201d to import the other ' +
-        F.count(report.rows_valid) + ', or Cancel.', 'info');
-    } else {
-      showImportStatus('All ' + F.count(report.rows_total) + ' rows are valid. Choose \u201c' + confirmLabel(report) +
-        '\u201d to import them.', 'info');
+      return ['None of the ' + F.count(report.rows_total) + ' rows can be imported: every row has a problem ' +
+        '(listed below). Change the mapping or fix the file, or cancel.', 'error'];
     }
+    if (report.rows_rejected > 0) {
+      return [F.count(report.rows_rejected) + ' of ' + F.count(report.rows_total) + ' rows have problems ' +
+        '(listed below) and would be left out. Choose \u201c' + confirmLabel(report) + '\u201d to import the other ' +
+        F.count(report.rows_valid) + ', or Cancel.', 'info'];
+    }
+    return ['All ' + F.count(report.rows_total) + ' rows are valid. Choose \u201c' + confirmLabel(report) +
+      '\u201d to import them.', 'info'];
   }
 
   function confirmLabel(report) {
@@ -1175,10 +1230,7 @@
     confirm.disabled = Boolean(report) && report.rows_valid === 0;
     $('import-report').hidden = !report;
     if (!report) return;
-    $('report-summary').textContent = F.count(report.rows_total) + ' row' + (report.rows_total === 1 ? '' : 's') +
-      ' checked: ' + F.count(report.rows_valid) + ' valid, ' + F.count(report.rows_rejected) + ' rejected' +
-      (report.problem_count ? ' (' + F.count(report.problem_count) + ' problem' + (report.problem_count === 1 ? '' : 's') + ')' : '') +
-      '. Rows are numbered as in the file, the header being row 1.';
+    $('report-summary').textContent = reportSummary(report);
     const created = [];
     if (report.created_items.length) {
       created.push('New items: ' + report.created_items.map((i) => i.label + ' (' + i.side + ')').join(', ') + '.');
@@ -1188,9 +1240,21 @@
     }
     $('report-created').textContent = created.join(' ');
     $('report-created').hidden = !created.length;
+    renderProblems(report, $('problems-table'), $('problems-scroll'), $('report-more'));
+  }
+
+  function reportSummary(report) {
+    return F.count(report.rows_total) + ' row' + (report.rows_total === 1 ? '' : 's') +
+      ' checked: ' + F.count(report.rows_valid) + ' valid, ' + F.count(report.rows_rejected) + ' rejected' +
+      (report.problem_count ? ' (' + F.count(report.problem_count) + ' problem' + (report.problem_count === 1 ? '' : 's') + ')' : '') +
+      '. Rows are numbered as in the file, the header being row 1.';
+  }
+
+  /** A report's problems, one table row each: row, column, header, value, reason. */
+  function renderProblems(report, table, scroll, moreNode) {
     const problems = report.problems.slice(0, 1000);
-    $('problems-scroll').hidden = !problems.length;
-    $('problems-table').tBodies[0].replaceChildren(...problems.map((p) => {
+    scroll.hidden = !problems.length;
+    table.tBodies[0].replaceChildren(...problems.map((p) => {
       const tr = tableRow([
         [F.count(p.row), 'num'], [p.column > 0 ? F.count(p.column) : 'whole row', 'num'],
         [p.column > 0 ? String(p.header) : F.MISSING], [String(p.value).slice(0, 60)], [sentence(p.reason)],
@@ -1199,7 +1263,7 @@
       return tr;
     }));
     const more = report.problem_count - problems.length;
-    $('report-more').textContent = more > 0
+    moreNode.textContent = more > 0
       ? 'The first ' + F.count(problems.length) + ' problems are listed; ' + F.count(more) + ' more are not shown.' : '';
   }
 
@@ -1301,6 +1365,9 @@
     buildViewSelect();
     recompute();
     renderGrid();
+    renderSettings(true);
+    renderBusiness();
+    if (state.quick.size) runAllQuick(); // amounts are shown in the model's currency
   }
 
   function overridesFor(itemId) {
@@ -1972,6 +2039,1491 @@
       return tableRow([[fmt.format(from)], [fmt.format(from + h.bin_width), 'num'], [F.count(c), 'num']]);
     }));
   }
+
+  // ---------------------------------------------------------------- business value: customer table
+
+  // The customer table's columns (docs/api.md, "Customer table"), in the order the select offers them.
+  const CUSTOMER_FIELDS = [
+    ['ignore', 'Ignore', 'Not imported.'],
+    ['customer_id', 'Customer id', 'Tells customers apart; matched to survey respondent ids.'],
+    ['segment', 'Segment', 'Each value is a segment in this group.'],
+    ['revenue', 'Revenue for the period', 'An amount of 0 or more, for the period in the business settings.'],
+    ['mrr', 'MRR (one month)', 'Monthly recurring revenue for one month; map the months oldest first.'],
+    ['purchases', 'Purchases', 'A count of 0 or more.'],
+    ['gross_margin', 'Gross margin', '0\u2013100%: 35%, 35 or 0.35. Blank uses the default margin.'],
+    ['support_cost', 'Support cost', 'An amount of 0 or more.'],
+    ['support_hours', 'Support hours', 'Hours \u00d7 the support cost per hour.'],
+    ['onboarding_cost', 'Onboarding cost', 'An amount of 0 or more.'],
+    ['discounts', 'Discounts', 'An amount of 0 or more.'],
+    ['other_cost', 'Other cost to serve', 'An amount of 0 or more.'],
+    ['start_date', 'Start date', 'YYYY-MM-DD.'],
+    ['churn_date', 'Churn date', 'YYYY-MM-DD; blank for an active customer.'],
+    ['nps', 'NPS (0\u201310)', 'How likely to recommend, 0\u201310.'],
+    ['csat', 'CSAT', 'Satisfaction on the model\u2019s CSAT scale.'],
+    ['usage', 'Usage (0\u2013100%)', 'Share of expected use, 0\u2013100%.'],
+    ['payment_status', 'Payment status', 'current, late or failed.'],
+  ];
+  const QUADRANT_NAMES = {
+    satisfied_valuable: 'Satisfied and valuable',
+    satisfied_eroding: 'Satisfied but value-eroding',
+    valuable_at_risk: 'Valuable but at risk',
+    neither: 'Neither',
+  };
+  // In reading order of the 2 × 2 grid: top row valuable, right column satisfied.
+  const QUADRANT_ORDER = ['valuable_at_risk', 'satisfied_valuable', 'neither', 'satisfied_eroding'];
+
+  function showCustomerStatus(message, kind) {
+    showStatus($('customer-import-status'), message, kind);
+  }
+
+  /** Imports the built-in sample customer table with the proposed mapping. True when applied. */
+  function applySampleCustomers(quiet) {
+    const calc = state.calc;
+    if (!state.sampleCustomers) {
+      if (!quiet) showCustomerStatus('The sample customer table is missing from this page.', 'error');
+      return false;
+    }
+    try {
+      const preview = calc.importCustomersCsv(state.sampleCustomers);
+      const report = calc.checkCustomerImport(preview.columns.map((c) => c.proposed),
+        { delimiter: preview.delimiter, decimal_comma: preview.decimal_comma });
+      if (report.rows_valid === 0) throw new Error('none of its rows is valid');
+      calc.commitCustomerImport();
+    } catch (e) {
+      calc.cancelCustomerImport();
+      if (!quiet) showCustomerStatus('Could not load the sample customer table: ' + messageOf(e), 'error');
+      return false;
+    }
+    state.customerSource = 'the sample customer table';
+    state.customerOffset = 0;
+    state.erodingOffset = 0;
+    return true;
+  }
+
+  function bindCustomerControls() {
+    const input = $('customer-csv-input');
+    $('customer-csv-open').addEventListener('click', () => input.click());
+    input.addEventListener('change', () => {
+      const file = input.files && input.files[0];
+      input.value = ''; // choosing the same file again still triggers a change
+      if (file) customerImportFile(file);
+    });
+    $('customer-sample').addEventListener('click', () => {
+      dropCustomerImport();
+      if (applySampleCustomers(false)) {
+        renderBusiness();
+        showCustomerStatus('Loaded the sample customer table: ' + F.count(state.calc.customerCount()) + ' customers.', 'success');
+      }
+    });
+    $('customer-clear').addEventListener('click', () => {
+      dropCustomerImport();
+      state.calc.clearCustomers();
+      state.customerSource = '';
+      renderBusiness();
+      showCustomerStatus('The customer table is removed; the quick calculators below still work without one.', 'info');
+    });
+    $('customer-import-confirm').addEventListener('click', confirmCustomerImport);
+    $('customer-import-check').addEventListener('click', () => {
+      const report = runCustomerCheck();
+      if (report) showCustomerStatus(...reportMessage(report));
+    });
+    $('customer-import-cancel').addEventListener('click', () => {
+      const name = state.customerImporting ? state.customerImporting.name : 'the file';
+      dropCustomerImport();
+      showCustomerStatus('Import of ' + name + ' cancelled; nothing changed.', 'info');
+      $('customer-csv-open').focus();
+    });
+    $('customer-decimal-comma').addEventListener('change', (e) => {
+      if (!state.customerImporting) return;
+      state.customerImporting.decimalComma = e.target.checked;
+      invalidateCustomerReport();
+    });
+    bindFileDrop($('customers'), customerImportFile);
+    $('customer-prev').addEventListener('click', () => turnCustomerPage(-1));
+    $('customer-next').addEventListener('click', () => turnCustomerPage(1));
+    $('eroding-prev').addEventListener('click', () => turnErodingPage(-1));
+    $('eroding-next').addEventListener('click', () => turnErodingPage(1));
+    $('eroding-export').addEventListener('click', exportEroding);
+  }
+
+  function customerImportFile(file, several) {
+    const name = '"' + file.name + '"';
+    if (file.size > MAX_CSV_BYTES) {
+      showCustomerStatus('Could not import ' + name + ': the file is larger than 50 MB.', 'error');
+      return;
+    }
+    file.arrayBuffer().then((buffer) => {
+      beginCustomerImport(new Uint8Array(buffer), name);
+      if (several) {
+        showCustomerStatus($('customer-import-status').textContent + ' Only the first of the dropped files is read.', 'info');
+      }
+    }, (e) => showCustomerStatus('Could not read ' + name + ': ' + messageOf(e), 'error'));
+  }
+
+  /** Step 1: the file's preview; shows the mapping step. A refused file changes nothing. */
+  function beginCustomerImport(bytes, name) {
+    dropCustomerImport();
+    let preview;
+    try {
+      preview = state.calc.importCustomersCsv(bytes);
+    } catch (e) {
+      showCustomerStatus('Could not import ' + name + ': ' + messageOf(e), 'error');
+      return;
+    }
+    state.customerImporting = {
+      preview, name, report: null, decimalComma: Boolean(preview.decimal_comma),
+      mapping: preview.columns.map((c) => JSON.parse(JSON.stringify(c.proposed))),
+    };
+    renderCustomerImportStep();
+    const rows = preview.data_rows;
+    showCustomerStatus('Read ' + name + ': ' + F.count(rows) + ' data row' + (rows === 1 ? '' : 's') + ' and ' +
+      preview.columns.length + ' column' + (preview.columns.length === 1 ? '' : 's') +
+      '. Check how each column is used below, then import.', 'info');
+    $('customer-import-title').focus();
+  }
+
+  /** Drops a pending customer import (the calculator's too); nothing else changes. */
+  function dropCustomerImport() {
+    if (state.customerImporting) state.calc.cancelCustomerImport();
+    state.customerImporting = null;
+    $('customer-import-step').hidden = true;
+    $('customer-mapping-table').tBodies[0].replaceChildren();
+  }
+
+  function renderCustomerImportStep() {
+    const imp = state.customerImporting;
+    const preview = imp.preview;
+    $('customer-import-step').hidden = false;
+    $('customer-import-title').textContent = 'Import ' + imp.name + ' as the customer table: choose how each column is used';
+    $('customer-import-summary').textContent = F.count(preview.data_rows) + ' data row' +
+      (preview.data_rows === 1 ? '' : 's') + ', ' + preview.columns.length + ' column' +
+      (preview.columns.length === 1 ? '' : 's') + '. Detected: ' +
+      (DELIMITER_WORDS[preview.delimiter] || 'separated by "' + preview.delimiter + '"') + ', ' +
+      (preview.decimal_comma ? 'decimal comma (1.234,50)' : 'decimal point (1,234.50)') + '.';
+    $('customer-decimal-comma').checked = imp.decimalComma;
+    $('customer-decimal-comma-label').hidden = preview.delimiter === ',';
+    $('customer-mapping-table').tBodies[0].replaceChildren(...preview.columns.map((column, i) => customerMappingRow(column, i)));
+    renderCustomerReport();
+  }
+
+  function customerMappingRow(column, index) {
+    const tr = document.createElement('tr');
+    tr.dataset.testid = 'customer-map-row-' + index;
+    const header = column.header || '';
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.appendChild(cell('span', header || '(no header)', 'map-header'));
+    th.appendChild(cell('span', 'column ' + (index + 1), 'map-colnum'));
+    tr.appendChild(th);
+    const examples = document.createElement('td');
+    examples.className = 'map-examples';
+    const list = (column.examples || []).filter((x) => String(x) !== '').slice(0, 3);
+    if (list.length) {
+      for (const example of list) examples.appendChild(cell('span', String(example).slice(0, 40), 'example'));
+    } else examples.textContent = 'all blank';
+    tr.appendChild(examples);
+
+    const roleCell = document.createElement('td');
+    const select = document.createElement('select');
+    select.className = 'map-role';
+    select.dataset.testid = 'customer-map-field-' + index;
+    select.setAttribute('aria-label', 'Use column ' + (index + 1) + (header ? ' (' + header + ')' : '') + ' as');
+    const csat = csatScale();
+    select.replaceChildren(...CUSTOMER_FIELDS.map(([value, text]) =>
+      new Option(value === 'csat' ? 'CSAT (' + csat.low + '\u2013' + csat.high + ')' : text, value)));
+    select.value = state.customerImporting.mapping[index].field;
+    const details = document.createElement('td');
+    details.className = 'map-details';
+    select.addEventListener('change', () => {
+      const previous = state.customerImporting.mapping[index];
+      state.customerImporting.mapping[index] = customerMappingFor(select.value, column, previous);
+      renderCustomerMappingDetails(details, index);
+      invalidateCustomerReport();
+    });
+    roleCell.appendChild(select);
+    tr.appendChild(roleCell);
+    renderCustomerMappingDetails(details, index);
+    tr.appendChild(details);
+    return tr;
+  }
+
+  /** A mapping entry for a field chosen in the select; segments and MRR months keep a label. */
+  function customerMappingFor(field, column, previous) {
+    const entry = { column: column.column, field, label: '' };
+    if (field === 'segment' || field === 'mrr') {
+      const proposed = column.proposed.field === field ? column.proposed.label : '';
+      const fromHeader = String(column.header || 'Column ' + (column.column + 1))
+        .replace(field === 'segment' ? /^segment\s*:\s*/i : /^mrr\s*/i, '').trim();
+      entry.label = previous && previous.field === field ? previous.label : proposed || fromHeader;
+    }
+    return entry;
+  }
+
+  function renderCustomerMappingDetails(td, index) {
+    const m = state.customerImporting.mapping[index];
+    const known = CUSTOMER_FIELDS.find(([value]) => value === m.field);
+    const parts = [];
+    if (m.field === 'segment' || m.field === 'mrr') {
+      const input = document.createElement('input');
+      input.type = 'text';
+      input.value = m.label || '';
+      input.dataset.testid = 'customer-map-label-' + index;
+      input.setAttribute('aria-label', (m.field === 'segment' ? 'Segment group' : 'Month') + ' for column ' + (index + 1));
+      input.addEventListener('input', () => {
+        m.label = input.value;
+        invalidateCustomerReport();
+      });
+      parts.push(labelled(m.field === 'segment' ? 'Group' : 'Month', input));
+    }
+    if (m.field === 'csat') {
+      const s = csatScale();
+      parts.push(cell('span', s.low + '\u2013' + s.high + ' satisfaction rating.', 'map-note'));
+    } else if (known) parts.push(cell('span', known[2], 'map-note'));
+    td.replaceChildren(...parts);
+  }
+
+  function invalidateCustomerReport() {
+    if (!state.customerImporting || !state.customerImporting.report) return;
+    state.customerImporting.report = null;
+    renderCustomerReport();
+  }
+
+  /** Step 2: checks every row against the mapping; nothing changes. Returns the report or null. */
+  function runCustomerCheck() {
+    const imp = state.customerImporting;
+    if (!imp) return null;
+    let report;
+    try {
+      report = state.calc.checkCustomerImport(imp.mapping,
+        { delimiter: imp.preview.delimiter, decimal_comma: imp.decimalComma });
+    } catch (e) {
+      imp.report = null;
+      renderCustomerReport();
+      showCustomerStatus('This mapping cannot be imported: ' + messageOf(e), 'error');
+      return null;
+    }
+    imp.report = report;
+    renderCustomerReport();
+    return report;
+  }
+
+  function renderCustomerReport() {
+    const imp = state.customerImporting;
+    const report = imp && imp.report;
+    const confirm = $('customer-import-confirm');
+    confirm.textContent = confirmLabel(report);
+    confirm.disabled = Boolean(report) && report.rows_valid === 0;
+    $('customer-import-report').hidden = !report;
+    if (!report) return;
+    $('customer-report-summary').textContent = reportSummary(report);
+    const found = [];
+    if (report.segments && report.segments.length) {
+      found.push('Segments: ' + report.segments.map((s) => s.label + (s.group ? ' (' + s.group + ')' : '')).join(', ') + '.');
+    }
+    if (report.mrr_columns && report.mrr_columns.length) {
+      found.push('MRR months: ' + report.mrr_columns.join(', ') + '.');
+    }
+    $('customer-report-created').textContent = found.join(' ');
+    $('customer-report-created').hidden = !found.length;
+    renderProblems(report, $('customer-problems-table'), $('customer-problems-scroll'), $('customer-report-more'));
+  }
+
+  /** "Import": checks first; with rejected rows it lists them and a second press imports the rest. */
+  function confirmCustomerImport() {
+    const imp = state.customerImporting;
+    if (!imp) return;
+    let report = imp.report;
+    if (!report) {
+      report = runCustomerCheck();
+      if (!report) return;
+      if (report.rows_rejected > 0) {
+        showCustomerStatus(...reportMessage(report));
+        return;
+      }
+    }
+    if (report.rows_valid === 0) return;
+    const before = state.calc.customerCount();
+    try {
+      state.calc.commitCustomerImport();
+    } catch (e) {
+      showCustomerStatus('Could not import ' + imp.name + ': ' + messageOf(e), 'error');
+      return;
+    }
+    state.customerImporting = null;
+    $('customer-import-step').hidden = true;
+    $('customer-mapping-table').tBodies[0].replaceChildren();
+    state.customerSource = imp.name;
+    state.customerOffset = 0;
+    state.erodingOffset = 0;
+    renderBusiness();
+    const n = report.rows_valid;
+    let message = 'Imported ' + F.count(n) + ' customer' + (n === 1 ? '' : 's') + ' from ' + imp.name +
+      (before > 0 ? ', replacing the ' + F.count(before) + ' loaded before' : '') + '.';
+    if (report.rows_rejected) {
+      message += ' ' + F.count(report.rows_rejected) + ' row' + (report.rows_rejected === 1 ? ' was' : 's were') +
+        ' left out because of problems.';
+    }
+    showCustomerStatus(message, 'success');
+    $('customers-heading').focus();
+  }
+
+  function turnCustomerPage(step) {
+    const count = state.business ? state.business.points.length : 0;
+    state.customerOffset = Math.min(Math.max(0, state.customerOffset + step * CUSTOMER_PAGE),
+      Math.max(0, Math.floor((count - 1) / CUSTOMER_PAGE) * CUSTOMER_PAGE));
+    renderCustomerView(state.business);
+    const button = $(step < 0 ? 'customer-prev' : 'customer-next');
+    if (button.disabled) $(step < 0 ? 'customer-next' : 'customer-prev').focus();
+  }
+
+  function turnErodingPage(step) {
+    const count = state.business ? state.business.eroding.length : 0;
+    state.erodingOffset = Math.min(Math.max(0, state.erodingOffset + step * CUSTOMER_PAGE),
+      Math.max(0, Math.floor((count - 1) / CUSTOMER_PAGE) * CUSTOMER_PAGE));
+    renderEroding(state.business);
+    const button = $(step < 0 ? 'eroding-prev' : 'eroding-next');
+    if (button.disabled) $(step < 0 ? 'eroding-next' : 'eroding-prev').focus();
+  }
+
+  // ---------------------------------------------------------------- business value: results
+
+  function currencyCode() {
+    return (state.model && state.model.currency) || 'USD';
+  }
+  function money(x) {
+    // A word joiner after the minus sign keeps "−$6,730" on one line.
+    return F.money(x, currencyCode()).replace(/^\u2212/, '\u2212\u2060');
+  }
+  /** A fraction as a percentage with enough digits to read a small rate: 0.0049 → "0.49%". */
+  function fractionPercent(x) {
+    if (!F.isNumber(x)) return F.MISSING;
+    const p = 100 * x;
+    return F.percent(p, Math.abs(p) < 1 && p !== 0 ? 2 : 1);
+  }
+  function perPeriod(period) {
+    return 'per ' + (period === 'year' ? 'year' : 'month');
+  }
+  /** An outcome {value, reason}: is it unbounded (as opposed to missing)? */
+  function unbounded(outcome) {
+    return Boolean(outcome) && !F.isNumber(outcome.value) && /^unbounded/i.test(String(outcome.reason || ''));
+  }
+  function outcomeWords(outcome) {
+    return sentence(String((outcome && outcome.reason) || 'no data')) + '.';
+  }
+  function satisfactionAxis(settings) {
+    if (settings.satisfaction === 'csat') {
+      const s = csatScale();
+      return { name: 'CSAT', low: s.low, high: s.high, title: 'CSAT answer (' + s.low + '\u2013' + s.high + ')' };
+    }
+    return { name: 'NPS', low: 0, high: 10, title: 'NPS answer (0\u201310)' };
+  }
+  function valueAxisName(settings, period) {
+    return settings.value === 'clv' ? 'CLV' : 'Contribution ' + perPeriod(period);
+  }
+
+  /** The customer table, the settings, the survey or the model changed: render every business output. */
+  function renderBusiness() {
+    if (!state.calc || !state.model) return;
+    const b = state.calc.businessResults();
+    if (!b) return;
+    state.business = b;
+    renderBusinessSource(b);
+    renderBusinessMetrics(b);
+    renderQuadrants(b);
+    renderEroding(b);
+    renderBizSegments(b);
+    renderMrr(b);
+    renderSurveyJoin(b);
+    renderCustomerView(b);
+    renderBusinessCharts();
+  }
+
+  function scheduleBusinessCharts() {
+    if (state.businessFrame || !state.business) return;
+    state.businessFrame = requestAnimationFrame(() => {
+      state.businessFrame = 0;
+      renderBusinessCharts();
+    });
+  }
+
+  function renderBusinessCharts() {
+    if (!state.business) return;
+    renderValueMap(state.business);
+    renderHealthChart(state.business);
+  }
+
+  function renderBusinessSource(b) {
+    const text = $('customer-source');
+    const bar = text.closest('.source-bar');
+    bar.dataset.source = b.customers > 0 ? 'survey' : 'none';
+    if (b.customers === 0) {
+      text.textContent = 'No customer table: import one to see contribution, churn, CLV, health and the map. ' +
+        'The quick calculators below work without one.';
+    } else {
+      const dated = F.isNumber(b.overall.exposure_months) && b.overall.exposure_months > 0;
+      text.textContent = 'Customer table: ' + F.count(b.customers) + ' customer' + (b.customers === 1 ? '' : 's') +
+        (state.customerSource ? ' from ' + state.customerSource : '') + '; revenue and contribution ' + perPeriod(b.period) +
+        (dated && b.as_of ? '; tenure as of ' + b.as_of : '') + '.';
+    }
+    for (const node of document.querySelectorAll('.biz-period')) node.textContent = perPeriod(b.period);
+    for (const node of document.querySelectorAll('.currency-code')) node.textContent = currencyCode();
+  }
+
+  function renderBusinessMetrics(b) {
+    const o = b.overall;
+    const none = b.customers === 0;
+    const period = perPeriod(b.period);
+    $('contribution-period').textContent = period;
+    $('revenue-period').textContent = period;
+    if (none) {
+      for (const id of ['contribution-total', 'revenue-total', 'churn-rate', 'clv', 'quadrant-satisfied-eroding', 'nrr', 'grr']) {
+        setMetric(id, null, 'No data');
+      }
+      $('contribution-mean').textContent = 'Needs a customer table.';
+      $('revenue-note').textContent = '';
+      $('churn-note').textContent = 'Needs a customer table with start dates.';
+      $('clv-note').textContent = 'Needs a customer table.';
+      $('eroding-note').textContent = 'Needs a customer table with NPS or CSAT.';
+      $('nrr-note').textContent = 'Needs a customer table with MRR for two months or more.';
+      $('grr-note').textContent = '';
+      return;
+    }
+    setMetric('contribution-total', o.contribution_total, money(o.contribution_total));
+    const c = o.contribution;
+    $('contribution-mean').textContent = F.isNumber(c.mean)
+      ? 'Mean ' + money(c.mean) + ' per customer ' + period +
+        (F.isNumber(c.ci_low) && F.isNumber(c.ci_high)
+          ? ' (95% CI ' + money(c.ci_low) + ' to ' + money(c.ci_high) + ', n = ' + F.count(c.n) + ').'
+          : '; no interval: ' + String(c.no_interval_reason || 'too few customers') + '.')
+      : 'No contribution: ' + String(c.no_interval_reason || 'no revenue') + '.';
+    setMetric('revenue-total', o.revenue, money(o.revenue));
+    $('revenue-note').textContent = F.count(o.customers) + ' customer' + (o.customers === 1 ? '' : 's') +
+      (b.mrr_columns && b.mrr_columns.length ? '; from MRR (' + b.mrr_columns.length + ' month' +
+        (b.mrr_columns.length === 1 ? '' : 's') + ')' : '') + '.';
+
+    const churn = o.monthly_churn;
+    if (F.isNumber(churn.value)) {
+      setMetric('churn-rate', churn.value, fractionPercent(churn.value) + ' per month');
+      $('churn-note').textContent = F.count(o.churned) + ' churned over ' + F.number(o.exposure_months, 0) +
+        ' customer-months observed' + (b.as_of ? ', as of ' + b.as_of : '') + '.';
+    } else {
+      setMetric('churn-rate', null, 'Not available');
+      $('churn-note').textContent = outcomeWords(churn);
+    }
+
+    const clv = o.clv_mean;
+    if (F.isNumber(clv.value)) {
+      setMetric('clv', clv.value, money(clv.value));
+      $('clv-note').textContent = 'Monthly contribution \u00d7 (months so far + 1 \u00f7 monthly churn); ' +
+        'value to date for churned customers.';
+    } else {
+      setMetric('clv', null, unbounded(clv) ? 'Unbounded' : 'Not available');
+      $('clv-note').textContent = outcomeWords(clv);
+    }
+
+    const q = b.quadrants.satisfied_eroding;
+    setMetric('quadrant-satisfied-eroding', q.customers, F.count(q.customers) + ' customer' + (q.customers === 1 ? '' : 's'));
+    $('eroding-note').textContent = q.customers > 0
+      ? money(q.revenue) + ' revenue ' + period + ', contribution ' + money(q.contribution) + '.'
+      : 'None: no satisfied customer is below the value threshold.';
+
+    const m = b.mrr;
+    const columns = b.mrr_columns || [];
+    const between = columns.length >= 2
+      ? 'MRR ' + columns[columns.length - 2] + ' \u2192 ' + columns[columns.length - 1] : '';
+    for (const [id, key, what] of [['nrr', 'nrr', 'expansion \u2212 contraction \u2212 churn'], ['grr', 'grr', 'contraction and churn only']]) {
+      const outcome = m ? m[key] : null;
+      if (outcome && F.isNumber(outcome.value)) {
+        setMetric(id, outcome.value, fractionPercent(outcome.value));
+        $(id + '-note').textContent = between + ' (one month to the next); ' + what + '.';
+      } else {
+        setMetric(id, null, m ? 'Not available' : 'No MRR');
+        $(id + '-note').textContent = m ? outcomeWords(outcome)
+          : 'Needs MRR for two months or more (columns like \u201cMRR 2026-10\u201d, \u201cMRR 2026-11\u201d).';
+      }
+    }
+  }
+
+  function renderQuadrants(b) {
+    const period = perPeriod(b.period);
+    const settings = b.settings;
+    const axis = satisfactionAxis(settings);
+    const where = {
+      satisfied_valuable: 'satisfied, valuable',
+      satisfied_eroding: 'satisfied, below the value threshold',
+      valuable_at_risk: 'not satisfied, valuable',
+      neither: 'not satisfied, below the value threshold',
+    };
+    $('quadrant-grid').replaceChildren(...QUADRANT_ORDER.map((key) => {
+      const q = b.quadrants[key];
+      const li = document.createElement('li');
+      li.className = 'quadrant-card q-' + key.replace(/_/g, '-');
+      li.dataset.testid = 'quadrant-card-' + key.replace(/_/g, '-');
+      li.dataset.value = String(q.customers);
+      const name = cell('p', '', 'quadrant-name');
+      const swatch = document.createElement('span');
+      swatch.className = 'legend-swatch swatch-q-' + key.replace(/_/g, '-');
+      swatch.setAttribute('aria-hidden', 'true');
+      name.append(swatch, QUADRANT_NAMES[key]);
+      li.append(name,
+        cell('p', F.count(q.customers) + ' customer' + (q.customers === 1 ? '' : 's'), 'quadrant-count'),
+        cell('p', money(q.revenue) + ' revenue ' + period + '; contribution ' + money(q.contribution), 'quadrant-detail'));
+      return li;
+    }));
+    const unplaced = b.quadrants.unplaced;
+    $('map-unplaced').textContent = b.customers === 0 ? ''
+      : (unplaced.customers > 0
+        ? F.count(unplaced.customers) + ' customer' + (unplaced.customers === 1 ? ' is' : 's are') +
+          ' not on the map: no ' + axis.name + ' answer (in the table or the survey), or no value. '
+        : 'Every customer is on the map. ') +
+        (b.points_sampled ? 'The map shows a sample of ' + F.count(b.points.length) + ' customers; the counts are for all.' : '');
+    $('quadrant-revenue-head').textContent = 'Revenue ' + period;
+    $('quadrant-contribution-head').textContent = 'Contribution ' + period;
+    const rows = QUADRANT_ORDER.concat('unplaced').map((key) => {
+      const q = b.quadrants[key];
+      return tableRow([[key === 'unplaced' ? 'Not placed' : QUADRANT_NAMES[key]],
+        [key === 'unplaced' ? 'no ' + axis.name + ' answer, or no value' : where[key]],
+        [F.count(q.customers), 'num'], [money(q.revenue), 'num'], [money(q.contribution), 'num']]);
+    });
+    $('quadrant-table').tBodies[0].replaceChildren(...(b.customers > 0 ? rows : []));
+  }
+
+  function renderValueMap(b) {
+    const settings = b.settings;
+    const axis = satisfactionAxis(settings);
+    const period = perPeriod(b.period);
+    const yName = valueAxisName(settings, b.period);
+    const satisfiedFrom = settings.satisfied_from;
+    const xLine = Math.min(Math.max(Math.ceil(satisfiedFrom) - 0.5, axis.low - 0.5), axis.high + 0.5);
+    $('map-subtitle').textContent = 'Each dot is a customer: ' + axis.name + ' answer across, ' +
+      (settings.value === 'clv' ? 'CLV' : 'contribution ' + period) + ' up. Satisfied from ' + axis.name + ' ' +
+      F.inputText(satisfiedFrom) + '; valuable from ' + money(settings.valuable_from) + '. Dots with the same answer ' +
+      'are spread a little sideways so they do not hide each other.';
+    const quadrants = {};
+    for (const key of QUADRANT_ORDER) {
+      const q = b.quadrants[key];
+      quadrants[key] = { name: QUADRANT_NAMES[key], detail: F.count(q.customers) + ' \u00b7 ' + money(q.revenue) + ' revenue' };
+    }
+    const q = b.quadrants;
+    const placed = QUADRANT_ORDER.reduce((n, key) => n + q[key].customers, 0);
+    Charts.valueMap($('value-map-chart'), {
+      points: b.points.filter((p) => F.isNumber(p.x) && F.isNumber(p.y)),
+      xLow: axis.low, xHigh: axis.high, xLine, yLine: settings.valuable_from, jitter: true,
+      quadrants, formatX: (x) => F.inputText(x), formatY: money,
+      xTitle: axis.title, yTitle: yName,
+      xLineLabel: 'satisfied from ' + F.inputText(satisfiedFrom),
+      yLineLabel: 'valuable from ' + money(settings.valuable_from),
+      emptyMessage: b.customers === 0
+        ? 'No customer table: import one to see who is satisfied and who is valuable.'
+        : 'No customer can be placed: the map needs an ' + axis.name + ' answer (in the table, or in the survey for ' +
+          'a matching id) and a value.',
+      summary: {
+        title: 'Satisfaction versus value: ' + F.count(placed) + ' customers',
+        desc: placed > 0
+          ? QUADRANT_ORDER.map((key) => QUADRANT_NAMES[key] + ': ' + F.count(q[key].customers) + ' customers, ' +
+            money(q[key].revenue) + ' revenue ' + period).join('. ') + '.'
+          : 'No data.',
+      },
+    });
+  }
+
+  function renderEroding(b) {
+    const settings = b.settings;
+    const axis = satisfactionAxis(settings);
+    const period = perPeriod(b.period);
+    const list = b.eroding;
+    const count = b.eroding_count;
+    const q = b.quadrants.satisfied_eroding;
+    $('eroding-sat-head').textContent = axis.name;
+    $('eroding-revenue-head').textContent = 'Revenue ' + period;
+    const summary = $('eroding-summary');
+    if (b.customers === 0) summary.textContent = 'Needs a customer table.';
+    else if (count === 0) {
+      summary.textContent = 'No customer is satisfied (' + axis.name + ' ' + F.inputText(settings.satisfied_from) +
+        ' or more) yet below the value threshold (' + valueAxisName(settings, b.period).toLowerCase() + ' under ' +
+        money(settings.valuable_from) + ').';
+    } else {
+      summary.textContent = F.count(count) + ' customer' + (count === 1 ? ' is' : 's are') + ' satisfied (' + axis.name +
+        ' ' + F.inputText(settings.satisfied_from) + ' or more) but ' + (count === 1 ? 'brings' : 'bring') + ' less than ' +
+        money(settings.valuable_from) + ' ' + (settings.value === 'clv' ? 'CLV' : 'contribution ' + period) + ': ' +
+        money(q.revenue) + ' revenue and ' + money(q.contribution) + ' contribution ' + period + ' together.' +
+        (count > list.length ? ' The first ' + F.count(list.length) + ' are listed and exported.' : '');
+    }
+    if (state.erodingOffset >= list.length) state.erodingOffset = Math.max(0, Math.floor((list.length - 1) / CUSTOMER_PAGE) * CUSTOMER_PAGE);
+    const page = list.slice(state.erodingOffset, state.erodingOffset + CUSTOMER_PAGE);
+    $('eroding-table').tBodies[0].replaceChildren(...page.map((e) => {
+      const tr = tableRow([
+        [String(e.id)], [(e.segments || []).map(String).join(', ') || F.MISSING],
+        [F.isNumber(e.satisfaction) ? F.inputText(e.satisfaction) : F.MISSING, 'num'],
+        [money(e.revenue), 'num'], [money(e.cost_to_serve), 'num'], [money(e.contribution), 'num'],
+        [money(e.clv), 'num'], [F.isNumber(e.health) ? F.number(e.health, 0) : F.MISSING, 'num'],
+      ]);
+      tr.dataset.id = String(e.id);
+      return tr;
+    }));
+    $('eroding-scroll').hidden = list.length === 0;
+    $('eroding-export').hidden = list.length === 0;
+    const last = state.erodingOffset + page.length;
+    $('eroding-pager').hidden = list.length <= CUSTOMER_PAGE;
+    $('eroding-range').textContent = list.length > CUSTOMER_PAGE
+      ? 'Customers ' + F.count(state.erodingOffset + 1) + '\u2013' + F.count(last) + ' of ' + F.count(list.length) : '';
+    $('eroding-prev').disabled = state.erodingOffset === 0;
+    $('eroding-next').disabled = last >= list.length;
+  }
+
+  /**
+   * A CSV cell. Text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
+   * CR) gets a leading single quote (OWASP, "CSV Injection"). Numbers are written by this page
+   * from finite values, so a negative amount stays a number the spreadsheet can add up.
+   */
+  function csvCell(value) {
+    if (typeof value === 'number') return F.isNumber(value) ? String(value) : '';
+    if (value === null || value === undefined) return '';
+    let text = String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function exportEroding() {
+    const b = state.business;
+    if (!b || !b.eroding.length) return;
+    const axis = satisfactionAxis(b.settings);
+    const period = b.period === 'year' ? 'year' : 'month';
+    const header = ['customer_id', 'segments', axis.name.toLowerCase(), 'revenue_per_' + period,
+      'cost_to_serve_per_' + period, 'contribution_per_' + period, 'clv', 'health'];
+    const lines = [header.join(',')];
+    for (const e of b.eroding) {
+      lines.push([e.id, (e.segments || []).join('; '), e.satisfaction, e.revenue, e.cost_to_serve, e.contribution, e.clv,
+        e.health].map((v) => csvCell(v === null ? null : typeof v === 'number' ? v : String(v))).join(','));
+    }
+    // The byte-order mark makes spreadsheet programs read the file as UTF-8.
+    downloadText('\uFEFF' + lines.join('\r\n') + '\r\n', 'text/csv', 'satisfied-but-value-eroding-customers.csv');
+    announce('Exported ' + b.eroding.length + ' satisfied but value-eroding customers as CSV.');
+  }
+
+  function bizRow(g, b, testid) {
+    const tr = document.createElement('tr');
+    tr.dataset.testid = testid;
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.className = 'seg-name';
+    th.appendChild(cell('span', g.label || 'All customers', 'cell-value'));
+    if (g.group) th.appendChild(cell('span', g.group, 'cell-ci'));
+    tr.appendChild(th);
+    tr.appendChild(cell('td', F.count(g.customers), 'num'));
+    tr.appendChild(cell('td', money(g.revenue), 'num'));
+    tr.appendChild(cell('td', money(g.contribution_total), 'num'));
+    const c = g.contribution;
+    tr.appendChild(statCell('biz-mean', c.mean, c, money, false));
+    const churn = g.monthly_churn;
+    const churnCell = F.isNumber(churn.value) ? cell('td', '', 'num')
+      : cell('td', outcomeWords(churn), 'num no-data wrap');
+    if (F.isNumber(churn.value)) {
+      churnCell.dataset.value = String(churn.value);
+      churnCell.append(cell('span', fractionPercent(churn.value), 'cell-value'),
+        cell('span', F.count(g.churned) + ' churned', 'cell-ci'));
+    }
+    tr.appendChild(churnCell);
+    const clv = g.clv_mean;
+    const clvCell = F.isNumber(clv.value) ? cell('td', money(clv.value), 'num')
+      : cell('td', outcomeWords(clv), 'num no-data wrap');
+    if (F.isNumber(clv.value)) clvCell.dataset.value = String(clv.value);
+    tr.appendChild(clvCell);
+    const h = g.health;
+    tr.appendChild(cell('td', F.count(h.red) + ' / ' + F.count(h.yellow) + ' / ' + F.count(h.green), 'num'));
+    tr.appendChild(cell('td', F.count(g.quadrants.satisfied_eroding), 'num'));
+    return tr;
+  }
+
+  function renderBizSegments(b) {
+    const rows = b.customers > 0 ? [bizRow(b.overall, b, 'biz-overall-row')] : [];
+    if (rows.length) rows[0].classList.add('overall');
+    if (b.customers > 0) {
+      for (const g of b.segments) rows.push(bizRow(g, b, 'biz-segment-row-' + g.id));
+    }
+    $('biz-segment-table').tBodies[0].replaceChildren(...rows);
+  }
+
+  function renderHealthChart(b) {
+    const s = b.settings;
+    $('health-subtitle').textContent = 'Share of customers in each health band: red up to ' + F.inputText(s.bands.red_max) +
+      ', yellow up to ' + F.inputText(s.bands.yellow_max) + ', green above (of 100). Customers without any health measure are left out.';
+    const views = b.customers > 0 ? [b.overall].concat(b.segments) : [];
+    const rows = views.map((g) => ({
+      label: (g.label || 'All customers') + (g.group ? ' (' + g.group + ')' : ''),
+      red: g.health.red, yellow: g.health.yellow, green: g.health.green,
+    }));
+    const o = rows[0];
+    Charts.healthChart($('health-chart'), {
+      rows,
+      emptyMessage: b.customers > 0 ? 'No customer has a health measure (usage, NPS, CSAT, support load, revenue growth or payment).'
+        : 'No customer table: import one to see health per segment.',
+      summary: {
+        title: 'Customer health bands per segment',
+        desc: o ? 'All customers: ' + o.red + ' red, ' + o.yellow + ' yellow, ' + o.green + ' green.' : 'No data.',
+      },
+    });
+  }
+
+  function renderMrr(b) {
+    const m = b.mrr;
+    const columns = b.mrr_columns || [];
+    const summary = $('mrr-summary');
+    $('mrr-scroll').hidden = !m;
+    if (!m) {
+      summary.textContent = b.customers === 0 ? 'Needs a customer table with MRR columns.'
+        : columns.length === 1
+          ? 'The customer table has one MRR column (' + columns[0] + '); movements need two months or more.'
+          : 'The customer table has no MRR columns: movements, NRR and GRR need MRR for two months or more ' +
+            '(columns like \u201cMRR 2026-10\u201d and \u201cMRR 2026-11\u201d, oldest first).';
+      $('mrr-table').tBodies[0].replaceChildren();
+      return;
+    }
+    const from = columns[columns.length - 2];
+    const to = columns[columns.length - 1];
+    summary.textContent = 'From MRR ' + from + ' to MRR ' + to + ' (the last two of ' + columns.length + ' MRR columns): ' +
+      money(m.mrr_start) + ' \u2192 ' + money(m.mrr_end) + ' a month. ' + F.count(m.customers_new) + ' new, ' +
+      F.count(m.customers_reactivated) + ' reactivated, ' + F.count(m.customers_churned) + ' churned customer' +
+      (m.customers_churned === 1 ? '' : 's') + '.';
+    const ratio = (o, format) => F.isNumber(o.value) ? format(o.value) : outcomeWords(o);
+    const rows = [
+      ['New', money(m.new), 'MRR of customers who had none before and were never customers'],
+      ['Expansion', money(m.expansion), 'increases from customers present at the start'],
+      ['Contraction', money(m.contraction), 'decreases that stay above 0'],
+      ['Churn', money(m.churn), 'MRR of customers who went to 0'],
+      ['Reactivation', money(m.reactivation), 'MRR of former customers who came back'],
+      ['Net new MRR', money(m.net_new), 'new + expansion + reactivation \u2212 contraction \u2212 churn'],
+      ['NRR, per month', ratio(m.nrr, fractionPercent), '(start + expansion \u2212 contraction \u2212 churn) \u00f7 start'],
+      ['GRR, per month', ratio(m.grr, fractionPercent), '(start \u2212 contraction \u2212 churn) \u00f7 start'],
+      ['Quick ratio', ratio(m.quick_ratio, (x) => F.number(x, 2)), '(new + expansion) \u00f7 (churn + contraction)'],
+    ];
+    $('mrr-table').tBodies[0].replaceChildren(...rows.map(([name, amount, definition]) =>
+      tableRow([[name], [amount, 'num'], [definition]])));
+  }
+
+  function renderSurveyJoin(b) {
+    const box = $('survey-join');
+    const j = b.survey_join;
+    const respondents = state.calc.responseCount();
+    const parts = [];
+    if (b.customers === 0) {
+      box.replaceChildren();
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    const head = cell('p', '', 'join-summary');
+    if (respondents === 0) {
+      head.textContent = 'Survey join: no survey data is loaded, so satisfaction comes from the customer table only.';
+      box.replaceChildren(head);
+      return;
+    }
+    const matched = document.createElement('strong');
+    matched.dataset.testid = 'join-matched';
+    matched.dataset.value = String(j.matched);
+    matched.textContent = F.count(j.matched) + ' of ' + F.count(b.customers);
+    head.append('Survey join by id: ', matched, ' customers match a survey respondent (of ' + F.count(respondents) +
+      '); a customer without NPS or CSAT in the table takes the survey\u2019s answer.');
+    parts.push(head);
+    const list = (count, ids, testid, one, many, none) => {
+      const p = document.createElement('div');
+      p.className = 'join-list';
+      p.dataset.testid = testid;
+      p.dataset.value = String(count);
+      if (count === 0) {
+        p.textContent = none;
+        return p;
+      }
+      const details = document.createElement('details');
+      const summary = document.createElement('summary');
+      summary.textContent = F.count(count) + ' ' + (count === 1 ? one : many);
+      details.appendChild(summary);
+      const shown = ids.map(String);
+      details.appendChild(cell('p', shown.join(', ') + (count > shown.length ? ' \u2026 and ' + F.count(count - shown.length) +
+        ' more.' : '.'), 'join-ids'));
+      p.appendChild(details);
+      return p;
+    };
+    parts.push(list(j.unmatched_customer_count, j.unmatched_customers, 'join-unmatched-customers',
+      'customer id has no survey respondent', 'customer ids have no survey respondent',
+      'Every customer id has a survey respondent.'));
+    parts.push(list(j.unmatched_respondent_count, j.unmatched_respondents, 'join-unmatched-respondents',
+      'respondent id has no customer row', 'respondent ids have no customer row',
+      'Every survey respondent has a customer row.'));
+    box.replaceChildren(...parts);
+  }
+
+  /** A read-only page of the customers on the map: id, quadrant, satisfaction and value. */
+  function renderCustomerView(b) {
+    const points = b.points;
+    const settings = b.settings;
+    const axis = satisfactionAxis(settings);
+    $('customer-view-x').textContent = axis.name;
+    $('customer-view-y').textContent = valueAxisName(settings, b.period);
+    if (state.customerOffset >= points.length) {
+      state.customerOffset = Math.max(0, Math.floor((points.length - 1) / CUSTOMER_PAGE) * CUSTOMER_PAGE);
+    }
+    const page = points.slice(state.customerOffset, state.customerOffset + CUSTOMER_PAGE);
+    $('customer-view').tBodies[0].replaceChildren(...page.map((p) => {
+      const tr = tableRow([[String(p.id)], [QUADRANT_NAMES[p.quadrant] || String(p.quadrant)],
+        [F.isNumber(p.x) ? F.inputText(p.x) : F.MISSING, 'num'], [money(p.y), 'num']]);
+      tr.dataset.id = String(p.id);
+      tr.dataset.quadrant = String(p.quadrant);
+      return tr;
+    }));
+    const last = state.customerOffset + page.length;
+    const unplaced = b.quadrants.unplaced.customers;
+    let text;
+    if (b.customers === 0) text = 'No customer table yet: import a CSV file, or reload the sample customers.';
+    else if (!points.length) {
+      text = 'None of the ' + F.count(b.customers) + ' customers is on the map: each needs an ' + axis.name +
+        ' answer (in the table, or in the survey for a matching id) and a value.';
+    } else {
+      text = 'Customers on the map ' + F.count(state.customerOffset + 1) + '\u2013' + F.count(last) + ' of ' +
+        F.count(points.length) + (b.points_sampled ? ' (a sample of ' + F.count(b.customers - unplaced) + ')' : '') +
+        (unplaced > 0 ? '; ' + F.count(unplaced) + ' more without an ' + axis.name + ' answer or a value are not listed' : '') + '.';
+    }
+    $('customer-range').textContent = text;
+    $('customer-view-scroll').hidden = !points.length;
+    $('customer-prev').disabled = state.customerOffset === 0;
+    $('customer-next').disabled = last >= points.length;
+    $('customer-prev').hidden = $('customer-next').hidden = points.length <= CUSTOMER_PAGE;
+    $('customer-clear').hidden = b.customers === 0;
+  }
+
+  // ---------------------------------------------------------------- business value: settings
+
+  // The health measures (docs/api.md), with the thresholds a new one starts from.
+  const HEALTH_MEASURES = [
+    { measure: 'usage', name: 'Usage', unit: '% of expected use', red: 20, green: 80 },
+    { measure: 'nps', name: 'NPS', unit: '0\u201310 answer', red: 4, green: 9 },
+    { measure: 'csat', name: 'CSAT', unit: 'answer on the CSAT scale', red: null, green: null },
+    { measure: 'support_load', name: 'Support load', unit: 'cost to serve as % of revenue', red: 30, green: 5 },
+    { measure: 'revenue_growth', name: 'Revenue growth', unit: '% over the last two MRR months', red: -10, green: 10 },
+    { measure: 'payment', name: 'Payment', unit: 'current 100, late 50, failed 0', red: 0, green: 100 },
+  ];
+
+  function healthDefaults(measure) {
+    const m = HEALTH_MEASURES.find((x) => x.measure === measure);
+    if (measure === 'csat') {
+      const s = csatScale();
+      return { red_at: s.low + 1, green_at: s.high };
+    }
+    return { red_at: m.red, green_at: m.green };
+  }
+
+  /** The satisfied-from threshold a satisfaction axis starts with: promoters, or top-two-box. */
+  function defaultSatisfiedFrom(axis) {
+    if (axis !== 'csat') return 9;
+    const sat = state.model && state.model.satisfaction;
+    return sat && F.isNumber(sat.csat_satisfied_from) ? sat.csat_satisfied_from : csatScale().high - 1;
+  }
+
+  function buildHealthSettings() {
+    const host = $('health-settings');
+    host.replaceChildren(...HEALTH_MEASURES.map((m) => {
+      const row = document.createElement('div');
+      row.className = 'health-measure setting';
+      row.dataset.measure = m.measure;
+      const name = cell('p', m.name + ' ', 'health-name');
+      name.appendChild(cell('span', '(' + m.unit + ')', 'setting-unit'));
+      const weightLabel = document.createElement('label');
+      weightLabel.className = 'health-label';
+      weightLabel.htmlFor = 'health-weight-' + m.measure;
+      weightLabel.append('Weight', cell('span', ' of ' + m.name, 'sr-only'));
+      const slider = document.createElement('input');
+      slider.type = 'range';
+      slider.min = '0';
+      slider.max = '10';
+      slider.step = '1';
+      slider.id = 'health-weight-' + m.measure;
+      slider.dataset.testid = 'health-weight-' + m.measure;
+      slider.dataset.measure = m.measure;
+      slider.dataset.label = 'Weight of ' + m.name;
+      const output = document.createElement('output');
+      output.className = 'weight-value';
+      output.htmlFor.add(slider.id);
+      const sliderRow = document.createElement('div');
+      sliderRow.className = 'slider-row';
+      sliderRow.append(slider, output);
+      const weight = document.createElement('div');
+      weight.className = 'health-weight';
+      weight.append(weightLabel, sliderRow);
+      const thresholds = document.createElement('div');
+      thresholds.className = 'health-thresholds';
+      for (const [part, text] of [['red_at', 'Red at'], ['green_at', 'Green at']]) {
+        const id = 'health-' + (part === 'red_at' ? 'red' : 'green') + '-' + m.measure;
+        const label = document.createElement('label');
+        label.htmlFor = id;
+        label.append(text, cell('span', ' for ' + m.name, 'sr-only'));
+        const input = document.createElement('input');
+        input.type = 'text';
+        input.inputMode = 'decimal';
+        input.autocomplete = 'off';
+        input.spellcheck = false;
+        input.id = id;
+        input.dataset.testid = id;
+        input.dataset.measure = m.measure;
+        input.dataset.part = part;
+        input.dataset.label = m.name + ', ' + text.toLowerCase();
+        const field = document.createElement('div');
+        field.className = 'health-threshold';
+        field.append(label, input);
+        thresholds.appendChild(field);
+      }
+      row.append(name, weight, thresholds);
+      return row;
+    }));
+  }
+
+  function bindSettingsControls() {
+    buildHealthSettings();
+    // Each setting gets an error line next to it, read out when it appears.
+    for (const wrap of document.querySelectorAll('.business-settings .setting')) {
+      const error = document.createElement('p');
+      error.className = 'field-error';
+      error.hidden = true;
+      error.setAttribute('role', 'alert');
+      const first = wrap.querySelector('input, select');
+      error.id = first.id + '-error';
+      error.dataset.testid = 'setting-error-' + first.id;
+      wrap.appendChild(error);
+    }
+    const labels = {
+      'setting-period': 'Period', 'setting-margin': 'Default gross margin', 'setting-hourly-rate': 'Support cost per hour',
+      'setting-as-of': 'As-of date', 'setting-satisfaction': 'Satisfaction axis', 'setting-satisfied-from': 'Satisfied from',
+      'setting-value': 'Value axis', 'setting-valuable-from': 'Valuable from', 'band-red-max': 'Red up to',
+      'band-yellow-max': 'Yellow up to',
+    };
+    for (const [id, label] of Object.entries(labels)) $(id).dataset.label = label;
+
+    const onChange = (id, apply) => $(id).addEventListener('change', () => apply($(id)));
+    onChange('setting-period', (c) => applySettings(c, (s) => { s.period = c.value; }));
+    onChange('setting-margin', (c) => applyNumber(c, true, (s, v) => { s.default_gross_margin = v; }));
+    onChange('setting-hourly-rate', (c) => applyNumber(c, false, (s, v) => { s.support_hourly_rate = v; }));
+    onChange('setting-as-of', (c) => {
+      const text = c.value.trim();
+      applySettings(c, (s) => { s.as_of = text === '' ? null : text; });
+    });
+    onChange('setting-satisfaction', (c) => {
+      const from = defaultSatisfiedFrom(c.value);
+      if (applySettings(c, (s) => {
+        s.satisfaction = c.value;
+        s.satisfied_from = from;
+      })) {
+        announce('The map now uses ' + (c.value === 'csat' ? 'CSAT' : 'NPS') + '; satisfied from ' + from + '.');
+      }
+    });
+    onChange('setting-satisfied-from', (c) => applyNumber(c, false, (s, v) => { s.satisfied_from = v; }));
+    onChange('setting-value', (c) => applySettings(c, (s) => { s.value = c.value; }));
+    onChange('setting-valuable-from', (c) => applyNumber(c, false, (s, v) => { s.valuable_from = v; }));
+    onChange('band-red-max', (c) => applyNumber(c, false, (s, v) => { s.bands.red_max = v; }));
+    onChange('band-yellow-max', (c) => applyNumber(c, false, (s, v) => { s.bands.yellow_max = v; }));
+
+    const health = $('health-settings');
+    health.addEventListener('input', (e) => {
+      const slider = e.target;
+      if (slider.type !== 'range') return;
+      const weight = Number(slider.value);
+      showHealthWeight(slider, weight);
+      state.pendingHealthWeights.set(slider.dataset.measure, weight);
+      if (!state.settingsFrame) state.settingsFrame = requestAnimationFrame(flushHealthWeights);
+    });
+    health.addEventListener('change', (e) => {
+      const input = e.target;
+      if (input.type === 'range') return;
+      applyNumber(input, false, (s, v) => setHealth(s, input.dataset.measure, { [input.dataset.part]: v }));
+    });
+  }
+
+  function showHealthWeight(slider, weight) {
+    const text = F.number(weight, Number.isInteger(weight) ? 0 : 1);
+    slider.nextElementSibling.textContent = text;
+    slider.setAttribute('aria-valuetext', text + ' of 10');
+  }
+
+  function flushHealthWeights() {
+    state.settingsFrame = 0;
+    const pending = Array.from(state.pendingHealthWeights);
+    state.pendingHealthWeights.clear();
+    for (const [measure, weight] of pending) {
+      applySettings($('health-weight-' + measure), (s) => setHealth(s, measure, { weight }));
+    }
+  }
+
+  /** Changes one health measure, adding it (weight 0, default thresholds) when the model has none. */
+  function setHealth(settings, measure, patch) {
+    let entry = settings.health.find((h) => h.measure === measure);
+    if (!entry) {
+      entry = Object.assign({ measure, weight: 0 }, healthDefaults(measure));
+      settings.health.push(entry);
+    }
+    Object.assign(entry, patch);
+  }
+
+  /** The text a settings control shows for the value the model holds now. */
+  function settingText(control) {
+    const s = state.model.business;
+    switch (control.id) {
+      case 'setting-margin': return F.inputText(100 * s.default_gross_margin);
+      case 'setting-hourly-rate': return F.inputText(s.support_hourly_rate);
+      case 'setting-as-of': return s.as_of || '';
+      case 'setting-satisfied-from': return F.inputText(s.satisfied_from);
+      case 'setting-valuable-from': return F.inputText(s.valuable_from);
+      case 'band-red-max': return F.inputText(s.bands.red_max);
+      case 'band-yellow-max': return F.inputText(s.bands.yellow_max);
+      default: break;
+    }
+    if (control.dataset.measure) {
+      const entry = s.health.find((h) => h.measure === control.dataset.measure);
+      if (control.type === 'range') return String(entry ? entry.weight : 0);
+      const value = entry ? entry[control.dataset.part] : healthDefaults(control.dataset.measure)[control.dataset.part];
+      return F.inputText(value);
+    }
+    return control.value;
+  }
+
+  /** A typed number for a setting (a percentage when `percent`), or an error next to it. */
+  function applyNumber(control, percent, mutate) {
+    const text = control.value.trim().replace(/\s*%$/, '');
+    const parsed = F.parseNumber(text);
+    if (!parsed.ok) {
+      setSettingError(control, control.dataset.label + ': ' + (parsed.reason === 'empty' ? 'enter a number'
+        : '"' + control.value.trim().slice(0, 40) + '" is ' + (parsed.reason === 'too large' ? 'too large' : 'not a number')) +
+        '. The previous value (' + settingText(control) + (percent ? '%' : '') + ') is kept.');
+      return false;
+    }
+    const value = percent ? parsed.value / 100 : parsed.value;
+    return applySettings(control, (s) => mutate(s, value));
+  }
+
+  /**
+   * Applies a change to the business settings through the calculator. A refused change is said
+   * next to the control, in the calculator's words (which name the field); the settings and
+   * every result stay as they were.
+   */
+  function applySettings(control, mutate) {
+    const settings = JSON.parse(JSON.stringify(state.model.business));
+    mutate(settings);
+    try {
+      state.calc.setBusinessSettings(settings);
+    } catch (e) {
+      const kept = control.tagName === 'SELECT' || control.type === 'range' ? '' : ' The previous value (' +
+        (settingText(control) || 'blank') + (control.id === 'setting-margin' ? '%' : '') + ') is kept.';
+      setSettingError(control, control.dataset.label + ': ' + messageOf(e) + kept);
+      if (control.tagName === 'SELECT' || control.type === 'range') renderSettings(false, control);
+      return false;
+    }
+    setSettingError(control, '');
+    state.model = state.calc.model();
+    renderSettings(false);
+    renderBusiness();
+    return true;
+  }
+
+  function setSettingError(control, message) {
+    const wrap = control.closest('.setting');
+    const error = wrap.querySelector('.field-error');
+    if (message) {
+      control.setAttribute('aria-invalid', 'true');
+      control.setAttribute('aria-describedby', error.id);
+      error.textContent = message;
+      error.hidden = false;
+      return;
+    }
+    control.removeAttribute('aria-invalid');
+    control.removeAttribute('aria-describedby');
+    // Another control of the same setting may still hold a refused value.
+    if (!wrap.querySelector('[aria-invalid="true"]')) {
+      error.textContent = '';
+      error.hidden = true;
+    }
+  }
+
+  /**
+   * Shows the model's business settings in the panel. Controls holding a refused value keep it
+   * (with its message) unless `force` (a new model); `reset` puts one control back.
+   */
+  function renderSettings(force, reset) {
+    const s = state.model && state.model.business;
+    if (!s) return;
+    const controls = document.querySelectorAll('.business-settings input, .business-settings select');
+    for (const control of controls) {
+      if (force && control.getAttribute('aria-invalid') === 'true') setSettingError(control, '');
+      if (control !== reset && control.getAttribute('aria-invalid') === 'true') continue;
+      if (control.type === 'range' && state.pendingHealthWeights.has(control.dataset.measure)) continue;
+      if (control.id === 'setting-period') control.value = s.period;
+      else if (control.id === 'setting-satisfaction') control.value = s.satisfaction;
+      else if (control.id === 'setting-value') control.value = s.value;
+      else control.value = settingText(control);
+      if (control.type === 'range') showHealthWeight(control, Number(control.value));
+    }
+    for (const row of document.querySelectorAll('.health-measure')) {
+      const entry = s.health.find((h) => h.measure === row.dataset.measure);
+      row.classList.toggle('health-off', !entry || !(entry.weight > 0));
+    }
+    const used = s.health.filter((h) => h.weight > 0).map((h) => (HEALTH_MEASURES.find((m) => m.measure === h.measure) || { name: h.measure }).name);
+    $('settings-summary').textContent = '(' + perPeriod(s.period) + ' \u00b7 default margin ' +
+      F.percent(100 * s.default_gross_margin, Number.isInteger(100 * s.default_gross_margin) ? 0 : 1) + ' \u00b7 support ' +
+      money(s.support_hourly_rate) + ' an hour \u00b7 satisfied from ' + (s.satisfaction === 'csat' ? 'CSAT ' : 'NPS ') +
+      F.inputText(s.satisfied_from) + ' \u00b7 valuable from ' + money(s.valuable_from) +
+      (s.value === 'clv' ? ' CLV' : ' contribution') + ' \u00b7 health from ' + (used.length ? used.join(', ') : 'no measure') + ')';
+    const csat = csatScale();
+    $('bands-help').textContent = 'Health 0\u2013' + F.inputText(s.bands.red_max) + ' is red, up to ' +
+      F.inputText(s.bands.yellow_max) + ' yellow, above that green. CSAT is on ' + csat.low + '\u2013' + csat.high + '.';
+    for (const node of document.querySelectorAll('.currency-code')) node.textContent = currencyCode();
+  }
+
+  // ---------------------------------------------------------------- quick calculators
+
+  // The MRR calculator starts with the example of tests/fixtures/csv/customers-mrr.csv's last
+  // two months: expansion, churn, contraction, new and reactivated revenue.
+  const EXAMPLE_MRR = [
+    { start: '100', end: '150', before: true }, { start: '200', end: '0', before: true },
+    { start: '300', end: '250', before: true }, { start: '0', end: '80', before: false },
+    { start: '0', end: '60', before: true }, { start: '100', end: '100', before: true },
+  ];
+
+  function bindQuickControls() {
+    buildMrrRows(EXAMPLE_MRR);
+    for (const form of document.querySelectorAll('.quick-card')) {
+      // Each field gets an error line right under its row of fields.
+      for (const field of form.querySelectorAll('.qfield')) {
+        const control = field.querySelector('input, select');
+        const error = document.createElement('p');
+        error.className = 'field-error';
+        error.hidden = true;
+        error.id = control.id + '-error';
+        field.after(error);
+      }
+      form.addEventListener('submit', (e) => e.preventDefault());
+      form.addEventListener('input', (e) => {
+        if (e.target.tagName === 'INPUT' && e.target.type === 'text') scheduleQuick(form, false);
+      });
+      form.addEventListener('change', (e) => {
+        if (e.target.tagName === 'SELECT') showPeriodWords(form);
+        scheduleQuick(form, true);
+      });
+      showPeriodWords(form);
+    }
+    $('quick-mrr-add').addEventListener('click', () => {
+      const rows = currentMrrRows();
+      rows.push({ start: '', end: '', before: false });
+      buildMrrRows(rows);
+      const inputs = $('quick-mrr').querySelectorAll('[data-mrr="start"]');
+      inputs[inputs.length - 1].focus();
+      scheduleQuick($('quick-mrr'), false);
+    });
+    $('quick-mrr').addEventListener('click', (e) => {
+      const button = e.target.closest('.grid-delete');
+      if (!button) return;
+      const index = Number(button.dataset.index);
+      const rows = currentMrrRows();
+      rows.splice(index, 1);
+      buildMrrRows(rows);
+      const buttons = $('quick-mrr').querySelectorAll('.grid-delete');
+      (buttons[Math.min(index, buttons.length - 1)] || $('quick-mrr-add')).focus();
+      scheduleQuick($('quick-mrr'), true);
+    });
+  }
+
+  /** "Lifespan (years)": labels that name the period chosen in a select of the same calculator. */
+  function showPeriodWords(form) {
+    for (const node of form.querySelectorAll('[data-period-of]')) {
+      const period = $(node.dataset.periodOf).value;
+      node.textContent = 'singular' in node.dataset ? period : period + 's';
+    }
+  }
+
+  function currentMrrRows() {
+    return Array.from($('quick-mrr').querySelector('tbody').rows, (tr) => ({
+      start: tr.querySelector('[data-mrr="start"]').value,
+      end: tr.querySelector('[data-mrr="end"]').value,
+      before: tr.querySelector('[data-mrr="before"]').checked,
+    }));
+  }
+
+  function buildMrrRows(rows) {
+    const tbody = $('quick-mrr').querySelector('tbody');
+    tbody.replaceChildren(...rows.map((row, i) => {
+      const n = i + 1;
+      const tr = document.createElement('tr');
+      const th = cell('th', 'Customer ' + n);
+      th.scope = 'row';
+      tr.appendChild(th);
+      for (const [part, value, label] of [['start', row.start, 'MRR at the start'], ['end', row.end, 'MRR at the end']]) {
+        const input = document.createElement('input');
+        input.type = 'text';
+        input.inputMode = 'decimal';
+        input.autocomplete = 'off';
+        input.className = 'grid-input';
+        input.value = value;
+        input.placeholder = '0';
+        input.dataset.mrr = part;
+        input.dataset.field = 'customer ' + n + ', mrr_' + part;
+        input.dataset.testid = 'quick-mrr-' + part + '-' + i;
+        input.setAttribute('aria-label', 'Customer ' + n + ', ' + label);
+        const td = document.createElement('td');
+        td.className = 'num';
+        td.appendChild(input);
+        tr.appendChild(td);
+      }
+      const check = document.createElement('input');
+      check.type = 'checkbox';
+      check.checked = row.before;
+      check.dataset.mrr = 'before';
+      check.dataset.testid = 'quick-mrr-before-' + i;
+      check.setAttribute('aria-label', 'Customer ' + n + ' was a customer before');
+      const td = document.createElement('td');
+      td.className = 'check-cell';
+      td.appendChild(check);
+      tr.appendChild(td);
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'grid-delete';
+      remove.dataset.index = String(i);
+      remove.textContent = '\u00d7';
+      remove.title = 'Remove this customer';
+      remove.setAttribute('aria-label', 'Remove customer ' + n);
+      const last = document.createElement('td');
+      last.appendChild(remove);
+      tr.appendChild(last);
+      return tr;
+    }));
+  }
+
+  function quickEntry(form) {
+    if (!state.quick.has(form.id)) state.quick.set(form.id, { seq: 0, frame: 0, show: false });
+    return state.quick.get(form.id);
+  }
+
+  /** Coalesces typing: one calculation per animation frame and calculator. */
+  function scheduleQuick(form, showErrors) {
+    const entry = quickEntry(form);
+    entry.show = entry.show || showErrors;
+    if (entry.frame) return;
+    entry.frame = requestAnimationFrame(() => {
+      entry.frame = 0;
+      const show = entry.show;
+      entry.show = false;
+      runQuick(form, show);
+    });
+  }
+
+  function runAllQuick() {
+    return Promise.all(Array.from(document.querySelectorAll('.quick-card'), (form) => runQuick(form, true)));
+  }
+
+  function quickLabel(control) {
+    if (control.getAttribute('aria-label')) return control.getAttribute('aria-label');
+    const label = control.labels && control.labels[0];
+    return label ? label.textContent.replace(/\s+/g, ' ').trim() : String(control.dataset.key || 'this field');
+  }
+
+  /** A typed number: {value}, {skip} for a blank optional field, or {message} naming the field. */
+  function quickNumber(control) {
+    const raw = control.value.trim();
+    const text = 'percent' in control.dataset ? raw.replace(/\s*%$/, '') : raw;
+    if (text === '' && ('optional' in control.dataset)) return { skip: true };
+    if (text === '' && control.dataset.mrr) return { value: 0 }; // blank MRR: none
+    const parsed = F.parseNumber(text);
+    if (parsed.ok) return { value: 'percent' in control.dataset ? parsed.value / 100 : parsed.value };
+    const name = quickLabel(control);
+    return {
+      message: parsed.reason === 'empty' ? 'Enter a number for \u201c' + name + '\u201d.'
+        : name + ': \u201c' + raw.slice(0, 40) + '\u201d is ' + (parsed.reason === 'too large' ? 'too large.' : 'not a number.'),
+    };
+  }
+
+  /** The calculator's inputs from the form, and the fields that do not hold a number. */
+  function readQuick(form) {
+    const problems = [];
+    if (form.dataset.kind === 'mrr_movements') {
+      const customers = [];
+      for (const tr of form.querySelector('tbody').rows) {
+        const customer = { active_before_start: tr.querySelector('[data-mrr="before"]').checked };
+        for (const part of ['start', 'end']) {
+          const control = tr.querySelector('[data-mrr="' + part + '"]');
+          const number = quickNumber(control);
+          if (number.message) problems.push([control, number.message]);
+          else customer['mrr_' + part] = number.value;
+        }
+        customers.push(customer);
+      }
+      return { inputs: { customers }, problems };
+    }
+    const inputs = {};
+    for (const control of form.querySelectorAll('[data-key]')) {
+      const key = control.dataset.key;
+      if (control.type === 'checkbox') inputs[key] = control.checked;
+      else if (control.tagName === 'SELECT') inputs[key] = control.value;
+      else {
+        const number = quickNumber(control);
+        if (number.message) problems.push([control, number.message]);
+        else if (!number.skip) inputs[key] = number.value;
+      }
+    }
+    return { inputs, problems };
+  }
+
+  /**
+   * Runs one quick calculator. Half-typed numbers are reported once the field is left (or is
+   * already marked); the calculator's refusals at once. Either way the last result stays,
+   * marked as belonging to the last valid inputs.
+   */
+  function runQuick(form, showErrors) {
+    const entry = quickEntry(form);
+    const seq = ++entry.seq;
+    const { inputs, problems } = readQuick(form);
+    if (problems.length) {
+      const marked = problems.some(([control]) => control.getAttribute('aria-invalid') === 'true');
+      if (showErrors || marked) {
+        showQuickErrors(form, problems);
+        markQuickStale(form, true);
+      }
+      return Promise.resolve();
+    }
+    return window.CustomerValueCalculator.quick(form.dataset.kind, inputs).then((result) => {
+      if (seq !== entry.seq) return; // a newer calculation is on its way
+      showQuickErrors(form, []);
+      markQuickStale(form, false);
+      QUICK_RENDER[form.id](form, result, inputs);
+    }, (e) => {
+      if (seq !== entry.seq) return;
+      const field = e && e.field ? String(e.field) : '';
+      let control = field ? Array.from(form.querySelectorAll('input, select'))
+        .find((c) => c.dataset.key === field || c.dataset.field === field) : null;
+      // Rates of different periods: the message names the rate; its period select is what to change.
+      if (control && /units don.t match/i.test(messageOf(e))) {
+        control = form.querySelector('select[data-key="' + field.replace(/_rate$/, '') + '_period"]') || control;
+      }
+      showQuickErrors(form, [[control || null, messageOf(e)]]);
+      markQuickStale(form, true);
+    });
+  }
+
+  /** Shows messages next to their fields (or under the calculator); [] clears them. */
+  function showQuickErrors(form, problems) {
+    for (const control of form.querySelectorAll('[aria-invalid="true"]')) {
+      control.removeAttribute('aria-invalid');
+      control.removeAttribute('aria-describedby');
+    }
+    for (const error of form.querySelectorAll('.quick-fields > .field-error')) {
+      error.textContent = '';
+      error.hidden = true;
+    }
+    const general = form.querySelector('.quick-errors');
+    general.replaceChildren();
+    for (const [control, message] of problems) {
+      const error = control && control.closest('.qfield') ? $(control.id + '-error') : null;
+      if (error) {
+        error.textContent = error.textContent ? error.textContent + ' ' + message : message;
+        error.hidden = false;
+      } else general.appendChild(cell('p', message, 'field-error'));
+      if (control) {
+        control.setAttribute('aria-invalid', 'true');
+        if (!general.id) general.id = form.id + '-errors';
+        control.setAttribute('aria-describedby', error ? error.id : general.id);
+      }
+    }
+  }
+
+  function markQuickStale(form, stale) {
+    const note = form.querySelector('.quick-stale');
+    const hasResult = Array.from(form.querySelectorAll('.quick-result [data-value]')).some((n) => n.textContent !== '');
+    note.hidden = !(stale && hasResult);
+    form.classList.toggle('is-stale', stale && hasResult);
+  }
+
+  function quickOut(form, testid, value, text) {
+    const node = form.querySelector('[data-testid="' + testid + '"]');
+    node.dataset.value = F.isNumber(value) ? String(value) : '';
+    node.textContent = text;
+    return node;
+  }
+
+  /** "(95% CI 2.7% to 9.0%)" after a share, or the reason there is none. */
+  function shareInterval(node, share) {
+    const ci = node.parentNode.querySelector('.quick-ci');
+    ci.textContent = F.isNumber(share.ci_low) && F.isNumber(share.ci_high)
+      ? ' (95% CI ' + F.percent(share.ci_low, 1) + ' to ' + F.percent(share.ci_high, 1) + ', ' + F.count(share.count) +
+        ' of ' + F.count(share.n) + ')'
+      : share.no_data_reason ? ' (' + String(share.no_data_reason) + ')' : '';
+  }
+
+  function shareOut(form, testid, share, period) {
+    const node = F.isNumber(share.percent)
+      ? quickOut(form, testid, share.percent, F.percent(share.percent, 1) + ' per ' + period)
+      : quickOut(form, testid, null, 'No data');
+    shareInterval(node, share);
+  }
+
+  function ratioOut(form, testid, outcome, format) {
+    if (F.isNumber(outcome.value)) quickOut(form, testid, outcome.value, format(outcome.value));
+    else quickOut(form, testid, null, sentence(String(outcome.reason || 'no data')).replace(/^Unbounded: (.*)$/, 'Unbounded ($1)'));
+  }
+
+  const QUICK_RENDER = {
+    'quick-simple': (form, r, inputs) => {
+      quickOut(form, 'quick-simple-clv', r.clv, money(r.clv) + ' per customer');
+      if (F.isNumber(r.profit_clv)) quickOut(form, 'quick-simple-profit', r.profit_clv, money(r.profit_clv) + ' per customer');
+      else quickOut(form, 'quick-simple-profit', null, 'No gross margin given');
+      quickOut(form, 'quick-simple-apv', r.average_purchase_value, money(r.average_purchase_value));
+      quickOut(form, 'quick-simple-frequency', r.purchase_frequency, F.number(r.purchase_frequency, 2) +
+        ' purchases per customer per ' + inputs.period);
+    },
+    'quick-dclv': (form, r, inputs) => {
+      const period = inputs.retention_period;
+      const m = F.inputText(inputs.margin);
+      const rr = F.inputText(inputs.retention);
+      const d = F.inputText(inputs.discount_rate);
+      const value = F.isNumber(r.clv) ? money(r.clv) : F.MISSING;
+      quickOut(form, 'quick-dclv', r.clv, value + ' per customer');
+      let formula;
+      if (F.isNumber(inputs.horizon)) {
+        const T = inputs.horizon;
+        formula = inputs.first_margin_now
+          ? 'CLV = \u03a3 m\u00b7r\u1d57 \u00f7 (1 + d)\u1d57 for t = 0 \u2026 ' + (T - 1) + ' (first margin now, ' + T + ' ' + period + 's)'
+          : 'CLV = \u03a3 m\u00b7r\u1d57 \u00f7 (1 + d)\u1d57 for t = 1 \u2026 ' + T + ' (margins at the end of each ' + period + ')';
+        formula += ' with m = ' + m + ', r = ' + rr + ', d = ' + d + ': ' + value + '.';
+      } else if (inputs.first_margin_now) {
+        formula = 'CLV = m\u00b7(1 + d) \u00f7 (1 + d \u2212 r) = ' + m + ' \u00d7 ' + F.inputText(1 + inputs.discount_rate) +
+          ' \u00f7 (1 + ' + d + ' \u2212 ' + rr + ') = ' + value + ' (the first margin now, then one at the end of each ' + period + ').';
+      } else {
+        formula = 'CLV = m\u00b7r \u00f7 (1 + d \u2212 r) = ' + m + ' \u00d7 ' + rr + ' \u00f7 (1 + ' + d + ' \u2212 ' + rr +
+          ') = ' + value + ' (margins at the end of each ' + period + ').';
+      }
+      form.querySelector('.quick-formula').textContent = formula;
+    },
+    'quick-saas': (form, r, inputs) => {
+      const formula = form.querySelector('.quick-formula');
+      const terms = money(inputs.arpa) + ' \u00d7 ' + F.percent(100 * inputs.gross_margin, 1) + ' \u00f7 ' +
+        F.percent(100 * inputs.churn_rate, 2) + ' (both per ' + inputs.arpa_period + ')';
+      if (F.isNumber(r.ltv)) {
+        quickOut(form, 'quick-saas-ltv', r.ltv, money(r.ltv) + ' per account');
+        formula.textContent = 'LTV = ARPA \u00d7 gross margin \u00f7 churn rate = ' + terms + ' = ' + money(r.ltv) + '.';
+      } else {
+        quickOut(form, 'quick-saas-ltv', null, 'Unbounded');
+        formula.textContent = sentence(String(r.reason || 'no data')) + ', so the expected lifetime has no end and ' +
+          'there is no finite LTV.';
+      }
+    },
+    'quick-churn': (form, r, inputs) => {
+      shareOut(form, 'quick-churn-rate', r.churn, inputs.period);
+      shareOut(form, 'quick-retention', r.retention, inputs.period);
+    },
+    'quick-mrr': (form, r) => {
+      for (const key of ['new', 'expansion', 'contraction', 'churn', 'reactivation']) {
+        quickOut(form, 'quick-mrr-' + key, r[key], money(r[key]));
+      }
+      quickOut(form, 'quick-mrr-net-new', r.net_new, money(r.net_new));
+      ratioOut(form, 'quick-mrr-nrr', r.nrr, fractionPercent);
+      ratioOut(form, 'quick-mrr-grr', r.grr, fractionPercent);
+      ratioOut(form, 'quick-mrr-quick-ratio', r.quick_ratio, (x) => F.number(x, 2));
+    },
+    'quick-trial': (form, r) => shareOut(form, 'quick-trial-rate', r, $('qt-period').value),
+    'quick-active': (form, r) => shareOut(form, 'quick-active-rate', r, $('qu-period').value),
+  };
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

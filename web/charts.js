@@ -343,5 +343,199 @@
     replaceContent(container, svg);
   }
 
-  root.CvcCharts = { contributionChart, tornadoChart, npsChart, histogramChart };
+  /** About `count` round tick values covering [lo, hi] (steps of 1, 2 or 5 × a power of ten). */
+  function niceTicks(lo, hi, count) {
+    const span = hi - lo;
+    if (!(span > 0)) return [lo];
+    const raw = span / Math.max(1, count);
+    const power = Math.pow(10, Math.floor(Math.log10(raw)));
+    const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) || 10 * power;
+    const ticks = [];
+    for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+    return ticks;
+  }
+
+  // Quadrants of the satisfaction-versus-value map: where each sits (right = satisfied, top = valuable).
+  const QUADRANTS = [
+    { key: 'satisfied_valuable', right: true, top: true, cls: 'q-satisfied-valuable' },
+    { key: 'satisfied_eroding', right: true, top: false, cls: 'q-satisfied-eroding' },
+    { key: 'valuable_at_risk', right: false, top: true, cls: 'q-valuable-at-risk' },
+    { key: 'neither', right: false, top: false, cls: 'q-neither' },
+  ];
+
+  /**
+   * The satisfaction-versus-value map: one dot per customer (x = satisfaction, y = value), the
+   * two threshold lines, and the four quadrants named with their count and revenue. Whole-number
+   * answers (NPS, CSAT) are spread a little sideways, deterministically, so equal answers do not
+   * hide each other; the threshold line sits between the last unsatisfied and the first
+   * satisfied answer, so a spread dot never crosses it.
+   *   data = { points: [{id, x, y, quadrant}], xLow, xHigh, xLine, yLine, jitter,
+   *            quadrants: {key: {name, detail}}, formatX(x), formatY(y), xTitle, yTitle,
+   *            xLineLabel, yLineLabel, summary: {title, desc}, emptyMessage }
+   */
+  function valueMap(container, data) {
+    if (!data.points.length) {
+      emptyState(container, data.emptyMessage || 'No customers to place on the map.');
+      return;
+    }
+    const width = Math.max(260, Math.floor(container.clientWidth || 560));
+    const narrow = width < 480;
+    const right = 10;
+    const top = 38; // the value axis title, then the satisfaction threshold's label
+    const plotH = narrow ? 260 : 340;
+    const bottom = 46;
+    const height = top + plotH + bottom;
+    const svg = newSvg(width, height, data.summary);
+
+    const xLo = data.xLow - 0.5;
+    const xHi = data.xHigh + 0.5;
+    const ys = data.points.map((p) => finite(p.y));
+    let yLo = Math.min(finite(data.yLine), ...ys);
+    let yHi = Math.max(finite(data.yLine), ...ys);
+    if (yHi - yLo < 1e-9) {
+      yLo -= 1;
+      yHi += 1;
+    }
+    const yPad = (yHi - yLo) * 0.06;
+    yLo -= yPad;
+    yHi += yPad;
+    const ticks = niceTicks(yLo, yHi, narrow ? 4 : 6);
+    yLo = Math.min(yLo, ticks[0]);
+    yHi = Math.max(yHi, ticks[ticks.length - 1]);
+    // Room on the left for the longest value label (about 7 px a character at 12 px).
+    const left = Math.max(40, 12 + 7 * Math.max(...ticks.map((v) => String(data.formatY(v)).length)));
+    const plotW = width - left - right;
+    const xOf = (v) => left + ((v - xLo) / (xHi - xLo)) * plotW;
+    const yOf = (v) => top + plotH - ((v - yLo) / (yHi - yLo)) * plotH;
+
+    svg.appendChild(el('text', { x: 4, y: 12, class: 'chart-heading' }, data.yTitle));
+    // Value axis: light rules at round values.
+    for (const v of ticks) {
+      const y = yOf(v);
+      svg.appendChild(el('line', { x1: left, x2: width - right, y1: y, y2: y, class: 'chart-rule' }));
+      svg.appendChild(el('text', { x: left - 6, y: y + 4, class: 'chart-value', 'text-anchor': 'end' }, data.formatY(v)));
+    }
+    // Satisfaction axis: whole answers.
+    const xStep = Math.max(1, Math.ceil((data.xHigh - data.xLow) / Math.max(2, Math.floor(plotW / 34))));
+    svg.appendChild(el('line', { x1: left, x2: width - right, y1: top + plotH, y2: top + plotH, class: 'chart-axis' }));
+    for (let v = data.xLow; v <= data.xHigh; v += xStep) {
+      const x = xOf(v);
+      svg.appendChild(el('line', { x1: x, x2: x, y1: top + plotH, y2: top + plotH + 4, class: 'chart-axis' }));
+      svg.appendChild(el('text', { x, y: top + plotH + 17, class: 'chart-value', 'text-anchor': 'middle' }, data.formatX(v)));
+    }
+    svg.appendChild(el('text', {
+      x: left + plotW / 2, y: height - 6, class: 'chart-heading', 'text-anchor': 'middle',
+    }, data.xTitle));
+
+    // Quadrant regions, lightly tinted, then their names (shortened to fit, full text as a tooltip).
+    const cx = Math.min(Math.max(xOf(data.xLine), left), left + plotW);
+    const cy = Math.min(Math.max(yOf(finite(data.yLine)), top), top + plotH);
+    for (const q of QUADRANTS) {
+      const x0 = q.right ? cx : left;
+      const x1 = q.right ? left + plotW : cx;
+      const y0 = q.top ? top : cy;
+      const y1 = q.top ? cy : top + plotH;
+      if (x1 - x0 < 1 || y1 - y0 < 1) continue;
+      svg.appendChild(el('rect', { x: x0, y: y0, width: x1 - x0, height: y1 - y0, class: 'map-region ' + q.cls }));
+    }
+    const r = data.points.length > 2000 ? 2 : data.points.length > 300 ? 3 : 4.5;
+    const group = el('g', { class: 'map-points' });
+    data.points.forEach((p, i) => {
+      // A fixed pseudo-random offset per dot (golden-ratio sequence): the same picture every time.
+      const spread = data.jitter ? (((i * 0.6180339887) % 1) - 0.5) * 0.56 : 0;
+      const q = QUADRANTS.find((k) => k.key === p.quadrant);
+      const dot = el('circle', {
+        cx: xOf(finite(p.x) + spread), cy: yOf(finite(p.y)), r, class: 'map-dot ' + (q ? q.cls : ''),
+      });
+      dot.appendChild(el('title', {}, String(p.id) + ': ' + data.formatX(p.x) + ', ' + data.formatY(p.y) +
+        (data.quadrants[p.quadrant] ? ' (' + data.quadrants[p.quadrant].name + ')' : '')));
+      group.appendChild(dot);
+    });
+    svg.appendChild(group);
+
+    svg.appendChild(el('line', { x1: cx, x2: cx, y1: top - 4, y2: top + plotH, class: 'map-threshold' }));
+    svg.appendChild(el('line', { x1: left, x2: left + plotW, y1: cy, y2: cy, class: 'map-threshold' }));
+    svg.appendChild(el('text', {
+      x: cx > left + plotW - 90 ? cx - 4 : cx + 4, y: top - 8, class: 'chart-axis-label map-line-label',
+      'text-anchor': cx > left + plotW - 90 ? 'end' : 'start',
+    }, data.xLineLabel));
+
+    for (const q of QUADRANTS) {
+      const info = data.quadrants[q.key];
+      const x0 = q.right ? cx : left;
+      const x1 = q.right ? left + plotW : cx;
+      const y0 = q.top ? top : cy;
+      const y1 = q.top ? cy : top + plotH;
+      const room = x1 - x0 - 8;
+      if (!info || room < 36 || y1 - y0 < 44) continue;
+      const anchor = q.right ? 'end' : 'start';
+      const x = q.right ? x1 - 4 : x0 + 4;
+      const y = q.top ? y0 + 15 : y1 - 20;
+      for (const [k, text] of [[0, info.name], [1, info.detail]]) {
+        const shown = fitLabel(text, room, k === 0 ? 7.2 : 6.6);
+        const node = el('text', { x, y: y + k * 15, 'text-anchor': anchor, class: k === 0 ? 'map-quadrant-name' : 'map-quadrant-detail' }, shown);
+        if (shown !== text) node.appendChild(el('title', {}, text));
+        svg.appendChild(node);
+      }
+    }
+    const yLabel = el('text', { x: left + 4, y: cy - 5, class: 'chart-axis-label map-line-label' }, data.yLineLabel);
+    if (cy - top < 50) {
+      yLabel.setAttribute('y', String(cy + 15));
+    }
+    svg.appendChild(yLabel);
+    replaceContent(container, svg);
+  }
+
+  /**
+   * Health bands per view: one 100% bar per row, red on the left, yellow, green on the right,
+   * each part labelled with its count when it fits. A row without scores says so.
+   *   data = { rows: [{label, red, yellow, green}], summary: {title, desc}, emptyMessage }
+   */
+  function healthChart(container, data) {
+    const total = (row) => finite(row.red) + finite(row.yellow) + finite(row.green);
+    if (!data.rows.some((row) => total(row) > 0)) {
+      emptyState(container, data.emptyMessage || 'No data to chart.');
+      return;
+    }
+    const width = Math.max(260, Math.floor(container.clientWidth || 560));
+    const pad = 4;
+    const rowH = 46;
+    const barH = 18;
+    const barW = width - pad * 2;
+    const svg = newSvg(width, data.rows.length * rowH + 4, data.summary);
+    const parts = [
+      { key: 'red', cls: 'bar-health-red', text: 'chart-in-bar' },
+      { key: 'yellow', cls: 'bar-health-yellow', text: 'chart-in-bar-dark' },
+      { key: 'green', cls: 'bar-health-green', text: 'chart-in-bar' },
+    ];
+    let y = 0;
+    for (const row of data.rows) {
+      const n = total(row);
+      svg.appendChild(labelText(pad, y + 13, row.label + ' \u00b7 ' + (n > 0 ? n + ' with a score' : 'no health scores'), barW));
+      const by = y + 19;
+      if (n > 0) {
+        let x = pad;
+        for (const part of parts) {
+          const count = finite(row[part.key]);
+          const w = (count / n) * barW;
+          if (w > 0) {
+            const rect = el('rect', { x, y: by, width: w, height: barH, class: part.cls });
+            rect.appendChild(el('title', {}, row.label + ', ' + part.key + ': ' + count + ' of ' + n +
+              ' (' + Math.round((100 * count) / n) + '%)'));
+            svg.appendChild(rect);
+            if (w >= 8 * String(count).length + 10) {
+              svg.appendChild(el('text', { x: x + w / 2, y: by + 13, class: part.text, 'text-anchor': 'middle' }, String(count)));
+            }
+          }
+          x += w;
+        }
+      } else {
+        svg.appendChild(el('rect', { x: pad, y: by, width: barW, height: barH, class: 'bar-empty' }));
+      }
+      y += rowH;
+    }
+    replaceContent(container, svg);
+  }
+
+  root.CvcCharts = { contributionChart, tornadoChart, npsChart, histogramChart, valueMap, healthChart };
 })(typeof self !== 'undefined' ? self : this);
