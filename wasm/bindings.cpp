@@ -223,6 +223,14 @@ class WasmCalculator {
     if (!settings.ok()) return to_js(settings.status());
     return to_js(calc_.set_business_settings(settings.value()));
   }
+  std::string customersPage(double offset, double count) {
+    if (!whole_count(offset) || !whole_count(count)) {
+      return envelope(cvc::Error{"offset", "offset and count must be whole numbers."});
+    }
+    return envelope(cvc::customer_page_to_json(calc_.customers(), calc_.business_results(),
+                                               static_cast<std::size_t>(offset),
+                                               static_cast<std::size_t>(count)));
+  }
   std::string businessJson() {
     if (!calc_.has_model()) return "null";
     return calc_.business_json();
@@ -271,6 +279,7 @@ EMSCRIPTEN_BINDINGS(customer_value_calculator) {
       .function("customerCount", &WasmCalculator::customerCount)
       .function("setBusinessSettings", &WasmCalculator::setBusinessSettings)
       .function("businessJson", &WasmCalculator::businessJson)
+      .function("customersPage", &WasmCalculator::customersPage)
       .function("resultsJson", &WasmCalculator::resultsJson);
   emscripten::function("quickCalculate", &quickCalculate);
 }

@@ -283,6 +283,16 @@
       return JSON.parse(this.#live().businessJson());
     }
 
+    /**
+     * Customers [offset, offset + count) with their own results: { customers, offset, page:
+     * [{ row, id, segments, revenue, cost_to_serve, contribution, value_to_date, clv,
+     *    satisfaction, satisfaction_from_survey, health, tenure_months, churned,
+     *    payment_status, quadrant }] }
+     */
+    customers(offset = 0, count = 100) {
+      return unwrap(this.#live().customersPage(offset, count));
+    }
+
     #requireModel() {
       const model = this.model();
       if (!model) throw new CalculatorError('Load a model first.', 'model');

@@ -222,11 +222,14 @@ Expected<MrrMovements> mrr_movements(const std::vector<MrrCustomer>& customers) 
 }
 
 Expected<ShareEstimate> rate_with_interval(double count, double total, const std::string& what) {
-  if (!whole(count) || !whole(total)) {
-    return Error{what, what + ": counts must be whole numbers of 0 or more."};
+  if (!whole(count)) {
+    return Error{"count", what + ": the count must be a whole number of 0 or more."};
+  }
+  if (!whole(total)) {
+    return Error{"total", what + ": the total must be a whole number of 0 or more."};
   }
   if (count > total) {
-    return Error{what, what + ": " + text(count) + " of " + text(total) + " is above 100%."};
+    return Error{"count", what + ": " + text(count) + " of " + text(total) + " is above 100%."};
   }
   return wilson_share(static_cast<std::size_t>(count), static_cast<std::size_t>(total));
 }

@@ -59,6 +59,36 @@ json movements_json(const MrrMovements& m) {
 
 }  // namespace
 
+json customer_page_to_json(const CustomerTable& table, const BusinessResults& r, std::size_t offset,
+                           std::size_t count) {
+  json page = json::array();
+  const std::size_t n = table.customers.size();
+  const std::size_t end = offset >= n ? offset : offset + std::min(count, n - offset);
+  for (std::size_t i = offset; i < end; ++i) {
+    const Customer& c = table.customers[i];
+    const CustomerResult& cr = r.customers[i];
+    json segments = json::array();
+    for (const std::size_t s : c.segments) segments.push_back(table.segments[s].label);
+    json row = {{"row", i},
+                {"id", c.id},
+                {"segments", std::move(segments)},
+                {"revenue", optional_number(cr.revenue)},
+                {"cost_to_serve", number_or_null(cr.cost_to_serve)},
+                {"contribution", optional_number(cr.contribution)},
+                {"value_to_date", optional_number(cr.value_to_date)},
+                {"clv", outcome_to_json(cr.clv)},
+                {"satisfaction", optional_number(cr.satisfaction)},
+                {"satisfaction_from_survey", cr.satisfaction_from_survey},
+                {"health", optional_number(cr.health)},
+                {"tenure_months", number_or_null(cr.tenure_months)},
+                {"churned", cr.churned},
+                {"payment_status", to_string(c.payment)},
+                {"quadrant", to_string(cr.quadrant)}};
+    page.push_back(std::move(row));
+  }
+  return {{"customers", n}, {"offset", offset}, {"page", std::move(page)}};
+}
+
 json customer_preview_to_json(const CustomerPreview& preview) {
   json columns = json::array();
   for (std::size_t c = 0; c < preview.headers.size(); ++c) {
@@ -161,7 +191,7 @@ json business_to_json(const CustomerTable& table, const BusinessSettings& settin
         eroding.push_back({{"id", c.id},
                            {"segments", std::move(segment_labels)},
                            {"satisfaction", optional_number(cr.satisfaction)},
-                           {"revenue", number_or_null(c.revenue)},
+                           {"revenue", optional_number(cr.revenue)},
                            {"cost_to_serve", number_or_null(cr.cost_to_serve)},
                            {"contribution", optional_number(cr.contribution)},
                            {"clv", optional_number(cr.clv.value)},
@@ -171,7 +201,7 @@ json business_to_json(const CustomerTable& table, const BusinessSettings& settin
   }
   return {{"customers", n},
           {"period", to_string(settings.period)},
-          {"as_of", n > 0 ? json(format_date(r.as_of)) : json(nullptr)},
+          {"as_of", r.as_of ? json(format_date(*r.as_of)) : json(nullptr)},
           {"settings", business_settings_to_json(settings)},
           {"overall", group_json(r.overall)},
           {"segments", std::move(segments)},

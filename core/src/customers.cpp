@@ -112,7 +112,7 @@ void summarise(const CustomerTable& table, const BusinessSettings& settings,
       contribution.add(*r.contribution);
       monthly_contribution.add(*r.contribution / months_in(settings.period));
     }
-    if (c.churn_day) ++g.churned;
+    if (r.churned) ++g.churned;
     exposure.add(r.tenure_months);
     if (r.health) {
       const int band = *r.health <= settings.red_max ? 0 : *r.health <= settings.yellow_max ? 1 : 2;
@@ -124,6 +124,9 @@ void summarise(const CustomerTable& table, const BusinessSettings& settings,
   g.with_contribution = contributions.size();
   g.contribution_total = contribution.value();
   g.contribution = mean_with_t_interval(contributions.data(), contributions.size());
+  if (contributions.size() == 1) {
+    g.contribution.no_interval_reason = "an interval needs at least 2 customers";
+  }
   g.exposure_months = exposure.value();
   if (g.exposure_months > 0) {
     g.monthly_churn.value = static_cast<double>(g.churned) / g.exposure_months;
@@ -155,6 +158,12 @@ void summarise(const CustomerTable& table, const BusinessSettings& settings,
       g.clv_mean.value = clv.value() / static_cast<double>(n);
     }
   }
+}
+
+std::string number_text(double x) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", x);
+  return buffer;
 }
 
 }  // namespace
@@ -299,11 +308,23 @@ Status validate(const BusinessSettings& s) {
     if (!std::isfinite(c.red_at) || !std::isfinite(c.green_at)) {
       return Error{field, field + ": the thresholds must be numbers."};
     }
+    if (c.red_at == c.green_at) {
+      return Error{field + ".green_at", field + ".green_at: must differ from red_at (" +
+                                            number_text(c.red_at) +
+                                            "), or the measure cannot score between them."};
+    }
+    for (std::size_t k = 0; k < i; ++k) {
+      if (s.health[k].measure == c.measure) {
+        return Error{field + ".measure",
+                     field + ".measure: \"" + std::string(to_string(c.measure)) +
+                         "\" is already measure " + std::to_string(k + 1) + "."};
+      }
+    }
   }
   if (!(s.red_max >= 0 && s.red_max < s.yellow_max && s.yellow_max < 100)) {
-    return Error{"business.bands", "business.bands: need 0 ≤ red ≤ yellow < 100 (red_max " +
-                                       std::to_string(s.red_max) + ", yellow_max " +
-                                       std::to_string(s.yellow_max) + ")."};
+    return Error{"business.bands", "business.bands: need 0 ≤ red_max < yellow_max < 100; got " +
+                                       number_text(s.red_max) + " and " +
+                                       number_text(s.yellow_max) + "."};
   }
   return Status::success();
 }
@@ -321,8 +342,7 @@ BusinessResults compute_business(const CustomerTable& table, const BusinessSetti
     if (c.churn_day) as_of = std::max(as_of, *c.churn_day);
   }
   if (settings.as_of) as_of = *settings.as_of;
-  if (as_of == std::numeric_limits<std::int32_t>::min()) as_of = 0;
-  out.as_of = as_of;
+  if (as_of != std::numeric_limits<std::int32_t>::min()) out.as_of = as_of;
 
   // The survey join, by id.
   std::map<std::string, std::size_t> respondent_by_id;
@@ -342,6 +362,7 @@ BusinessResults compute_business(const CustomerTable& table, const BusinessSetti
     r.cost_to_serve = support + (given(c.onboarding_cost) ? c.onboarding_cost : 0.0) +
                       (given(c.other_cost) ? c.other_cost : 0.0);
     const double revenue = revenue_of(c, settings);
+    if (given(revenue)) r.revenue = revenue;
     if (given(revenue)) {
       const double margin = given(c.gross_margin) ? c.gross_margin : settings.default_gross_margin;
       r.contribution =
@@ -350,6 +371,20 @@ BusinessResults compute_business(const CustomerTable& table, const BusinessSetti
     if (c.start_day) {
       const std::int32_t end = c.churn_day ? *c.churn_day : as_of;
       r.tenure_months = std::max(0.0, static_cast<double>(end - *c.start_day) / kDaysPerMonth);
+      r.churned = c.churn_day.has_value();
+    } else if (!c.mrr.empty()) {
+      // No dates: the monthly MRR columns are the history. Tenure is the months with MRR;
+      // MRR that fell to 0 in the last column (after some earlier) is a churn.
+      bool earlier = false;
+      for (std::size_t k = 0; k < c.mrr.size(); ++k) {
+        const bool paying = given(c.mrr[k]) && c.mrr[k] > 0;
+        if (paying) r.tenure_months += 1;
+        if (paying && k + 1 < c.mrr.size()) earlier = true;
+      }
+      const double last = c.mrr.back();
+      r.churned = c.churn_day.has_value() || (earlier && given(last) && last == 0);
+    } else {
+      r.churned = c.churn_day.has_value();
     }
 
     double nps = c.nps;
@@ -399,7 +434,7 @@ BusinessResults compute_business(const CustomerTable& table, const BusinessSetti
   std::size_t churned = 0;
   for (std::size_t i = 0; i < n; ++i) {
     exposure.add(out.customers[i].tenure_months);
-    churned += table.customers[i].churn_day.has_value();
+    churned += out.customers[i].churned;
   }
   const double monthly_churn = exposure.value() > 0 ? churned / exposure.value() : 0.0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -411,7 +446,7 @@ BusinessResults compute_business(const CustomerTable& table, const BusinessSetti
     }
     const double per_month = *r.contribution / months_in(settings.period);
     r.value_to_date = per_month * r.tenure_months;
-    if (c.churn_day) {
+    if (r.churned) {
       r.clv.value = *r.value_to_date;
     } else if (monthly_churn > 0) {
       r.clv.value = *r.value_to_date + per_month / monthly_churn;

@@ -10,18 +10,6 @@ namespace {
 using nlohmann::json;
 using namespace detail;  // NOLINT: json_parts.hpp
 
-json profile_to_json(const ColumnProfile& p) {
-  return {
-      {"numeric", p.numeric},
-      {"blank", p.blank},
-      {"text", p.text},
-      {"min", p.numeric > 0 ? number_or_null(p.min) : json(nullptr)},
-      {"max", p.numeric > 0 ? number_or_null(p.max) : json(nullptr)},
-      {"whole_numbers", p.numeric > 0 && p.whole_numbers},
-      {"distinct", p.distinct.size() > kMaxSegmentValues ? json(nullptr) : json(p.distinct.size())},
-      {"examples", p.examples}};
-}
-
 Error mapping_error(const std::string& field, const std::string& what) {
   return Error{field, field + ": " + what};
 }

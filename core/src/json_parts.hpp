@@ -59,4 +59,17 @@ inline nlohmann::json problems_to_json(const std::vector<ImportProblem>& problem
   return out;
 }
 
+/// What a column's values look like (an import preview).
+inline nlohmann::json profile_to_json(const ColumnProfile& p) {
+  return {{"numeric", p.numeric},
+          {"blank", p.blank},
+          {"text", p.text},
+          {"min", p.numeric > 0 ? number_or_null(p.min) : nlohmann::json(nullptr)},
+          {"max", p.numeric > 0 ? number_or_null(p.max) : nlohmann::json(nullptr)},
+          {"whole_numbers", p.numeric > 0 && p.whole_numbers},
+          {"distinct", p.distinct.size() > kMaxSegmentValues ? nlohmann::json(nullptr)
+                                                             : nlohmann::json(p.distinct.size())},
+          {"examples", p.examples}};
+}
+
 }  // namespace cvc::detail

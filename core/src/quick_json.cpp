@@ -167,7 +167,7 @@ Expected<json> rate(const Inputs& in) {
   double total = 0;
   CVC_TRY(in.number("count", count));
   CVC_TRY(in.number("total", total));
-  auto r = rate_with_interval(count, total, "count");
+  auto r = rate_with_interval(count, total, "rate");
   if (!r.ok()) return r.error();
   return share_to_json(r.value());
 }

@@ -289,6 +289,20 @@ Status validate(const Model& model) {
                                  " segments; got " + std::to_string(model.segments.size()) + "."};
   }
   if (auto s = validate(model.business); !s.ok()) return s;
+  {
+    // The map's "satisfied from" must be an answer on the chosen question's scale.
+    Scale axis;
+    axis.type = model.business.satisfaction == SatisfactionAxis::nps
+                    ? ScaleType::rating_0_10
+                    : model.satisfaction.csat_scale;
+    const double from = model.business.satisfied_from;
+    if (from < axis.low() || from > axis.high()) {
+      return Error{"business.satisfied_from",
+                   "business.satisfied_from: must be an answer on the " + describe(axis) + " of " +
+                       (model.business.satisfaction == SatisfactionAxis::nps ? "NPS" : "CSAT") +
+                       "; got " + number_text(from) + "."};
+    }
+  }
   const SatisfactionSettings& sat = model.satisfaction;
   if (sat.csat_scale == ScaleType::currency || sat.csat_scale == ScaleType::rating_0_10) {
     return Error{"satisfaction.csat_scale",

@@ -4,6 +4,7 @@
 
 #include "cvc/customer_import.hpp"
 #include "cvc/customers.hpp"
+#include "cvc/json_io.hpp"
 #include "fixtures.hpp"
 
 using Catch::Matchers::Contains;
@@ -82,7 +83,8 @@ TEST_CASE("Contribution, churn, CLV, health and the map, by hand", "[customers]"
   CHECK(*r.customers[3].contribution == Approx(800.0).epsilon(1e-14));
   CHECK(r.overall.contribution_total == Approx(2600.0).epsilon(1e-14));
   CHECK(r.overall.contribution.mean == Approx(650.0).epsilon(1e-14));
-  CHECK(cvc::format_date(r.as_of) == "2026-08-01");
+  REQUIRE(r.as_of);
+  CHECK(cvc::format_date(*r.as_of) == "2026-08-01");
   CHECK(*r.overall.monthly_churn.value == Approx(kDaysPerMonth / 819).epsilon(1e-12));
   CHECK(*r.customers[0].clv.value == Approx(550 * 1031 / kDaysPerMonth).epsilon(1e-12));
   CHECK(*r.customers[3].clv.value == Approx(800 * 181 / kDaysPerMonth).epsilon(1e-12));
@@ -135,7 +137,16 @@ TEST_CASE("MRR columns: revenue from MRR and movements over the last two months"
   CHECK(r.mrr->new_mrr == 80.0);
   CHECK(*r.mrr->nrr.value == Approx(500.0 / 700).epsilon(1e-15));
   // A's revenue for a monthly period: mean MRR (100 + 100 + 150)/3 × 70% margin.
+  CHECK(*r.customers[0].revenue == Approx(350.0 / 3).epsilon(1e-14));
   CHECK(*r.customers[0].contribution == Approx(350.0 / 3 * 0.7).epsilon(1e-14));
+  // No dates: tenure is the months with MRR, and B (200, 200, 0) churned in the last month.
+  // Months with MRR: A 3, B 2, C 3, D 1, E 2, F 3 = 14; 1 churn → 1/14 a month.
+  CHECK_FALSE(r.as_of);
+  CHECK(r.customers[1].churned);
+  CHECK_FALSE(r.customers[4].churned);  // E went 40, 0, 60: back, not gone
+  CHECK(r.overall.churned == 1);
+  CHECK(*r.overall.monthly_churn.value == Approx(1.0 / 14).epsilon(1e-14));
+  CHECK(*r.customers[1].clv.value == Approx(2 * 400.0 / 3 * 0.7).epsilon(1e-12));
 }
 
 TEST_CASE("Customer import: bad values are listed by row and column", "[customers][bad-input]") {
@@ -152,6 +163,30 @@ TEST_CASE("Customer import: bad values are listed by row and column", "[customer
   CHECK_THAT(staged.problems[3].reason, Contains("churn date is before the start date"));
   CHECK_THAT(staged.problems[4].reason, Contains("outside the 0–10 scale of NPS"));
   CHECK(staged.problems[5].reason == "this customer id appears on an earlier row");
+}
+
+TEST_CASE("Business settings: thresholds, repeated measures and bands are checked",
+          "[customers][bad-input]") {
+  cvc::BusinessSettings s;
+  s.health[1].green_at = s.health[1].red_at;
+  CHECK(cvc::validate(s).error().field == "business.health[1].green_at");
+  s = cvc::BusinessSettings{};
+  s.health[2].measure = s.health[0].measure;
+  CHECK_THAT(cvc::validate(s).error().message, Contains("\"usage\" is already measure 1"));
+  s = cvc::BusinessSettings{};
+  s.red_max = 80;
+  s.yellow_max = 70;
+  CHECK(cvc::validate(s).error().message ==
+        "business.bands: need 0 ≤ red_max < yellow_max < 100; got 80 and 70.");
+  // "Satisfied from" must be an answer on the chosen question's scale (checked with the model).
+  auto model = cvc::load_model(cvc::test::read_text("web/sample/model.json"));
+  REQUIRE(model.ok());
+  cvc::Model m = model.value();
+  m.business.satisfied_from = 11;
+  CHECK_THAT(cvc::validate(m).error().message, Contains("0–10 scale of NPS; got 11"));
+  m.business.satisfaction = cvc::SatisfactionAxis::csat;
+  m.business.satisfied_from = 4;
+  CHECK(cvc::validate(m).ok());
 }
 
 TEST_CASE("Customer import: a table without revenue is refused as a whole", "[customers]") {

@@ -74,6 +74,13 @@ test('customer table: import, contribution, health, the map and the eroding list
   close(b.eroding[0].contribution, -250, 1e-9, 'c2 contribution');
   assert.equal(b.points.length, 4);
   assert.equal(b.mrr, null);
+  const page = calc.customers(1, 2);
+  assert.equal(page.customers, 4);
+  assert.deepEqual(page.page.map((c) => c.id), ['c2', 'c3']);
+  assert.equal(page.page[0].quadrant, 'satisfied_eroding');
+  assert.equal(page.page[0].revenue, 500);
+  assert.deepEqual(page.page[0].segments, ['SMB']);
+  close(page.page[1].clv.value, 1500 * (273 + 819) / 30.436875, 1e-6, 'c3 CLV');
 });
 
 test('customer table: bad rows are listed; settings are validated and change the map', async () => {
@@ -111,4 +118,7 @@ test('customer table with MRR columns gives MRR movements', async () => {
   assert.equal(b.mrr.mrr_start, 700);
   close(b.mrr.nrr.value, 500 / 700, 1e-15, 'NRR');
   assert.equal(b.mrr.reactivation, 60);
+  assert.equal(b.as_of, null); // no dates in this table
+  assert.equal(b.overall.churned, 1); // B's MRR fell to 0
+  close(calc.customers(0, 1).page[0].revenue, 350 / 3, 1e-12, 'A revenue from MRR');
 });

@@ -68,6 +68,7 @@ enum class Quadrant { satisfied_valuable, satisfied_eroding, valuable_at_risk, n
 std::string_view to_string(Quadrant quadrant);
 
 struct CustomerResult {
+  std::optional<double> revenue;       // for the period: the table's, or from MRR
   std::optional<double> contribution;  // revenue × margin − cost-to-serve − discounts
   double cost_to_serve = 0;
   std::optional<double> value_to_date;  // monthly contribution × tenure months
@@ -77,6 +78,8 @@ struct CustomerResult {
   std::optional<double> health;  // 0–100
   Quadrant quadrant = Quadrant::unplaced;
   double tenure_months = 0;
+  /// A churn date, or (without dates) MRR that fell to 0 in the last MRR column.
+  bool churned = false;
 };
 
 struct QuadrantSummary {
@@ -105,8 +108,8 @@ struct BusinessResults {
   GroupSummary overall;
   std::vector<GroupSummary> segments;
   QuadrantSummary quadrants[5];
-  std::optional<MrrMovements> mrr;  // between the last two MRR columns
-  std::int32_t as_of = 0;
+  std::optional<MrrMovements> mrr;               // between the last two MRR columns
+  std::optional<std::int32_t> as_of;             // none when the table has no dates
   std::size_t survey_matched = 0;                // customers joined to a respondent by id
   std::vector<std::string> unmatched_customers;  // first 50 ids without a respondent
   std::size_t unmatched_customer_count = 0;

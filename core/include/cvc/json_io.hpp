@@ -62,6 +62,9 @@ nlohmann::json staged_customers_to_json(const StagedCustomers& staged);
 /// satisfied-but-value-eroding customers, MRR movements and the survey join.
 nlohmann::json business_to_json(const CustomerTable& table, const BusinessSettings& settings,
                                 const BusinessResults& results);
+/// Customers [offset, offset + count) with their own results, for the customer list.
+nlohmann::json customer_page_to_json(const CustomerTable& table, const BusinessResults& results,
+                                     std::size_t offset, std::size_t count);
 Expected<SatisfactionSettings> satisfaction_settings_from_json(const nlohmann::json& node);
 nlohmann::json satisfaction_settings_to_json(const SatisfactionSettings& settings);
 Expected<BusinessSettings> business_settings_from_json(const nlohmann::json& node);
