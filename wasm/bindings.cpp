@@ -223,6 +223,27 @@ class WasmCalculator {
     if (!settings.ok()) return to_js(settings.status());
     return to_js(calc_.set_business_settings(settings.value()));
   }
+  // row = -1 adds a customer; otherwise replaces that 0-based row.
+  ErrorOrNull putCustomer(double row, const std::string& record_json) {
+    if (row != -1 && !whole_count(row)) {
+      return to_js(cvc::Error{"row", "row: must be a row number."});
+    }
+    auto record = cvc::parse_json(record_json, "customer");
+    if (!record.ok()) return to_js(record.status());
+    cvc::Scale csat;
+    csat.type = calc_.model().satisfaction.csat_scale;
+    const std::string where =
+        row == -1 ? "new customer" : "row " + std::to_string(static_cast<std::size_t>(row) + 1);
+    auto customer = cvc::customer_from_json(record.value(), calc_.customers(), csat, where);
+    if (!customer.ok()) return to_js(customer.status());
+    std::optional<std::size_t> target;
+    if (row != -1) target = static_cast<std::size_t>(row);
+    return to_js(calc_.put_customer(target, std::move(customer).value()));
+  }
+  ErrorOrNull deleteCustomer(double row) {
+    if (!whole_count(row)) return to_js(cvc::Error{"row", "row: must be a row number."});
+    return to_js(calc_.delete_customer(static_cast<std::size_t>(row)));
+  }
   std::string customersPage(double offset, double count) {
     if (!whole_count(offset) || !whole_count(count)) {
       return envelope(cvc::Error{"offset", "offset and count must be whole numbers."});
@@ -280,6 +301,8 @@ EMSCRIPTEN_BINDINGS(customer_value_calculator) {
       .function("setBusinessSettings", &WasmCalculator::setBusinessSettings)
       .function("businessJson", &WasmCalculator::businessJson)
       .function("customersPage", &WasmCalculator::customersPage)
+      .function("putCustomer", &WasmCalculator::putCustomer)
+      .function("deleteCustomer", &WasmCalculator::deleteCustomer)
       .function("resultsJson", &WasmCalculator::resultsJson);
   emscripten::function("quickCalculate", &quickCalculate);
 }

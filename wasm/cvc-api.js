@@ -293,6 +293,22 @@
       return unwrap(this.#live().customersPage(offset, count));
     }
 
+    /**
+     * Edits the customer table one customer at a time. A record uses the customer CSV's
+     * field names: { id, segments: ['SMB'], revenue, mrr: [..one per MRR column..],
+     * gross_margin: '35%', support_hours, …, start_date: '2026-01-31', nps, payment_status }.
+     * Each value is checked as the import checks it; errors name the row and field.
+     */
+    addCustomer(record) {
+      check(this.#live().putCustomer(-1, JSON.stringify(record)));
+    }
+    replaceCustomer(row, record) {
+      check(this.#live().putCustomer(row, JSON.stringify(record)));
+    }
+    deleteCustomer(row) {
+      check(this.#live().deleteCustomer(row));
+    }
+
     #requireModel() {
       const model = this.model();
       if (!model) throw new CalculatorError('Load a model first.', 'model');

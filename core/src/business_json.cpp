@@ -1,5 +1,6 @@
 // JSON forms of the customer import and of the business results.
 #include <cmath>
+#include <cstdio>
 
 #include "cvc/json_io.hpp"
 #include "json_parts.hpp"
@@ -58,6 +59,97 @@ json movements_json(const MrrMovements& m) {
 }
 
 }  // namespace
+
+Expected<Customer> customer_from_json(const json& record, const CustomerTable& table,
+                                      const Scale& csat_scale, const std::string& where) {
+  if (!record.is_object()) return Error{where, where + ": expected an object."};
+  Customer c;
+  c.mrr.assign(table.mrr_labels.size(), kNotGiven);
+  // A JSON value as the text a CSV cell would hold, so one reader checks both.
+  const auto text_of = [](const json& v, std::string& out) {
+    if (v.is_string()) {
+      out = v.get<std::string>();
+    } else if (v.is_number()) {
+      char buffer[40];
+      std::snprintf(buffer, sizeof buffer, "%.17g", v.get<double>());
+      out = buffer;
+    } else {
+      return false;
+    }
+    return true;
+  };
+  for (auto it = record.begin(); it != record.end(); ++it) {
+    const std::string& key = it.key();
+    const json& value = it.value();
+    const std::string field = where + ", " + key;
+    if (value.is_null()) continue;
+    if (key == "id") {
+      if (!value.is_string()) return Error{field, field + ": expected text."};
+      c.id = value.get<std::string>();
+      bool control = false;
+      for (const char ch : c.id) control = control || static_cast<unsigned char>(ch) < 0x20;
+      if (control || c.id.size() > kMaxLabelLength || !is_valid_utf8(c.id)) {
+        return Error{field, field + ": the id must be plain text of at most " +
+                                std::to_string(kMaxLabelLength) + " bytes."};
+      }
+      continue;
+    }
+    if (key == "segments") {
+      if (!value.is_array()) return Error{field, field + ": expected a list of segments."};
+      for (const json& name : value) {
+        std::optional<std::size_t> found;
+        for (std::size_t s = 0; s < table.segments.size(); ++s) {
+          if (name.is_string() && (table.segments[s].label == name.get<std::string>() ||
+                                   table.segments[s].id == name.get<std::string>())) {
+            found = s;
+          }
+        }
+        if (!found) {
+          return Error{field, field + ": there is no customer segment " + name.dump() + "."};
+        }
+        for (const std::size_t other : c.segments) {
+          if (table.segments[other].group == table.segments[*found].group) {
+            return Error{field, field + ": at most one segment of group \"" +
+                                    table.segments[other].group + "\"."};
+          }
+        }
+        c.segments.push_back(*found);
+      }
+      continue;
+    }
+    const auto f = customer_field_from_string(key);
+    if (!f || *f == CustomerField::ignore || *f == CustomerField::customer_id ||
+        *f == CustomerField::segment) {
+      return Error{field, field + ": unknown field."};
+    }
+    if (*f == CustomerField::mrr) {
+      if (!value.is_array() || value.size() != c.mrr.size()) {
+        return Error{field, field + ": expected a list of " + std::to_string(c.mrr.size()) +
+                                " MRR values (one per MRR column)."};
+      }
+      for (std::size_t k = 0; k < value.size(); ++k) {
+        if (value[k].is_null()) continue;
+        std::string cell;
+        if (!text_of(value[k], cell)) return Error{field, field + ": expected numbers."};
+        if (auto reason = read_customer_value(*f, cell, false, csat_scale, c, k)) {
+          return Error{field, field + " (" + table.mrr_labels[k] + "): " + *reason + "."};
+        }
+      }
+      continue;
+    }
+    std::string cell;
+    if (!text_of(value, cell)) return Error{field, field + ": expected a number or text."};
+    if (auto reason = read_customer_value(*f, cell, false, csat_scale, c)) {
+      return Error{field, field + ": " + *reason + "."};
+    }
+  }
+  if (c.start_day && c.churn_day && *c.churn_day < *c.start_day) {
+    return Error{where + ", churn_date", where +
+                                             ", churn_date: the churn date is before the "
+                                             "start date."};
+  }
+  return c;
+}
 
 json customer_page_to_json(const CustomerTable& table, const BusinessResults& r, std::size_t offset,
                            std::size_t count) {

@@ -207,6 +207,39 @@ void Calculator::clear_customers() {
   business_.reset();
 }
 
+Status Calculator::put_customer(std::optional<std::size_t> row, Customer customer) {
+  auto& list = customers_.customers;
+  if (row && *row >= list.size()) {
+    return Error{"row", "There is no customer in row " + std::to_string(*row + 1) + "."};
+  }
+  const std::size_t index = row ? *row : list.size();
+  if (customer.id.empty()) customer.id = "row " + std::to_string(index + 1);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (i != index && list[i].id == customer.id) {
+      return Error{"id", "Customer \"" + customer.id + "\" is already in row " +
+                             std::to_string(i + 1) + "."};
+    }
+  }
+  customer.mrr.resize(customers_.mrr_labels.size(), kNotGiven);
+  if (row) {
+    list[*row] = std::move(customer);
+  } else {
+    list.push_back(std::move(customer));
+  }
+  business_.reset();
+  return Status::success();
+}
+
+Status Calculator::delete_customer(std::size_t row) {
+  auto& list = customers_.customers;
+  if (row >= list.size()) {
+    return Error{"row", "There is no customer in row " + std::to_string(row + 1) + "."};
+  }
+  list.erase(list.begin() + static_cast<std::ptrdiff_t>(row));
+  business_.reset();
+  return Status::success();
+}
+
 Status Calculator::set_satisfaction_settings(const SatisfactionSettings& settings) {
   if (!has_model_) return Error{"model", "Load a model first."};
   Model changed = model_;

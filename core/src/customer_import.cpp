@@ -116,6 +116,88 @@ std::optional<CustomerField> customer_field_from_string(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<std::string> read_customer_value(CustomerField field, std::string_view v,
+                                               bool decimal_comma, const Scale& csat_scale,
+                                               Customer& c, std::size_t mrr_index) {
+  const auto amount = [&](double& out, const char* what) -> std::optional<std::string> {
+    const auto x = parse_number(v, decimal_comma);
+    if (!x) return std::string("not a number");
+    if (*x < 0) return std::string("negative ") + what + " is not allowed";
+    if (*x > kMaxAmount) return std::string(what) + " is too large";
+    out = *x;
+    return std::nullopt;
+  };
+  switch (field) {
+    case CustomerField::ignore:
+    case CustomerField::customer_id:
+    case CustomerField::segment:
+      return std::nullopt;  // handled by the caller: they depend on the whole table
+    case CustomerField::revenue:
+      return amount(c.revenue, "revenue");
+    case CustomerField::mrr:
+      if (mrr_index >= c.mrr.size()) return std::string("there is no such MRR column");
+      return amount(c.mrr[mrr_index], "MRR");
+    case CustomerField::purchases:
+      return amount(c.purchases, "number of purchases");
+    case CustomerField::gross_margin: {
+      bool percent = false;
+      const auto x = parse_percent_or_number(v, decimal_comma, percent);
+      if (!x) return std::string("not a number");
+      // "35%" and 35 are percent; 0.35 is a fraction.
+      const double fraction = (percent || *x > 1) ? *x / 100 : *x;
+      if (fraction < 0 || fraction > 1) return std::string("a margin must be 0% to 100%");
+      c.gross_margin = fraction;
+      return std::nullopt;
+    }
+    case CustomerField::support_cost:
+      return amount(c.support_cost, "support cost");
+    case CustomerField::support_hours:
+      return amount(c.support_hours, "support hours");
+    case CustomerField::onboarding_cost:
+      return amount(c.onboarding_cost, "onboarding cost");
+    case CustomerField::discounts:
+      return amount(c.discounts, "discount");
+    case CustomerField::other_cost:
+      return amount(c.other_cost, "cost");
+    case CustomerField::start_date:
+    case CustomerField::churn_date: {
+      const auto day = parse_date(v);
+      if (!day) return std::string("not a date (write dates as YYYY-MM-DD)");
+      (field == CustomerField::start_date ? c.start_day : c.churn_day) = day;
+      return std::nullopt;
+    }
+    case CustomerField::nps:
+    case CustomerField::csat: {
+      Item pseudo;
+      pseudo.label = field == CustomerField::nps ? "NPS" : "CSAT";
+      pseudo.scale.type = ScaleType::rating_0_10;
+      if (field == CustomerField::csat) pseudo.scale = csat_scale;
+      const auto x = parse_number(v, decimal_comma);
+      if (!x) return std::string("not a number");
+      if (!check_score(*x, pseudo, "", true).ok()) {
+        return "outside the " + describe(pseudo.scale) + " of " + pseudo.label + " (whole numbers)";
+      }
+      (field == CustomerField::nps ? c.nps : c.csat) = *x;
+      return std::nullopt;
+    }
+    case CustomerField::usage: {
+      bool percent = false;
+      const auto x = parse_percent_or_number(v, decimal_comma, percent);
+      if (!x) return std::string("not a number");
+      if (*x < 0 || *x > 100) return std::string("usage must be 0% to 100%");
+      c.usage = *x;
+      return std::nullopt;
+    }
+    case CustomerField::payment_status: {
+      const auto status = payment_status_from_string(v);
+      if (!status) return std::string("unknown payment status (use current, late or failed)");
+      c.payment = *status;
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
 Expected<CustomerPreview> preview_customer_csv(std::string_view bytes) {
   auto table = preview_table(bytes);
   if (!table.ok()) return table.error();
@@ -259,133 +341,29 @@ Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
         const std::string_view v = record.fields[col];
         if (is_blank(v)) continue;
         const std::size_t column = col + 1;
-        const auto amount = [&](double& out, const char* what) {
-          const auto x = parse_number(v, decimal_comma);
-          if (!x) {
-            add_problem(record.row, column, v, "not a number");
-          } else if (*x < 0) {
-            add_problem(record.row, column, v, std::string("negative ") + what + " is not allowed");
-          } else if (*x > kMaxAmount) {
-            add_problem(record.row, column, v, std::string(what) + " is too large");
+        if (m->field == CustomerField::customer_id) {
+          const std::string id = trim(v);
+          if (!is_valid_utf8(id)) {
+            add_problem(record.row, column, v, "not UTF-8 text");
+          } else if (!seen_ids.insert(id).second) {
+            add_problem(record.row, column, v, "this customer id appears on an earlier row");
           } else {
-            out = *x;
+            c.id = clip(id, kMaxLabelLength);
           }
-        };
-        switch (m->field) {
-          case CustomerField::ignore:
-            break;
-          case CustomerField::customer_id: {
-            const std::string id = trim(v);
-            if (!is_valid_utf8(id)) {
-              add_problem(record.row, column, v, "not UTF-8 text");
-            } else if (!seen_ids.insert(id).second) {
-              add_problem(record.row, column, v, "this customer id appears on an earlier row");
-            } else {
-              c.id = clip(id, kMaxLabelLength);
-            }
-            break;
+        } else if (m->field == CustomerField::segment) {
+          const auto& known = segment_of_value[col];
+          const auto found = known.find(trim(v));
+          if (found == known.end()) {
+            add_problem(record.row, column, v, "not UTF-8 text");
+          } else {
+            c.segments.push_back(found->second);
           }
-          case CustomerField::segment: {
-            const auto& known = segment_of_value[col];
-            const auto found = known.find(trim(v));
-            if (found == known.end()) {
-              add_problem(record.row, column, v, "not UTF-8 text");
-            } else {
-              c.segments.push_back(found->second);
-            }
-            break;
-          }
-          case CustomerField::revenue:
-            amount(c.revenue, "revenue");
-            break;
-          case CustomerField::mrr:
-            for (std::size_t k = 0; k < mrr_columns.size(); ++k) {
-              if (mrr_columns[k] == m) amount(c.mrr[k], "MRR");
-            }
-            break;
-          case CustomerField::purchases:
-            amount(c.purchases, "number of purchases");
-            break;
-          case CustomerField::gross_margin: {
-            bool percent = false;
-            const auto x = parse_percent_or_number(v, decimal_comma, percent);
-            // "35%" and 35 are percent; 0.35 is a fraction.
-            const double fraction = !x ? 0 : (percent || *x > 1) ? *x / 100 : *x;
-            if (!x) {
-              add_problem(record.row, column, v, "not a number");
-            } else if (fraction < 0 || fraction > 1) {
-              add_problem(record.row, column, v, "a margin must be 0% to 100%");
-            } else {
-              c.gross_margin = fraction;
-            }
-            break;
-          }
-          case CustomerField::support_cost:
-            amount(c.support_cost, "support cost");
-            break;
-          case CustomerField::support_hours:
-            amount(c.support_hours, "support hours");
-            break;
-          case CustomerField::onboarding_cost:
-            amount(c.onboarding_cost, "onboarding cost");
-            break;
-          case CustomerField::discounts:
-            amount(c.discounts, "discount");
-            break;
-          case CustomerField::other_cost:
-            amount(c.other_cost, "cost");
-            break;
-          case CustomerField::start_date:
-          case CustomerField::churn_date: {
-            const auto day = parse_date(v);
-            if (!day) {
-              add_problem(record.row, column, v, "not a date (write dates as YYYY-MM-DD)");
-            } else if (m->field == CustomerField::start_date) {
-              c.start_day = day;
-            } else {
-              c.churn_day = day;
-            }
-            break;
-          }
-          case CustomerField::nps:
-          case CustomerField::csat: {
-            Item pseudo;
-            pseudo.label = m->field == CustomerField::nps ? "NPS" : "CSAT";
-            pseudo.scale.type = ScaleType::rating_0_10;
-            if (m->field == CustomerField::csat) pseudo.scale = csat_scale;
-            const auto x = parse_number(v, decimal_comma);
-            if (!x) {
-              add_problem(record.row, column, v, "not a number");
-            } else if (!check_score(*x, pseudo, "", true).ok()) {
-              add_problem(record.row, column, v,
-                          "outside the " + describe(pseudo.scale) + " of " + pseudo.label +
-                              " (whole numbers)");
-            } else {
-              (m->field == CustomerField::nps ? c.nps : c.csat) = *x;
-            }
-            break;
-          }
-          case CustomerField::usage: {
-            bool percent = false;
-            const auto x = parse_percent_or_number(v, decimal_comma, percent);
-            if (!x) {
-              add_problem(record.row, column, v, "not a number");
-            } else if (*x < 0 || *x > 100) {
-              add_problem(record.row, column, v, "usage must be 0% to 100%");
-            } else {
-              c.usage = *x;
-            }
-            break;
-          }
-          case CustomerField::payment_status: {
-            const auto status = payment_status_from_string(v);
-            if (!status) {
-              add_problem(record.row, column, v,
-                          "unknown payment status (use current, late or failed)");
-            } else {
-              c.payment = *status;
-            }
-            break;
+        } else {
+          std::size_t mrr_index = 0;
+          while (mrr_index < mrr_columns.size() && mrr_columns[mrr_index] != m) ++mrr_index;
+          if (auto reason =
+                  read_customer_value(m->field, v, decimal_comma, csat_scale, c, mrr_index)) {
+            add_problem(record.row, column, v, std::move(*reason));
           }
         }
       }

@@ -2,6 +2,7 @@
 // satisfaction-vs-value map, on tests/fixtures/csv/customers*.csv, computed by hand below.
 #include <catch2/catch.hpp>
 
+#include "cvc/calculator.hpp"
 #include "cvc/customer_import.hpp"
 #include "cvc/customers.hpp"
 #include "cvc/json_io.hpp"
@@ -214,4 +215,63 @@ TEST_CASE("Survey join by id: satisfaction from the survey, unmatched ids report
   CHECK(r.customers[1].satisfaction_from_survey);
   CHECK(r.customers[1].quadrant == cvc::Quadrant::satisfied_eroding);
   CHECK(r.customers[0].quadrant == cvc::Quadrant::unplaced);
+}
+
+TEST_CASE("Customers are added, edited and deleted one at a time", "[customers][grid]") {
+  const auto staged = import_customers("tests/fixtures/csv/customers.csv");
+  cvc::Calculator calc;
+  auto model = cvc::load_model(cvc::test::read_text("web/sample/model.json"));
+  REQUIRE(model.ok());
+  REQUIRE(calc.load_model(model.value()).ok());
+  REQUIRE(
+      calc.begin_customer_import(cvc::test::read_text("tests/fixtures/csv/customers.csv")).ok());
+  auto preview =
+      cvc::preview_customer_csv(cvc::test::read_text("tests/fixtures/csv/customers.csv"));
+  REQUIRE(calc.stage_customer_import(preview.value().proposed, ',', false).ok());
+  REQUIRE(calc.commit_customer_import().ok());
+  CHECK(calc.business_results().overall.contribution_total == Approx(2600.0));
+
+  cvc::Scale csat;
+  const auto record = [&](const char* text, const std::string& where) {
+    return cvc::customer_from_json(nlohmann::json::parse(text), calc.customers(), csat, where);
+  };
+  // c5: 1,000 × 70% (default) − 4 h × 50 = 500.
+  auto c5 = record(R"({"id": "c5", "segments": ["SMB"], "revenue": 1000, "support_hours": 4,
+                       "start_date": "2026-05-01", "nps": 9})",
+                   "new customer");
+  REQUIRE(c5.ok());
+  REQUIRE(calc.put_customer(std::nullopt, c5.value()).ok());
+  CHECK(calc.business_results().overall.contribution_total == Approx(3100.0));
+  // Replace c2 (−250) with a profitable version: 500 × 90% − 0 = 450.
+  auto c2 = record(R"({"id": "c2", "segments": ["SMB"], "revenue": 500, "gross_margin": "90%",
+                       "nps": 9})",
+                   "row 2");
+  REQUIRE(c2.ok());
+  REQUIRE(calc.put_customer(1, c2.value()).ok());
+  CHECK(calc.business_results().overall.contribution_total == Approx(3800.0));
+  CHECK(calc.business_results().quadrants[1].customers == 0);  // no one erodes value now
+  REQUIRE(calc.delete_customer(0).ok());                       // c1 (550) goes
+  CHECK(calc.business_results().overall.contribution_total == Approx(3250.0));
+
+  SECTION("bad values name the row and field, and change nothing") {
+    CHECK_THAT(record(R"({"revenue": -5})", "row 1").error().message,
+               Contains("row 1, revenue: negative revenue is not allowed"));
+    CHECK_THAT(record(R"({"gross_margin": 1.5e2, "revenue": 1})", "row 1").error().message,
+               Contains("a margin must be 0% to 100%"));
+    CHECK_THAT(record(R"({"segments": ["Martians"]})", "row 1").error().message,
+               Contains("no customer segment \"Martians\""));
+    CHECK_THAT(record(R"({"segments": ["SMB", "Enterprise"]})", "row 1").error().message,
+               Contains("at most one segment"));
+    CHECK_THAT(record(R"({"start_date": "2026-05-01", "churn_date": "2026-01-01"})", "row 1")
+                   .error()
+                   .message,
+               Contains("before the start date"));
+    CHECK_THAT(record(R"({"wat": 1})", "row 1").error().message, Contains("unknown field"));
+    auto duplicate = record(R"({"id": "c3", "revenue": 1})", "new customer");
+    REQUIRE(duplicate.ok());
+    CHECK_THAT(calc.put_customer(std::nullopt, duplicate.value()).error().message,
+               Contains("\"c3\" is already in row"));
+    CHECK_FALSE(calc.delete_customer(99).ok());
+    CHECK(calc.business_results().overall.contribution_total == Approx(3250.0));
+  }
 }

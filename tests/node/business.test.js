@@ -122,3 +122,21 @@ test('customer table with MRR columns gives MRR movements', async () => {
   assert.equal(b.overall.churned, 1); // B's MRR fell to 0
   close(calc.customers(0, 1).page[0].revenue, 350 / 3, 1e-12, 'A revenue from MRR');
 });
+
+test('customers are added, edited and deleted through the API', async () => {
+  const calc = await api.create();
+  calc.loadModel(sampleModel);
+  const preview = calc.importCustomersCsv(csv('customers.csv'));
+  calc.checkCustomerImport(preview.columns.map((c) => c.proposed));
+  calc.commitCustomerImport();
+  calc.addCustomer({ id: 'c5', segments: ['SMB'], revenue: 1000, support_hours: 4, nps: 9 });
+  close(calc.businessResults().overall.contribution_total, 3100, 1e-9, 'after add'); // + 700 − 200
+  calc.replaceCustomer(1, { id: 'c2', segments: ['SMB'], revenue: 500, gross_margin: '90%', nps: 9 });
+  close(calc.businessResults().overall.contribution_total, 3800, 1e-9, 'after edit');
+  assert.equal(calc.businessResults().quadrants.satisfied_eroding.customers, 0);
+  calc.deleteCustomer(0);
+  assert.equal(calc.customers().customers, 4);
+  assert.throws(() => calc.replaceCustomer(0, { revenue: -1 }), (e) => e instanceof CalculatorError && e.field === 'row 1, revenue');
+  assert.throws(() => calc.addCustomer({ id: 'c3', revenue: 1 }), /"c3" is already in row/);
+  close(calc.businessResults().overall.contribution_total, 3250, 1e-9, 'unchanged');
+});

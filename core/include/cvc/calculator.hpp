@@ -72,6 +72,10 @@ class Calculator {
   Status commit_customer_import();
   void cancel_customer_import();
   void clear_customers();
+  /// Editing the customer table one customer at a time: row nullopt adds, otherwise replaces
+  /// that 0-based row. Ids stay unique.
+  Status put_customer(std::optional<std::size_t> row, Customer customer);
+  Status delete_customer(std::size_t row);
   const CustomerTable& customers() const { return customers_; }
   /// Replaces how CSAT and CES were asked; refused when survey answers already loaded do not
   /// fit the new CSAT scale.

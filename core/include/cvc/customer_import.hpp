@@ -54,6 +54,12 @@ struct StagedCustomers {
 
 Expected<CustomerPreview> preview_customer_csv(std::string_view bytes);
 
+/// Reads one value of a customer's field (not id or segment) from its text, as a customer
+/// CSV cell; returns the reason when it is not valid. `mrr_index` picks the MRR column.
+std::optional<std::string> read_customer_value(CustomerField field, std::string_view text,
+                                               bool decimal_comma, const Scale& csat_scale,
+                                               Customer& customer, std::size_t mrr_index = 0);
+
 /// `csat_scale` is the model's CSAT scale, for checking a CSAT column.
 Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
                                                 const std::vector<CustomerColumnMapping>& mapping,

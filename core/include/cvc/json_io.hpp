@@ -62,6 +62,11 @@ nlohmann::json staged_customers_to_json(const StagedCustomers& staged);
 /// satisfied-but-value-eroding customers, MRR movements and the survey join.
 nlohmann::json business_to_json(const CustomerTable& table, const BusinessSettings& settings,
                                 const BusinessResults& results);
+/// One customer from a record with the customer CSV's field names ({id, segments: [labels or
+/// ids], revenue, mrr: [one per MRR column], gross_margin, …, start_date, payment_status}),
+/// each value checked as the CSV import checks it. `where` names the record in messages.
+Expected<Customer> customer_from_json(const nlohmann::json& record, const CustomerTable& table,
+                                      const Scale& csat_scale, const std::string& where);
 /// Customers [offset, offset + count) with their own results, for the customer list.
 nlohmann::json customer_page_to_json(const CustomerTable& table, const BusinessResults& results,
                                      std::size_t offset, std::size_t count);
