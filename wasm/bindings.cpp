@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cvc/calculator.hpp"
+#include "cvc/csv_export.hpp"
 #include "cvc/json_io.hpp"
 
 namespace {
@@ -258,6 +259,9 @@ class WasmCalculator {
   }
 
   std::string resultsJson() { return calc_.results_json(); }
+  std::string resultsCsv() {
+    return calc_.has_model() ? cvc::results_csv(calc_.model(), calc_.results()) : "";
+  }
 
  private:
   cvc::Calculator calc_;
@@ -303,6 +307,7 @@ EMSCRIPTEN_BINDINGS(customer_value_calculator) {
       .function("customersPage", &WasmCalculator::customersPage)
       .function("putCustomer", &WasmCalculator::putCustomer)
       .function("deleteCustomer", &WasmCalculator::deleteCustomer)
-      .function("resultsJson", &WasmCalculator::resultsJson);
+      .function("resultsJson", &WasmCalculator::resultsJson)
+      .function("resultsCsv", &WasmCalculator::resultsCsv);
   emscripten::function("quickCalculate", &quickCalculate);
 }

@@ -345,6 +345,14 @@
       return JSON.parse(this.#live().resultsJson());
     }
 
+    /**
+     * The results as CSV, one row per view (all customers, then each segment), numbers
+     * unrounded; text that a spreadsheet would run as a formula is neutralised.
+     */
+    resultsCsv() {
+      return this.#live().resultsCsv();
+    }
+
     /** Frees the native memory now; the calculator cannot be used afterwards. */
     dispose() {
       if (this.#native) {

@@ -208,3 +208,16 @@ test('100,000 respondents cross in one copy and give finite results', async () =
   assert.equal(r.segments[0].respondents + r.segments[1].respondents, rows);
   assert.ok(r.overall.net_value.ci_high - r.overall.net_value.ci_low < 1);
 });
+
+test('results as CSV: one row per view, formula-like labels neutralised', async () => {
+  const calc = await create();
+  const model = JSON.parse(JSON.stringify(small.model));
+  model.segments[0].label = '=HYPERLINK("http://x")';
+  calc.loadModel(model);
+  calc.setResponseRecords(smallRecords());
+  const lines = calc.resultsCsv().trim().split('\r\n');
+  assert.equal(lines.length, 5);
+  assert.match(lines[0], /^view,group,source,/);
+  assert.match(lines[1], /^All customers,,survey,5,4,1,13,8.25,4.75,/);
+  assert.match(lines[2], /^"'=HYPERLINK\(""http:\/\/x""\)",size,survey,/);
+});
