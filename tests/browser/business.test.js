@@ -28,7 +28,7 @@ const HOSTILE_CSV = 'customer_id,segment,revenue,support_cost,nps\r\n' +
  * Business results from the JS API under node, as the page gets them: the sample model and
  * survey, then a customer table imported with the proposed mapping, then settings changes.
  */
-async function expectedBusiness(csv, settings) {
+async function expectedBusiness(csv, settings, read = (calc) => calc.businessResults()) {
   const api = require(h.apiFile);
   const calc = await api.create();
   try {
@@ -39,7 +39,7 @@ async function expectedBusiness(csv, settings) {
       { delimiter: preview.delimiter, decimal_comma: preview.decimal_comma });
     calc.commitCustomerImport();
     if (settings) calc.setBusinessSettings(settings(calc.model().business));
-    return calc.businessResults();
+    return read(calc);
   } finally {
     calc.dispose();
   }
@@ -55,6 +55,10 @@ before(async () => {
   ctx.sample = await expectedBusiness(sampleCustomers);
   ctx.bad = await expectedBusiness(fs.readFileSync(customersBadCsv));
   ctx.fixture = await expectedBusiness(fs.readFileSync(customersCsv));
+  ctx.list = await expectedBusiness(sampleCustomers, null, (calc) => ({
+    first: calc.customers(0, 25), second: calc.customers(25, 25), unplaced: calc.businessResults().quadrants.unplaced.customers,
+    preview: calc.importCustomersCsv(fs.readFileSync(customersCsv)),
+  }));
   ctx.margin80 = await expectedBusiness(sampleCustomers, (b) => Object.assign(b, { default_gross_margin: 0.8 }));
   ctx.usage4 = await expectedBusiness(sampleCustomers, (b) => {
     b.health.find((m) => m.measure === 'usage').weight = 4;
@@ -177,6 +181,10 @@ for (const target of h.TARGETS) {
       assert.match(await statusText(page), /^Import of "dropped\.csv" cancelled; nothing changed\.$/);
       assert.equal(await h.dataValue(page, 'contribution-total'), kept);
       assert.equal(await page.locator('[data-testid="customer-view"] tbody tr').count(), 1);
+      // Nobody churned, so x7's CLV is unbounded: said in words, not as a number.
+      const x7 = ctx.bad.overall.clv_mean;
+      assert.equal(x7.value, null);
+      assert.equal(await page.textContent('[data-testid="customer-view"] tr[data-id="x7"] td[data-key="clv"]'), 'Unbounded: no customer has churned.');
 
       // customers.csv, by hand: contribution 550 − 250 + 1,500 + 800 = 2,600; c2 is satisfied but eroding.
       await importCustomers(page, customersCsv);
@@ -218,6 +226,54 @@ for (const target of h.TARGETS) {
       assert.ok(lines.some((l) => l.startsWith(XSS + ',' + XSS + ',10,100,500,-430,')), lines.join('\n'));
       assert.ok(lines.some((l) => l.startsWith('"\'=HYPERLINK(""http://example.invalid"")",SMB,9,')), lines.join('\n'));
       assert.ok(lines.some((l) => l.startsWith("'-2+3,SMB,10,100,500,-430,")), lines.join('\n'));
+    });
+
+    it('lists every customer with their own results, those not on the map too; the mapping step says what was detected', async () => {
+      const page = await open();
+      const { first, second, unplaced } = ctx.list;
+      assert.equal(first.customers, 172);
+      assert.ok(unplaced > 0, 'the sample has customers the map cannot place');
+      assert.equal(await page.textContent('[data-testid="customer-range"]'),
+        'Customers 1–25 of 172. ' + unplaced + ' are not on the map: no NPS answer (in the table or the survey), or no value.');
+      const rows = page.locator('[data-testid="customer-view"] tbody tr');
+      assert.equal(await rows.count(), 25);
+      const cell = (id, key) => page.locator('[data-testid="customer-view"] tr[data-id="' + id + '"] td[data-key="' + key + '"]');
+      for (const c of first.page) {
+        assert.equal(await cell(c.id, 'revenue').getAttribute('data-value'), String(c.revenue), c.id + ' revenue');
+        assert.equal(await cell(c.id, 'clv').getAttribute('data-value'), String(c.clv.value), c.id + ' CLV');
+      }
+      const c1 = first.page[0];
+      assert.match(await rows.first().textContent(), new RegExp('^' + c1.id + '(Enterprise|SMB)\\$[\\d,]+'));
+      assert.equal(await cell(c1.id, 'revenue').textContent(), '$' + c1.revenue.toLocaleString('en-US'));
+      assert.equal(await cell(c1.id, 'contribution').getAttribute('data-value'), String(c1.contribution));
+      assert.equal(await cell(c1.id, 'cost_to_serve').getAttribute('data-value'), String(c1.cost_to_serve));
+      // Health with its band; satisfaction marked when it came from the survey; the quadrant or "not on the map".
+      const band = (h) => (h <= 50 ? 'red' : h <= 75 ? 'yellow' : 'green');
+      assert.equal(await cell(c1.id, 'health').getAttribute('data-band'), band(c1.health));
+      assert.match(await cell(c1.id, 'health').textContent(), new RegExp('^' + Math.round(c1.health) + band(c1.health) + '$'));
+      const fromSurvey = first.page.find((c) => c.satisfaction_from_survey);
+      assert.equal(await cell(fromSurvey.id, 'satisfaction').textContent(), fromSurvey.satisfaction + 'from survey');
+      const off = first.page.find((c) => c.quadrant === 'unplaced');
+      assert.match(await page.textContent('[data-testid="customer-view"] tr[data-id="' + off.id + '"]'), /Not on the map/);
+      const churned = first.page.find((c) => c.churned);
+      assert.match(await cell(churned.id, 'churned').textContent(), /^Churned\d+ months/);
+      assert.match(await cell(churned.id, 'clv').textContent(), /value to date$/);
+      await page.click('[data-testid="customer-next"]');
+      assert.match(await page.textContent('[data-testid="customer-range"]'), /^Customers 26–50 of 172\./);
+      assert.equal(await cell(second.page[0].id, 'revenue').getAttribute('data-value'), String(second.page[0].revenue));
+
+      // The mapping step of a customer file says what each column holds, as the survey's does.
+      await importCustomers(page, customersCsv, 0);
+      assert.deepEqual(await page.$$eval('[data-testid="customer-mapping-table"] thead th', (ths) => ths.map((th) => th.textContent)),
+        ['Column', 'Examples', 'Detected', 'Use as', 'Details']);
+      const revenue = ctx.list.preview.columns[2];
+      assert.equal(revenue.header, 'revenue');
+      const detected = page.locator('[data-testid="customer-map-row-2"] .map-profile');
+      if (revenue.profile) assert.equal(await detected.textContent(), 'whole numbers 500 to 5000');
+      else assert.equal(await detected.isVisible(), false, 'without profiles from the API the column is left out');
+      assert.equal(await page.textContent('[data-testid="customer-map-row-0"] .example'), 'c1');
+      await page.click('[data-testid="customer-import-cancel"]');
+      await h.assertNoBrokenNumbers(page);
     });
 
     it('changes business settings: a refused value names the field and keeps the results; sliders work from the keyboard', async () => {

@@ -14,6 +14,8 @@ const { assert } = h;
 const ctx = {};
 const small = JSON.parse(fs.readFileSync(path.join(h.root, 'tests', 'fixtures', 'small-survey.json'), 'utf8'));
 const smallCsv = h.csvFixture('small-survey.csv');
+// CSAT asked on 1–10: the preview proposes that scale and its top-two-box cut (9).
+const CSAT_1_10 = 'id,csat\na,9\nb,10\nc,3\n';
 const PNG_BYTES = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]);
 
 before(async () => {
@@ -24,6 +26,11 @@ before(async () => {
   ctx.browser = await h.launchBrowser();
   ctx.sample = await h.expectedResults(h.sampleModel, { survey: true });
   ctx.smallImported = await h.expectedResults(small.model, { calls: [['importCsv', fs.readFileSync(smallCsv)]] });
+  ctx.csat10 = await h.expectedResults(small.model, { calls: [['importCsv', CSAT_1_10]] });
+  ctx.csat10Cut10 = await h.expectedResults(small.model, { calls: [['importCsv', CSAT_1_10],
+    ['setSatisfactionSettings', { csat_scale: '1-10', csat_satisfied_from: 10, ces_agree_from: 5 }]] });
+  ctx.appended = await h.expectedResults(h.sampleModel, { survey: true,
+    calls: [['addResponse', { id: 'N1', nps: 9 }], ['addResponse', { id: 'N2', nps: 0 }]] });
   const api = require(h.apiFile);
   const calc = await api.create();
   calc.loadModel(small.model);
@@ -320,6 +327,100 @@ for (const target of h.TARGETS) {
       await page.click('[data-testid="grid-prev"]');
       assert.equal(await page.textContent('[data-testid="grid-range"]'), 'Respondents 126–150 of 160');
       await h.assertNoBrokenNumbers(page);
+    });
+
+    it('imports CSAT answered on 1–10 with the proposed scale and cut; the cut and scale are settings; a refused scale changes nothing', async () => {
+      const page = await open();
+      await pasteModel(page, small.model);
+      await page.setInputFiles('[data-testid="csv-input"]', csvFile('csat-1-10.csv', CSAT_1_10));
+      await page.locator('[data-testid="import-step"]').waitFor();
+      // The mapping step: CSAT on 1–10, satisfied from 9 (top-two-box), both editable.
+      assert.equal(await page.inputValue('[data-testid="map-role-1"]'), 'csat');
+      assert.equal(await page.textContent('[data-testid="map-row-1"] .map-profile'), 'whole numbers 3 to 10');
+      assert.equal(await page.inputValue('[data-testid="map-csat-scale-1"]'), '1-10');
+      assert.equal(await page.inputValue('[data-testid="map-csat-from-1"]'), '9');
+      assert.equal(await page.textContent('[data-testid="map-role-1"] option[value="csat"]'), 'CSAT (1–10)');
+      assert.match(await page.textContent('[data-testid="map-row-1"] .map-details'),
+        /Answers 9–10 on 1–10 count as satisfied\. The model’s CSAT is on 1–5; importing sets it to 1–10\./);
+      await page.click('[data-testid="import-confirm"]');
+      await h.waitForValue(page, 'respondents', '3');
+      const csat = ctx.csat10.overall.satisfaction.csat;
+      assert.match(String(csat.percent), /^66\.666/);
+      assert.equal(await h.dataValue(page, 'csat'), String(csat.percent));
+      assert.match(await page.textContent('#csat-def'), /^% who answer 9–10 on 1–10 \(top-two-box\)/);
+      assert.equal(await page.textContent('#csat-method'), '9–10 on 1–10');
+      assert.equal(await page.$$eval('#survey-grid thead th', (ths) => ths.find((th) =>
+        th.querySelector('.grid-head-name') && th.querySelector('.grid-head-name').textContent === 'CSAT')
+        .querySelector('.grid-head-sub').textContent), '1–10');
+
+      // The settings follow the import; a cut of 10 counts only b.
+      await page.click('[data-testid="sat-settings"] summary');
+      assert.equal(await page.inputValue('[data-testid="csat-scale"]'), '1-10');
+      const from = page.locator('[data-testid="csat-from"]');
+      assert.equal(await from.inputValue(), '9');
+      await from.fill('10');
+      await from.press('Enter');
+      const cut10 = ctx.csat10Cut10.overall.satisfaction.csat.percent;
+      assert.match(String(cut10), /^33\.333/);
+      await h.waitForValue(page, 'csat', String(cut10));
+      assert.match(await page.textContent('#csat-def'), /^% who answer 10 on 1–10 \(top box\)/);
+      assert.match(await page.textContent('#sat-settings-summary'), /CSAT 1–10, satisfied from 10/);
+
+      // Back to 1–5: the answers 9 and 10 do not fit, so it is refused and nothing changes.
+      await page.selectOption('[data-testid="csat-scale"]', '1-5');
+      const error = page.locator('[data-testid="sat-settings-error"]');
+      await error.waitFor();
+      assert.match(await error.textContent(), /^CSAT scale: The survey's CSAT answers do not fit that scale: .*outside its 1–5 scale: got (9|10)/);
+      assert.equal(await error.getAttribute('role'), 'alert');
+      assert.equal(await page.getAttribute('[data-testid="csat-scale"]', 'aria-invalid'), 'true');
+      assert.equal(await page.inputValue('[data-testid="csat-scale"]'), '1-10');
+      assert.equal(await h.dataValue(page, 'csat'), String(cut10));
+      assert.match(await page.textContent('#csat-def'), /answer 10 on 1–10/);
+      // A cut outside the scale, and text that is not a number: the message names it; the value stays.
+      await from.fill('11');
+      await from.press('Enter');
+      assert.match(await error.textContent(), /^CSAT satisfied from: .*at most 10 on the 1–10 scale; got 11\. The previous value \(10\) is kept\.$/);
+      assert.equal(await from.getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.getAttribute('[data-testid="csat-scale"]', 'aria-invalid'), null);
+      await from.fill('ten');
+      await from.press('Enter');
+      assert.equal(await error.textContent(), 'CSAT satisfied from: "ten" is not a number. The previous value (10) is kept.');
+      assert.equal(await h.dataValue(page, 'csat'), String(cut10));
+      const ces = page.locator('[data-testid="ces-from"]');
+      await ces.fill('6');
+      await ces.press('Enter');
+      await page.waitForFunction(() => /CES agreeing from 6/.test(document.querySelector('#sat-settings-summary').textContent));
+      assert.equal(await error.isVisible(), false);
+      assert.equal(await from.inputValue(), '10');
+      assert.equal(await page.textContent('#ces-method'), '6–7');
+      await h.assertNoBrokenNumbers(page);
+    });
+
+    it('adds a file after the survey; a respondent id already there is refused and nothing changes', async () => {
+      const page = await open();
+      const before = await snapshot(page);
+      const status = page.locator('[data-testid="import-status"]');
+      await page.setInputFiles('[data-testid="csv-input"]', csvFile('again.csv', 'respondent_id,nps\nN1,9\nR0002,0\n'));
+      await page.locator('[data-testid="import-step"]').waitFor();
+      await page.check('[data-testid="import-add"]');
+      await page.click('[data-testid="import-confirm"]');
+      await page.waitForFunction(() => /^Could not import/.test(document.querySelector('[data-testid="import-status"]').textContent));
+      assert.match(await status.textContent(),
+        /^Could not import "again\.csv": The file's respondent "R0002" is already in the survey \(row 2\); nothing was added\./);
+      assert.equal(await status.getAttribute('role'), 'alert');
+      assert.equal(await page.isVisible('[data-testid="import-step"]'), true, 'the mapping step stays for another try');
+      assert.deepEqual(await snapshot(page), before);
+
+      await page.setInputFiles('[data-testid="csv-input"]', csvFile('new.csv', 'respondent_id,nps\nN1,9\nN2,0\n'));
+      await page.locator('[data-testid="import-step"]').waitFor();
+      await page.check('[data-testid="import-add"]');
+      await page.click('[data-testid="import-confirm"]');
+      await h.waitForValue(page, 'respondents', '162');
+      assert.match(await status.textContent(), /^Imported 2 rows from "new\.csv", added after the 160 respondents already loaded\.$/);
+      assert.equal(await h.dataValue(page, 'nps'), String(ctx.appended.overall.satisfaction.nps.nps));
+      assert.equal(await h.dataValue(page, 'net-value'), String(ctx.appended.overall.net_value.mean));
+      assert.equal(await page.textContent('[data-testid="grid-range"]'), 'Respondents 151–162 of 162');
+      assert.equal(await page.inputValue('[data-testid="cell-161-id"]'), 'N2');
     });
 
     it('adds pasted spreadsheet rows, and reads a dropped or pasted CSV through the same mapping step', async () => {
