@@ -243,7 +243,7 @@
 
     /**
      * The customer table, imported like the survey: importCustomersCsv(bytes) → preview
-     * ({columns: [{column, header, examples, proposed: {column, field, label}}], ...});
+     * ({columns: [{column, header, profile, examples, proposed: {column, field, label}}], ...});
      * checkCustomerImport(mapping, {delimiter, decimal_comma}) → report; then
      * commitCustomerImport() or cancelCustomerImport(). Nothing changes before the commit.
      */

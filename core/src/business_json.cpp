@@ -188,6 +188,7 @@ json customer_preview_to_json(const CustomerPreview& preview) {
     columns.push_back(
         {{"column", c},
          {"header", preview.headers[c]},
+         {"profile", profile_to_json(preview.profiles[c])},
          {"examples", preview.profiles[c].examples},
          {"proposed", {{"column", m.column}, {"field", to_string(m.field)}, {"label", m.label}}}});
   }

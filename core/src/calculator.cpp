@@ -131,6 +131,22 @@ Status Calculator::commit_import(bool append) {
     return Error{"import", "No row of the file can be imported; nothing was changed."};
   }
   if (append) {
+    // Existing CSAT answers were given on the survey's scale: appending a file read on
+    // another scale would silently re-read them.
+    if (staged_->model.satisfaction.csat_scale != model_.satisfaction.csat_scale &&
+        responses_.has_metrics()) {
+      for (std::size_t r = 0; r < responses_.rows(); ++r) {
+        if (responses_.metric(Metric::csat, r) == ScoreColumn::kMissingRating) continue;
+        Scale before, after;
+        before.type = model_.satisfaction.csat_scale;
+        after.type = staged_->model.satisfaction.csat_scale;
+        return Error{"satisfaction.csat_scale",
+                     "The file's CSAT is read on the " + describe(after) +
+                         ", but the survey's CSAT answers are on the " + describe(before) +
+                         "; adding the file would re-read them. Import with the survey's scale, "
+                         "or replace the survey."};
+      }
+    }
     const Responses& incoming = staged_->responses;
     std::map<std::string, std::size_t> existing;
     for (std::size_t r = 0; r < responses_.rows(); ++r) {

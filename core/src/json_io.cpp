@@ -1,6 +1,7 @@
 #include "cvc/json_io.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <set>
 #include <utility>
 
@@ -222,6 +223,11 @@ Status read_whole_number(const json& object, const char* key, const std::string&
   const json* value = member(object, key);
   if (value == nullptr) return Status::success();
   const std::string f = field + "." + key;
+  if (value->is_number_float()) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", value->get<double>());
+    return Error{f, f + ": must be a whole number; got " + buffer + "."};
+  }
   if (!value->is_number_integer()) return wrong_type(f, "a whole number", *value);
   const auto v = value->get<std::int64_t>();
   if (v < -1000 || v > 1000) return Error{f, f + ": out of range."};

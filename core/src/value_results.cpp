@@ -122,6 +122,10 @@ SatisfactionResult satisfaction_of(const Model& model, const Responses& response
   result.nps = nps_from_counts(promoters, passives, detractors);
   result.csat = wilson_share(csat_satisfied, csat_n);
   result.ces.mean = mean_with_t_interval(ces.data(), ces.size());
+  if (result.ces.mean.ci) {  // a mean of 1–7 answers lies in [1, 7]; so does its interval
+    result.ces.mean.ci->low = std::max(1.0, result.ces.mean.ci->low);
+    result.ces.mean.ci->high = std::min(7.0, result.ces.mean.ci->high);
+  }
   result.ces.agreeing = wilson_share(ces_agreeing, ces.size());
   return result;
 }

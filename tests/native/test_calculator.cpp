@@ -340,3 +340,25 @@ TEST_CASE("Calculator: CSAT asked on 1–10 is detected, proposed and applied",
     CHECK(calc.results().overall.satisfaction.csat.percent == Approx(100.0 / 3).epsilon(1e-14));
   }
 }
+
+TEST_CASE("Calculator: appending a file read on another CSAT scale is refused",
+          "[calculator][import][bad-input]") {
+  auto f = cvc::test::load_survey_fixture("tests/fixtures/small-survey.json");
+  cvc::Calculator calc;
+  REQUIRE(calc.load_model(f.model).ok());
+  auto preview = calc.begin_csv_import(cvc::test::read_text("tests/fixtures/csv/small-survey.csv"));
+  REQUIRE(preview.ok());
+  REQUIRE(calc.stage_csv_import(preview.value().proposed, ',', false).ok());
+  REQUIRE(calc.commit_import().ok());
+  const std::string before = calc.results_json();
+  auto wide = calc.begin_csv_import("id,csat\nz,10\n");
+  REQUIRE(wide.ok());
+  REQUIRE(
+      calc.stage_csv_import(wide.value().proposed, ',', false, wide.value().proposed_satisfaction)
+          .ok());
+  const auto s = calc.commit_import(true);
+  REQUIRE_FALSE(s.ok());
+  CHECK_THAT(s.error().message,
+             Contains("1–10 scale") && Contains("1–5 scale") && Contains("re-read"));
+  CHECK(calc.results_json() == before);
+}

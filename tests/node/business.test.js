@@ -57,6 +57,7 @@ test('customer table: import, contribution, health, the map and the eroding list
   calc.loadModel(sampleModel);
   const preview = calc.importCustomersCsv(csv('customers.csv'));
   assert.equal(preview.columns[2].proposed.field, 'revenue');
+  assert.deepEqual([preview.columns[2].profile.min, preview.columns[2].profile.max], [500, 5000]);
   const report = calc.checkCustomerImport(preview.columns.map((c) => c.proposed));
   assert.equal(report.rows_valid, 4);
   assert.equal(calc.customerCount(), 0, 'nothing changes before commit');

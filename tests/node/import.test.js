@@ -165,6 +165,8 @@ test('CSAT on another scale: the preview proposes it, checkImport applies it', a
     (e) => e instanceof CalculatorError && /do not fit/.test(e.message));
   assert.throws(() => calc.setSatisfactionSettings({ csat_scale: '1-10', csat_satisfied_from: 11, ces_agree_from: 5 }),
     (e) => e.field === 'satisfaction.csat_satisfied_from');
+  assert.throws(() => calc.setSatisfactionSettings({ csat_scale: '1-10', csat_satisfied_from: 4.5, ces_agree_from: 5 }),
+    (e) => e.message === 'satisfaction.csat_satisfied_from: must be a whole number; got 4.5.');
   calc.setSatisfactionSettings({ csat_scale: '1-10', csat_satisfied_from: 10, ces_agree_from: 5 });
   assert.ok(Math.abs(calc.results().overall.satisfaction.csat.percent - 100 / 3) < 1e-12);
 });
