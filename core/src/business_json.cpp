@@ -161,7 +161,36 @@ json customer_page_to_json(const CustomerTable& table, const BusinessResults& r,
     const CustomerResult& cr = r.customers[i];
     json segments = json::array();
     for (const std::size_t s : c.segments) segments.push_back(table.segments[s].label);
+    // The customer's own inputs, in the record form addCustomer / replaceCustomer take, so an
+    // editor can show every field and send the record back whole.
+    json mrr = json::array();
+    for (const double m : c.mrr) mrr.push_back(number_or_null(m));
+    json input_segments = json::array();
+    for (const std::size_t s : c.segments) input_segments.push_back(table.segments[s].label);
+    const auto date = [](const std::optional<std::int32_t>& d) {
+      return d ? json(format_date(*d)) : json(nullptr);
+    };
+    json input = {
+        {"id", c.id},
+        {"segments", std::move(input_segments)},
+        {"revenue", number_or_null(c.revenue)},
+        {"mrr", std::move(mrr)},
+        {"purchases", number_or_null(c.purchases)},
+        {"gross_margin", number_or_null(c.gross_margin)},
+        {"support_cost", number_or_null(c.support_cost)},
+        {"support_hours", number_or_null(c.support_hours)},
+        {"onboarding_cost", number_or_null(c.onboarding_cost)},
+        {"discounts", number_or_null(c.discounts)},
+        {"other_cost", number_or_null(c.other_cost)},
+        {"start_date", date(c.start_day)},
+        {"churn_date", date(c.churn_day)},
+        {"nps", number_or_null(c.nps)},
+        {"csat", number_or_null(c.csat)},
+        {"usage", number_or_null(c.usage)},
+        {"payment_status",
+         c.payment == PaymentStatus::unknown ? json(nullptr) : json(to_string(c.payment))}};
     json row = {{"row", i},
+                {"input", std::move(input)},
                 {"id", c.id},
                 {"segments", std::move(segments)},
                 {"revenue", optional_number(cr.revenue)},

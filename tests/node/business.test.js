@@ -81,6 +81,15 @@ test('customer table: import, contribution, health, the map and the eroding list
   assert.equal(page.page[0].quadrant, 'satisfied_eroding');
   assert.equal(page.page[0].revenue, 500);
   assert.deepEqual(page.page[0].segments, ['SMB']);
+  // The inputs come back as a record that replaceCustomer takes unchanged.
+  const c3 = calc.customers(2, 1).page[0].input;
+  assert.deepEqual(c3, { id: 'c3', segments: ['Enterprise'], revenue: 5000, mrr: [], purchases: null,
+    gross_margin: 0.6, support_cost: null, support_hours: 20, onboarding_cost: 500, discounts: 0,
+    other_cost: null, start_date: '2025-11-01', churn_date: null, nps: 6, csat: null, usage: 70,
+    payment_status: 'current' });
+  const before = JSON.stringify(calc.businessResults());
+  calc.replaceCustomer(2, c3);
+  assert.equal(JSON.stringify(calc.businessResults()), before);
   close(page.page[1].clv.value, 1500 * (273 + 819) / 30.436875, 1e-6, 'c3 CLV');
 });
 
