@@ -232,8 +232,9 @@ Status Calculator::put_customer(std::optional<std::size_t> row, Customer custome
   if (customer.id.empty()) customer.id = "row " + std::to_string(index + 1);
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (i != index && list[i].id == customer.id) {
-      return Error{"id", "Customer \"" + customer.id + "\" is already in row " +
-                             std::to_string(i + 1) + "."};
+      const std::string where = row ? "row " + std::to_string(*row + 1) : "new customer";
+      return Error{where + ", id", where + ", id: customer \"" + customer.id +
+                                       "\" is already in row " + std::to_string(i + 1) + "."};
     }
   }
   customer.mrr.resize(customers_.mrr_labels.size(), kNotGiven);

@@ -277,7 +277,7 @@ std::string format_date(std::int32_t day) {
   const unsigned mp = (5 * doy + 2) / 153;
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  char buffer[16];
+  char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", y + (m <= 2), m, d);
   return buffer;
 }
@@ -436,9 +436,9 @@ BusinessResults compute_business(const CustomerTable& table, const BusinessSetti
     exposure.add(out.customers[i].tenure_months);
     churned += out.customers[i].churned;
   }
-  const double monthly_churn = exposure.value() > 0 ? churned / exposure.value() : 0.0;
+  const double monthly_churn =
+      exposure.value() > 0 ? static_cast<double>(churned) / exposure.value() : 0.0;
   for (std::size_t i = 0; i < n; ++i) {
-    const Customer& c = table.customers[i];
     CustomerResult& r = out.customers[i];
     if (!r.contribution) {
       r.clv.undefined_reason = "no revenue";

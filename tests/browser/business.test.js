@@ -243,7 +243,7 @@ for (const target of h.TARGETS) {
         assert.equal(await cell(c.id, 'clv').getAttribute('data-value'), String(c.clv.value), c.id + ' CLV');
       }
       const c1 = first.page[0];
-      assert.match(await rows.first().textContent(), new RegExp('^' + c1.id + '(Enterprise|SMB)\\$[\\d,]+'));
+      assert.match(await rows.first().textContent(), new RegExp('^' + c1.id + 'Edit\u00d7(Enterprise|SMB)\\$[\\d,]+'));
       assert.equal(await cell(c1.id, 'revenue').textContent(), '$' + c1.revenue.toLocaleString('en-US'));
       assert.equal(await cell(c1.id, 'contribution').getAttribute('data-value'), String(c1.contribution));
       assert.equal(await cell(c1.id, 'cost_to_serve').getAttribute('data-value'), String(c1.cost_to_serve));
