@@ -41,23 +41,6 @@ json group_json(const GroupSummary& g) {
       {"quadrants", std::move(quadrants)}};
 }
 
-json movements_json(const MrrMovements& m) {
-  return {{"mrr_start", m.mrr_start},
-          {"mrr_end", m.mrr_end},
-          {"new", m.new_mrr},
-          {"expansion", m.expansion},
-          {"contraction", m.contraction},
-          {"churn", m.churned},
-          {"reactivation", m.reactivation},
-          {"net_new", m.net_new},
-          {"customers_new", m.customers_new},
-          {"customers_churned", m.customers_churned},
-          {"customers_reactivated", m.customers_reactivated},
-          {"nrr", outcome_to_json(m.nrr)},
-          {"grr", outcome_to_json(m.grr)},
-          {"quick_ratio", outcome_to_json(m.quick_ratio)}};
-}
-
 }  // namespace
 
 Expected<Customer> customer_from_json(const json& record, const CustomerTable& table,
@@ -332,7 +315,7 @@ json business_to_json(const CustomerTable& table, const BusinessSettings& settin
           {"points_sampled", stride > 1},
           {"eroding", std::move(eroding)},
           {"eroding_count", eroding_count},
-          {"mrr", r.mrr ? movements_json(*r.mrr) : json(nullptr)},
+          {"mrr", r.mrr ? mrr_movements_to_json(*r.mrr) : json(nullptr)},
           {"mrr_columns", table.mrr_labels},
           {"survey_join",
            {{"matched", r.survey_matched},

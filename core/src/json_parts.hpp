@@ -59,6 +59,24 @@ inline nlohmann::json problems_to_json(const std::vector<ImportProblem>& problem
   return out;
 }
 
+/// MRR movements with NRR, GRR and quick ratio.
+inline nlohmann::json mrr_movements_to_json(const MrrMovements& m) {
+  return {{"mrr_start", m.mrr_start},
+          {"mrr_end", m.mrr_end},
+          {"new", m.new_mrr},
+          {"expansion", m.expansion},
+          {"contraction", m.contraction},
+          {"churn", m.churned},
+          {"reactivation", m.reactivation},
+          {"net_new", m.net_new},
+          {"customers_new", m.customers_new},
+          {"customers_churned", m.customers_churned},
+          {"customers_reactivated", m.customers_reactivated},
+          {"nrr", outcome_to_json(m.nrr)},
+          {"grr", outcome_to_json(m.grr)},
+          {"quick_ratio", outcome_to_json(m.quick_ratio)}};
+}
+
 /// What a column's values look like (an import preview).
 inline nlohmann::json profile_to_json(const ColumnProfile& p) {
   return {{"numeric", p.numeric},

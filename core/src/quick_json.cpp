@@ -149,17 +149,7 @@ Expected<json> mrr(const json& node) {
   auto r = mrr_movements(customers);
   if (!r.ok()) return r.error();
   const MrrMovements& m = r.value();
-  return json{{"mrr_start", m.mrr_start},
-              {"mrr_end", m.mrr_end},
-              {"new", m.new_mrr},
-              {"expansion", m.expansion},
-              {"contraction", m.contraction},
-              {"churn", m.churned},
-              {"reactivation", m.reactivation},
-              {"net_new", m.net_new},
-              {"nrr", outcome_to_json(m.nrr)},
-              {"grr", outcome_to_json(m.grr)},
-              {"quick_ratio", outcome_to_json(m.quick_ratio)}};
+  return mrr_movements_to_json(m);
 }
 
 Expected<json> rate(const Inputs& in) {
