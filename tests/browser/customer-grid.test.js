@@ -5,7 +5,7 @@
 // the JS API under node doing the same edits.
 // Run: node --no-experimental-fetch --test tests/browser/
 'use strict';
-const { describe, it, before, after, afterEach } = require('node:test');
+const { it, before, after } = require('node:test');
 const fs = require('node:fs');
 const h = require('./harness.js');
 const { assert } = h;
@@ -50,113 +50,102 @@ after(async () => {
   if (ctx.server) await new Promise((resolve) => ctx.server.close(resolve));
 });
 
-for (const target of h.TARGETS) {
-  describe('customer table editing ' + target.name, () => {
-    let session;
-    afterEach(async () => {
-      if (!session) return;
-      const { problems } = session;
-      await session.close();
-      session = null;
-      assert.deepEqual(problems, [], 'the page logged errors');
-    });
+h.describeOnTargets('customer table editing', ctx, ({ open, session }) => {
+  it('adds, edits and deletes customers; refused values are named by field and change nothing', async () => {
+    assert.deepEqual([ctx.imported, ctx.added, ctx.edited, ctx.deleted, ctx.erodingAfterEdit], [2600, 3100, 3800, 3300, 0]);
+    await open();
+    const { page } = session();
+    await page.setInputFiles('[data-testid="customer-csv-input"]', customersCsv);
+    await page.locator('[data-testid="customer-import-step"]').waitFor();
+    await page.click('[data-testid="customer-import-confirm"]');
+    await h.waitForValue(page, 'contribution-total', '2600');
+    assert.equal(await h.dataValue(page, 'quadrant-satisfied-eroding'), '1');
+    const dialog = page.locator('[data-testid="customer-editor"]');
+    const field = (key) => page.locator('[data-testid="customer-field-' + key + '"]');
 
-    it('adds, edits and deletes customers; refused values are named by field and change nothing', async () => {
-      assert.deepEqual([ctx.imported, ctx.added, ctx.edited, ctx.deleted, ctx.erodingAfterEdit], [2600, 3100, 3800, 3300, 0]);
-      session = await h.openPage(ctx.browser, target.url(ctx));
-      const { page } = session;
-      await page.setInputFiles('[data-testid="customer-csv-input"]', customersCsv);
-      await page.locator('[data-testid="customer-import-step"]').waitFor();
-      await page.click('[data-testid="customer-import-confirm"]');
-      await h.waitForValue(page, 'contribution-total', '2600');
-      assert.equal(await h.dataValue(page, 'quadrant-satisfied-eroding'), '1');
-      const dialog = page.locator('[data-testid="customer-editor"]');
-      const field = (key) => page.locator('[data-testid="customer-field-' + key + '"]');
+    // Add c5 with the form: focus moves into it, Enter saves, every result updates.
+    await page.click('[data-testid="customer-add"]');
+    await dialog.waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'customer-field-id');
+    assert.equal(await page.textContent('[data-testid="customer-editor-title"]'), 'Add a customer');
+    await field('id').fill('c5');
+    await field('segment-0').selectOption('SMB');
+    await field('revenue').fill('1000');
+    await field('support_hours').fill('4');
+    await field('nps').fill('9');
+    await field('nps').press('Enter');
+    await h.waitForValue(page, 'contribution-total', '3100');
+    assert.equal(await dialog.isVisible(), false);
+    const c5 = page.locator('[data-testid="customer-view"] tr[data-id="c5"]');
+    assert.equal(await c5.locator('td[data-key="contribution"]').getAttribute('data-value'), '500');
+    assert.equal(await c5.locator('.cust-segments').textContent(), 'SMB');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'customer-edit-4');
 
-      // Add c5 with the form: focus moves into it, Enter saves, every result updates.
-      await page.click('[data-testid="customer-add"]');
-      await dialog.waitFor();
-      assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'customer-field-id');
-      assert.equal(await page.textContent('[data-testid="customer-editor-title"]'), 'Add a customer');
-      await field('id').fill('c5');
-      await field('segment-0').selectOption('SMB');
-      await field('revenue').fill('1000');
-      await field('support_hours').fill('4');
-      await field('nps').fill('9');
-      await field('nps').press('Enter');
-      await h.waitForValue(page, 'contribution-total', '3100');
-      assert.equal(await dialog.isVisible(), false);
-      const c5 = page.locator('[data-testid="customer-view"] tr[data-id="c5"]');
-      assert.equal(await c5.locator('td[data-key="contribution"]').getAttribute('data-value'), '500');
-      assert.equal(await c5.locator('.cust-segments').textContent(), 'SMB');
-      assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'customer-edit-4');
+    // Edit c2, imported: the form opens with every input the calculator holds for it.
+    await page.click('[data-testid="customer-edit-1"]');
+    await dialog.waitFor();
+    assert.equal(await page.getAttribute('[data-testid="customer-editor-note"]', 'data-partial'), 'false');
+    assert.equal(await field('id').inputValue(), 'c2');
+    assert.equal(await field('segment-0').inputValue(), 'SMB');
+    assert.equal(await field('revenue').inputValue(), '500');
+    assert.equal(await field('nps').inputValue(), '9');
+    assert.equal(await field('payment_status').inputValue(), 'late');
+    assert.equal(await field('gross_margin').inputValue(), ''); // c2 has none: the default applies
+    assert.equal(await field('support_hours').inputValue(), '10');
+    assert.equal(await field('discounts').inputValue(), '100');
+    assert.equal(await field('start_date').inputValue(), '2026-03-01');
+    assert.equal(await field('usage').inputValue(), '40');
+    // 500 × 90% with no support hours and no discount = 450 (the API case C2 above).
+    await field('gross_margin').fill('90');
+    await field('support_hours').fill('0');
+    await field('discounts').fill('0');
+    await field('gross_margin').press('Enter');
+    await h.waitForValue(page, 'contribution-total', '3800');
+    assert.equal(await h.dataValue(page, 'quadrant-satisfied-eroding'), '0');
+    assert.equal(await page.locator('[data-testid="eroding-table"] tbody tr').count(), 0);
+    // Edited here, the form now shows everything the page sent.
+    await page.click('[data-testid="customer-edit-1"]');
+    assert.equal(await field('gross_margin').inputValue(), '90');
+    assert.equal(await page.getAttribute('[data-testid="customer-editor-note"]', 'data-partial'), 'false');
+    await page.keyboard.press('Escape');
+    assert.equal(await dialog.isVisible(), false);
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'customer-edit-1');
 
-      // Edit c2, imported: the form opens with every input the calculator holds for it.
-      await page.click('[data-testid="customer-edit-1"]');
-      await dialog.waitFor();
-      assert.equal(await page.getAttribute('[data-testid="customer-editor-note"]', 'data-partial'), 'false');
-      assert.equal(await field('id').inputValue(), 'c2');
-      assert.equal(await field('segment-0').inputValue(), 'SMB');
-      assert.equal(await field('revenue').inputValue(), '500');
-      assert.equal(await field('nps').inputValue(), '9');
-      assert.equal(await field('payment_status').inputValue(), 'late');
-      assert.equal(await field('gross_margin').inputValue(), ''); // c2 has none: the default applies
-      assert.equal(await field('support_hours').inputValue(), '10');
-      assert.equal(await field('discounts').inputValue(), '100');
-      assert.equal(await field('start_date').inputValue(), '2026-03-01');
-      assert.equal(await field('usage').inputValue(), '40');
-      // 500 × 90% with no support hours and no discount = 450 (the API case C2 above).
-      await field('gross_margin').fill('90');
-      await field('support_hours').fill('0');
-      await field('discounts').fill('0');
-      await field('gross_margin').press('Enter');
-      await h.waitForValue(page, 'contribution-total', '3800');
-      assert.equal(await h.dataValue(page, 'quadrant-satisfied-eroding'), '0');
-      assert.equal(await page.locator('[data-testid="eroding-table"] tbody tr').count(), 0);
-      // Edited here, the form now shows everything the page sent.
-      await page.click('[data-testid="customer-edit-1"]');
-      assert.equal(await field('gross_margin').inputValue(), '90');
-      assert.equal(await page.getAttribute('[data-testid="customer-editor-note"]', 'data-partial'), 'false');
-      await page.keyboard.press('Escape');
-      assert.equal(await dialog.isVisible(), false);
-      assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'customer-edit-1');
+    // A negative revenue: the message is next to the revenue field; nothing changes.
+    await page.click('[data-testid="customer-edit-0"]');
+    await field('revenue').fill('-5');
+    await page.click('[data-testid="customer-save"]');
+    const revenueError = page.locator('[data-testid="customer-error-revenue"]');
+    await revenueError.waitFor();
+    assert.equal(await revenueError.textContent(), 'row 1, revenue: negative revenue is not allowed.');
+    assert.equal(await field('revenue').getAttribute('aria-invalid'), 'true');
+    assert.equal(await field('revenue').getAttribute('aria-describedby'), await revenueError.getAttribute('id'));
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'customer-field-revenue');
+    assert.equal(await h.dataValue(page, 'contribution-total'), '3800');
+    await page.keyboard.press('Escape');
+    assert.equal(await h.dataValue(page, 'contribution-total'), '3800');
+    assert.equal(await page.getAttribute('[data-testid="customer-view"] tr[data-id="c1"] td[data-key="revenue"]', 'data-value'), '1000');
 
-      // A negative revenue: the message is next to the revenue field; nothing changes.
-      await page.click('[data-testid="customer-edit-0"]');
-      await field('revenue').fill('-5');
-      await page.click('[data-testid="customer-save"]');
-      const revenueError = page.locator('[data-testid="customer-error-revenue"]');
-      await revenueError.waitFor();
-      assert.equal(await revenueError.textContent(), 'row 1, revenue: negative revenue is not allowed.');
-      assert.equal(await field('revenue').getAttribute('aria-invalid'), 'true');
-      assert.equal(await field('revenue').getAttribute('aria-describedby'), await revenueError.getAttribute('id'));
-      assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'customer-field-revenue');
-      assert.equal(await h.dataValue(page, 'contribution-total'), '3800');
-      await page.keyboard.press('Escape');
-      assert.equal(await h.dataValue(page, 'contribution-total'), '3800');
-      assert.equal(await page.getAttribute('[data-testid="customer-view"] tr[data-id="c1"] td[data-key="revenue"]', 'data-value'), '1000');
+    // A duplicate id is refused next to the id field.
+    await page.click('[data-testid="customer-add"]');
+    await field('id').fill('c1');
+    await field('revenue').fill('10');
+    await field('revenue').press('Enter');
+    const idError = page.locator('[data-testid="customer-error-id"]');
+    await idError.waitFor();
+    assert.equal(await idError.textContent(), 'new customer, id: customer "c1" is already in row 1.');
+    assert.equal(await field('id').getAttribute('aria-invalid'), 'true');
+    await page.click('[data-testid="customer-cancel"]');
+    assert.equal(await page.locator('[data-testid="customer-view"] tbody tr').count(), 5);
 
-      // A duplicate id is refused next to the id field.
-      await page.click('[data-testid="customer-add"]');
-      await field('id').fill('c1');
-      await field('revenue').fill('10');
-      await field('revenue').press('Enter');
-      const idError = page.locator('[data-testid="customer-error-id"]');
-      await idError.waitFor();
-      assert.equal(await idError.textContent(), 'new customer, id: customer "c1" is already in row 1.');
-      assert.equal(await field('id').getAttribute('aria-invalid'), 'true');
-      await page.click('[data-testid="customer-cancel"]');
-      assert.equal(await page.locator('[data-testid="customer-view"] tbody tr').count(), 5);
-
-      // Delete c5 (row 5): its 500 leaves the total.
-      const del = page.locator('[data-testid="customer-delete-4"]');
-      assert.equal(await del.getAttribute('aria-label'), 'Delete customer c5 in row 5');
-      await del.click();
-      await h.waitForValue(page, 'contribution-total', '3300');
-      assert.equal(await page.locator('[data-testid="customer-view"] tbody tr').count(), 4);
-      assert.equal(await page.locator('[data-testid="customer-view"] tr[data-id="c5"]').count(), 0);
-      assert.match(await page.textContent('[data-testid="customer-source"]'), /^Customer table: 4 customers/);
-      await h.assertNoBrokenNumbers(page);
-    });
+    // Delete c5 (row 5): its 500 leaves the total.
+    const del = page.locator('[data-testid="customer-delete-4"]');
+    assert.equal(await del.getAttribute('aria-label'), 'Delete customer c5 in row 5');
+    await del.click();
+    await h.waitForValue(page, 'contribution-total', '3300');
+    assert.equal(await page.locator('[data-testid="customer-view"] tbody tr').count(), 4);
+    assert.equal(await page.locator('[data-testid="customer-view"] tr[data-id="c5"]').count(), 0);
+    assert.match(await page.textContent('[data-testid="customer-source"]'), /^Customer table: 4 customers/);
+    await h.assertNoBrokenNumbers(page);
   });
-}
+});

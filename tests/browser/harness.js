@@ -144,7 +144,35 @@ async function chooseModelFile(page, name, text) {
   });
 }
 
+/**
+ * One describe block per target (served over http, opened from file://). The body gets
+ * `open(options)` (opens the page, returns it), `session()` (the open session: requests,
+ * allowProblems) and `target`. After each test the page closes, and any page or console
+ * error fails the test unless the test set `session().allowProblems`.
+ */
+function describeOnTargets(name, ctx, body) {
+  const { describe, afterEach } = require('node:test');
+  for (const target of TARGETS) {
+    describe(name + ' ' + target.name, () => {
+      let current = null;
+      const open = async (options) => {
+        current = await openPage(ctx.browser, target.url(ctx), options);
+        return current.page;
+      };
+      afterEach(async () => {
+        if (!current) return;
+        const { problems, allowProblems } = current;
+        await current.close();
+        current = null;
+        if (!allowProblems) assert.deepEqual(problems, [], 'the page logged errors');
+      });
+      body({ open, session: () => current, target });
+    });
+  }
+}
+
 module.exports = {
+  describeOnTargets,
   assert, root, pageFile, apiFile, sampleModel, sampleSurvey, workedExamplePath, csvFixture, TARGETS,
   buildPage, expectedResults, startServer, launchBrowser, openPage, dataValue, waitForValue,
   visibleText, assertNoBrokenNumbers, chooseModelFile, surveyRecords,
