@@ -1,6 +1,6 @@
 /*
  * Start-up: checks that every part of the page loaded, reads the built-in samples, creates the
- * calculator, loads the sample model, survey and customers, binds the controls and renders.
+ * calculator, loads the saved or the sample model, the sample survey and customers, binds the controls and renders.
  * Data flows one way: input → calculator (CustomerValueCalculator, docs/api.md) → results
  * object → page; the modules are listed in state.js.
  */
@@ -9,7 +9,7 @@
 
   const CVC = window.CVC || {};
   const MODULES = ['state', 'page', 'dom', 'importFlow', 'modelPanel', 'satisfactionSettings', 'results', 'resultCharts',
-    'survey', 'surveyImport', 'customerImport', 'business', 'customerList', 'businessSettings', 'quick'];
+    'survey', 'surveyImport', 'customerImport', 'business', 'customerList', 'businessSettings', 'quick', 'keep'];
   const $ = (id) => document.getElementById(id);
 
   function fatal(message) {
@@ -56,6 +56,7 @@
     CVC.business.bind();
     CVC.businessSettings.bind();
     CVC.quick.bind();
+    CVC.keep.bind();
     observeWidth($('bc-chart'), CVC.resultCharts.schedule);
     observeWidth($('value-map-chart'), CVC.business.scheduleCharts);
   }
@@ -91,6 +92,9 @@
         fatal('The built-in sample model was refused: ' + CVC.dom.messageOf(e));
         return;
       }
+      // A model saved in this browser replaces the sample; the sample survey is then used only if
+      // it fits that model (as "Reload sample survey" decides), otherwise there is no survey data.
+      CVC.keep.restore();
       CVC.survey.applySample(true);
       CVC.customerImport.applySample(true); // after the survey, so the join by id has respondents to match
       $('app').hidden = false;

@@ -234,6 +234,7 @@
     }
     setSettingError(control, '');
     CVC.state.model = CVC.state.calc.model();
+    CVC.keep.modelChanged();
     render(false);
     CVC.business.render();
     return true;

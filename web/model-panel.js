@@ -274,6 +274,7 @@
     if (changed) {
       CVC.state.model = calc().model();
       CVC.page.recompute();
+      CVC.keep.modelChanged();
     }
   }
 
@@ -298,5 +299,5 @@
     });
   }
 
-  CVC.modelPanel = { bind, buildItemRows, renderItemValues, showError, showInfo, clearMessages };
+  CVC.modelPanel = { bind, loadSample, buildItemRows, renderItemValues, showError, showInfo, clearMessages };
 })();

@@ -17,6 +17,7 @@
  *   customer-list.js   the paged list of every customer with their own results
  *   business-settings.js  the business settings panel
  *   quick.js           the quick calculators
+ *   keep.js            the results CSV, the model autosaved in this browser
  *   app.js             start-up
  * A module calls another through CVC.<module> at call time, so the load order only matters for
  * the helpers read when a script runs (this file and dom.js, loaded first).
@@ -58,6 +59,7 @@
     CVC.businessSettings.render(true);
     CVC.business.render();
     CVC.quick.rerun(); // amounts are shown in the model's currency
+    CVC.keep.modelChanged();
   }
 
   /** The survey changed (rows added, edited in bulk, deleted, replaced): results and grid. */
