@@ -221,7 +221,25 @@
    *            summary: {title, desc}, emptyMessage }
    */
   function npsChart(container, data) {
-    if (!data.rows.some((r) => r.n > 0)) {
+    stackedRows(container, data, {
+      parts: [
+        { key: 'detractors', cls: 'bar-detractor', name: 'detractors (0\u20136)', text: 'chart-in-bar' },
+        { key: 'passives', cls: 'bar-passive', name: 'passives (7\u20138)', text: 'chart-in-bar-dark' },
+        { key: 'promoters', cls: 'bar-promoter', name: 'promoters (9\u201310)', text: 'chart-in-bar' },
+      ],
+      total: (row) => row.n,
+      heading: (row, n) => (n > 0 ? row.label + ' \u00b7 NPS ' + row.npsText + ' \u00b7 n = ' + n : row.label + ' \u00b7 no data'),
+      inBar: (count, share, w) => (w >= 34 ? Math.round(share * 100) + '%' : null),
+    });
+  }
+
+  /**
+   * 100% stacked bars, one row per view: a heading line, then the parts of the row's total in
+   * order, each with a tooltip (count of total, %) and its label inside when `inBar` gives one.
+   * A row whose total is 0 gets an empty bar; no row with data gives the empty state.
+   */
+  function stackedRows(container, data, { parts, total, heading, inBar }) {
+    if (!data.rows.some((row) => total(row) > 0)) {
       emptyState(container, data.emptyMessage || 'No data to chart.');
       return;
     }
@@ -230,33 +248,26 @@
     const rowH = 46;
     const barH = 18;
     const barW = width - pad * 2;
-    const height = data.rows.length * rowH + 4;
-    const svg = newSvg(width, height, data.summary);
-    const parts = [
-      { key: 'detractors', cls: 'bar-detractor', name: 'detractors (0\u20136)', text: 'chart-in-bar' },
-      { key: 'passives', cls: 'bar-passive', name: 'passives (7\u20138)', text: 'chart-in-bar-dark' },
-      { key: 'promoters', cls: 'bar-promoter', name: 'promoters (9\u201310)', text: 'chart-in-bar' },
-    ];
+    const svg = newSvg(width, data.rows.length * rowH + 4, data.summary);
     let y = 0;
     for (const row of data.rows) {
-      const head = row.n > 0 ? row.label + ' \u00b7 NPS ' + row.npsText + ' \u00b7 n = ' + row.n : row.label + ' \u00b7 no data';
-      svg.appendChild(labelText(pad, y + 13, head, barW));
+      const n = total(row);
+      svg.appendChild(labelText(pad, y + 13, heading(row, n), barW));
       const by = y + 19;
-      if (row.n > 0) {
+      if (n > 0) {
         let x = pad;
         for (const part of parts) {
           const count = finite(row[part.key]);
-          const share = count / row.n;
+          const share = count / n;
           const w = share * barW;
           if (w > 0) {
             const rect = el('rect', { x, y: by, width: w, height: barH, class: part.cls });
-            rect.appendChild(el('title', {}, row.label + ', ' + part.name + ': ' + count + ' of ' + row.n +
+            rect.appendChild(el('title', {}, row.label + ', ' + (part.name || part.key) + ': ' + count + ' of ' + n +
               ' (' + Math.round(share * 100) + '%)'));
             svg.appendChild(rect);
-            if (w >= 34) {
-              svg.appendChild(el('text', {
-                x: x + w / 2, y: by + 13, class: part.text, 'text-anchor': 'middle',
-              }, Math.round(share * 100) + '%'));
+            const label = inBar(count, share, w);
+            if (label !== null) {
+              svg.appendChild(el('text', { x: x + w / 2, y: by + 13, class: part.text, 'text-anchor': 'middle' }, label));
             }
           }
           x += w;
@@ -492,49 +503,16 @@
    *   data = { rows: [{label, red, yellow, green}], summary: {title, desc}, emptyMessage }
    */
   function healthChart(container, data) {
-    const total = (row) => finite(row.red) + finite(row.yellow) + finite(row.green);
-    if (!data.rows.some((row) => total(row) > 0)) {
-      emptyState(container, data.emptyMessage || 'No data to chart.');
-      return;
-    }
-    const width = Math.max(260, Math.floor(container.clientWidth || 560));
-    const pad = 4;
-    const rowH = 46;
-    const barH = 18;
-    const barW = width - pad * 2;
-    const svg = newSvg(width, data.rows.length * rowH + 4, data.summary);
-    const parts = [
-      { key: 'red', cls: 'bar-health-red', text: 'chart-in-bar' },
-      { key: 'yellow', cls: 'bar-health-yellow', text: 'chart-in-bar-dark' },
-      { key: 'green', cls: 'bar-health-green', text: 'chart-in-bar' },
-    ];
-    let y = 0;
-    for (const row of data.rows) {
-      const n = total(row);
-      svg.appendChild(labelText(pad, y + 13, row.label + ' \u00b7 ' + (n > 0 ? n + ' with a score' : 'no health scores'), barW));
-      const by = y + 19;
-      if (n > 0) {
-        let x = pad;
-        for (const part of parts) {
-          const count = finite(row[part.key]);
-          const w = (count / n) * barW;
-          if (w > 0) {
-            const rect = el('rect', { x, y: by, width: w, height: barH, class: part.cls });
-            rect.appendChild(el('title', {}, row.label + ', ' + part.key + ': ' + count + ' of ' + n +
-              ' (' + Math.round((100 * count) / n) + '%)'));
-            svg.appendChild(rect);
-            if (w >= 8 * String(count).length + 10) {
-              svg.appendChild(el('text', { x: x + w / 2, y: by + 13, class: part.text, 'text-anchor': 'middle' }, String(count)));
-            }
-          }
-          x += w;
-        }
-      } else {
-        svg.appendChild(el('rect', { x: pad, y: by, width: barW, height: barH, class: 'bar-empty' }));
-      }
-      y += rowH;
-    }
-    replaceContent(container, svg);
+    stackedRows(container, data, {
+      parts: [
+        { key: 'red', cls: 'bar-health-red', text: 'chart-in-bar' },
+        { key: 'yellow', cls: 'bar-health-yellow', text: 'chart-in-bar-dark' },
+        { key: 'green', cls: 'bar-health-green', text: 'chart-in-bar' },
+      ],
+      total: (row) => finite(row.red) + finite(row.yellow) + finite(row.green),
+      heading: (row, n) => row.label + ' \u00b7 ' + (n > 0 ? n + ' with a score' : 'no health scores'),
+      inBar: (count, share, w) => (w >= 8 * String(count).length + 10 ? String(count) : null),
+    });
   }
 
   root.CvcCharts = { contributionChart, tornadoChart, npsChart, histogramChart, valueMap, healthChart };

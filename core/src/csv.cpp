@@ -98,6 +98,14 @@ bool CsvReader::end_record() {
   return keep_going;
 }
 
+bool CsvReader::line_end(char c) {
+  ++line_;
+  pending_cr_ = c == '\r';  // a CRLF's LF, even in the next chunk, ends nothing more
+  if (end_record()) return true;
+  stopped_ = true;
+  return false;
+}
+
 bool CsvReader::feed(std::string_view bytes) {
   if (stopped_) return false;
   std::size_t i = 0;
@@ -131,9 +139,7 @@ bool CsvReader::feed(std::string_view bytes) {
           end_field();
           record_has_content_ = true;
         } else if (c == '\r' || c == '\n') {
-          ++line_;
-          pending_cr_ = c == '\r';
-          if (!end_record()) return !(stopped_ = true);
+          if (!line_end(c)) return false;
         } else {
           buffer_.push_back(c);
           state_ = State::unquoted;
@@ -145,9 +151,7 @@ bool CsvReader::feed(std::string_view bytes) {
           end_field();
           state_ = State::field_start;
         } else if (c == '\r' || c == '\n') {
-          ++line_;
-          pending_cr_ = c == '\r';
-          if (!end_record()) return !(stopped_ = true);
+          if (!line_end(c)) return false;
         } else {
           buffer_.push_back(c);  // a stray quote inside an unquoted field is kept as text
         }
@@ -169,9 +173,7 @@ bool CsvReader::feed(std::string_view bytes) {
           end_field();
           state_ = State::field_start;
         } else if (c == '\r' || c == '\n') {
-          ++line_;
-          pending_cr_ = c == '\r';
-          if (!end_record()) return !(stopped_ = true);
+          if (!line_end(c)) return false;
         } else {
           buffer_.push_back(c);  // text after a closing quote is kept, as spreadsheets do
           state_ = State::unquoted;

@@ -6,7 +6,7 @@
 // the hand computation in tests/native/test_customers.cpp.
 // Run: node --no-experimental-fetch --test tests/browser/
 'use strict';
-const { it, before, after } = require('node:test');
+const { it } = require('node:test');
 const fs = require('node:fs');
 const path = require('node:path');
 const h = require('./harness.js');
@@ -45,12 +45,7 @@ async function expectedBusiness(csv, settings, read = (calc) => calc.businessRes
   }
 }
 
-before(async () => {
-  h.buildPage();
-  const { server, url } = await h.startServer();
-  ctx.server = server;
-  ctx.httpUrl = url;
-  ctx.browser = await h.launchBrowser();
+h.setUpSuite(ctx, async () => {
   const api = require(h.apiFile);
   ctx.sample = await expectedBusiness(sampleCustomers);
   ctx.bad = await expectedBusiness(fs.readFileSync(customersBadCsv));
@@ -70,11 +65,6 @@ before(async () => {
   ctx.dclvNowD0 = (await api.quick('discounted_clv', { ...discounted, first_margin_now: true, discount_rate: 0 })).clv;
   ctx.saas = (await api.quick('saas_ltv',
     { arpa: 100, arpa_period: 'month', gross_margin: 0.8, churn_rate: 0.02, churn_period: 'month' })).ltv;
-});
-
-after(async () => {
-  if (ctx.browser) await ctx.browser.close();
-  if (ctx.server) await new Promise((resolve) => ctx.server.close(resolve));
 });
 
 function csvFile(name, content) {

@@ -5,7 +5,7 @@
 // the JS API under node doing the same edits.
 // Run: node --no-experimental-fetch --test tests/browser/
 'use strict';
-const { it, before, after } = require('node:test');
+const { it } = require('node:test');
 const fs = require('node:fs');
 const h = require('./harness.js');
 const { assert } = h;
@@ -18,12 +18,7 @@ const C5 = { id: 'c5', segments: ['SMB'], revenue: '1000', support_hours: '4', n
 // are not given) it is 500 × 90% = 450.
 const C2 = { id: 'c2', segments: ['SMB'], revenue: '500', gross_margin: '90%', nps: '9', payment_status: 'late' };
 
-before(async () => {
-  h.buildPage();
-  const { server, url } = await h.startServer();
-  ctx.server = server;
-  ctx.httpUrl = url;
-  ctx.browser = await h.launchBrowser();
+h.setUpSuite(ctx, async () => {
   const api = require(h.apiFile);
   const calc = await api.create();
   try {
@@ -43,11 +38,6 @@ before(async () => {
   } finally {
     calc.dispose();
   }
-});
-
-after(async () => {
-  if (ctx.browser) await ctx.browser.close();
-  if (ctx.server) await new Promise((resolve) => ctx.server.close(resolve));
 });
 
 h.describeOnTargets('customer table editing', ctx, ({ open, session }) => {

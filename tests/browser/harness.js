@@ -145,6 +145,27 @@ async function chooseModelFile(page, name, text) {
 }
 
 /**
+ * Registers the suite's set-up and tear-down: builds the page, serves dist/ on a free port
+ * (ctx.server, ctx.httpUrl), launches Chromium (ctx.browser), then runs `more()` for the
+ * suite's own expected values; closes the browser and the server at the end.
+ */
+function setUpSuite(ctx, more) {
+  const { before, after } = require('node:test');
+  before(async () => {
+    buildPage();
+    const { server, url } = await startServer();
+    ctx.server = server;
+    ctx.httpUrl = url;
+    ctx.browser = await launchBrowser();
+    if (more) await more();
+  });
+  after(async () => {
+    if (ctx.browser) await ctx.browser.close();
+    if (ctx.server) await new Promise((resolve) => ctx.server.close(resolve));
+  });
+}
+
+/**
  * One describe block per target (served over http, opened from file://). The body gets
  * `open(options)` (opens the page, returns it), `session()` (the open session: requests,
  * allowProblems) and `target`. After each test the page closes, and any page or console
@@ -172,6 +193,7 @@ function describeOnTargets(name, ctx, body) {
 }
 
 module.exports = {
+  setUpSuite,
   describeOnTargets,
   assert, root, pageFile, apiFile, sampleModel, sampleSurvey, workedExamplePath, csvFixture, TARGETS,
   buildPage, expectedResults, startServer, launchBrowser, openPage, dataValue, waitForValue,

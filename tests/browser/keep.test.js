@@ -4,7 +4,7 @@
 // nothing saved here reaches another test.
 // Run: node --no-experimental-fetch --test tests/browser/
 'use strict';
-const { it, before, after } = require('node:test');
+const { it } = require('node:test');
 const fs = require('node:fs');
 const h = require('./harness.js');
 const { assert } = h;
@@ -12,18 +12,8 @@ const { assert } = h;
 const KEY = 'cvc.model.v1';
 const ctx = {};
 
-before(async () => {
-  h.buildPage();
-  const { server, url } = await h.startServer();
-  ctx.server = server;
-  ctx.httpUrl = url;
-  ctx.browser = await h.launchBrowser();
+h.setUpSuite(ctx, async () => {
   ctx.sample = await h.expectedResults(h.sampleModel, { survey: true });
-});
-
-after(async () => {
-  if (ctx.browser) await ctx.browser.close();
-  if (ctx.server) await new Promise((resolve) => ctx.server.close(resolve));
 });
 
 /** Moves the "insights" slider 9 → 10 and waits until the change is saved. */

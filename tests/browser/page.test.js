@@ -2,25 +2,15 @@
 // sample results on open, live sliders, score entry, model files, segments, charts.
 // Run: node --no-experimental-fetch --test tests/browser/
 'use strict';
-const { it, before, after } = require('node:test');
+const { it } = require('node:test');
 const fs = require('node:fs');
 const h = require('./harness.js');
 const { assert } = h;
 
 const ctx = {};
 
-before(async () => {
-  h.buildPage();
-  const { server, url } = await h.startServer();
-  ctx.server = server;
-  ctx.httpUrl = url;
-  ctx.browser = await h.launchBrowser();
+h.setUpSuite(ctx, async () => {
   ctx.sample = await h.expectedResults(h.sampleModel, { survey: true });
-});
-
-after(async () => {
-  if (ctx.browser) await ctx.browser.close();
-  if (ctx.server) await new Promise((resolve) => ctx.server.close(resolve));
 });
 
 h.describeOnTargets('page', ctx, ({ open }) => {

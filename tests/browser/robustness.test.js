@@ -2,24 +2,14 @@
 // fails to load, and no network use. Served over http and opened from file://.
 // Run: node --no-experimental-fetch --test tests/browser/
 'use strict';
-const { it, before, after } = require('node:test');
+const { it } = require('node:test');
 const h = require('./harness.js');
 const { assert } = h;
 
 const ctx = {};
 const XSS = '<img src=x onerror=window.__xss=1>';
 
-before(async () => {
-  h.buildPage();
-  const { server, url } = await h.startServer();
-  ctx.server = server;
-  ctx.httpUrl = url;
-  ctx.browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (ctx.browser) await ctx.browser.close();
-  if (ctx.server) await new Promise((resolve) => ctx.server.close(resolve));
+h.setUpSuite(ctx, async () => {
 });
 
 function hostileModel() {

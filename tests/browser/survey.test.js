@@ -5,7 +5,7 @@
 // tests/fixtures/small-survey.json from the hand computation (tests/native/test_survey_import.cpp).
 // Run: node --no-experimental-fetch --test tests/browser/
 'use strict';
-const { it, before, after } = require('node:test');
+const { it } = require('node:test');
 const fs = require('node:fs');
 const path = require('node:path');
 const h = require('./harness.js');
@@ -18,12 +18,7 @@ const smallCsv = h.csvFixture('small-survey.csv');
 const CSAT_1_10 = 'id,csat\na,9\nb,10\nc,3\n';
 const PNG_BYTES = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]);
 
-before(async () => {
-  h.buildPage();
-  const { server, url } = await h.startServer();
-  ctx.server = server;
-  ctx.httpUrl = url;
-  ctx.browser = await h.launchBrowser();
+h.setUpSuite(ctx, async () => {
   ctx.sample = await h.expectedResults(h.sampleModel, { survey: true });
   ctx.smallImported = await h.expectedResults(small.model, { calls: [['importCsv', fs.readFileSync(smallCsv)]] });
   ctx.csat10 = await h.expectedResults(small.model, { calls: [['importCsv', CSAT_1_10]] });
@@ -36,11 +31,6 @@ before(async () => {
   calc.loadModel(small.model);
   ctx.smallTemplate = calc.templateCsv();
   calc.dispose();
-});
-
-after(async () => {
-  if (ctx.browser) await ctx.browser.close();
-  if (ctx.server) await new Promise((resolve) => ctx.server.close(resolve));
 });
 
 /** Loads a model through the page's "Paste model JSON" box. */

@@ -50,6 +50,8 @@ class CsvReader {
   enum class State { field_start, unquoted, quoted, quote_in_quoted };
   void end_field();
   bool end_record();
+  /// A CR or LF outside quotes ends the record; false when the callback asked to stop.
+  bool line_end(char c);
 
   char delimiter_;
   RecordCallback on_record_;
