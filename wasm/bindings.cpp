@@ -13,6 +13,7 @@
 #include "cvc/calculator.hpp"
 #include "cvc/csv_export.hpp"
 #include "cvc/json_io.hpp"
+#include "cvc/share_link.hpp"
 
 namespace {
 
@@ -62,30 +63,12 @@ std::string envelope(const cvc::Error& error) {
 
 // Survey rows from JS: answers (rows × items), membership (rows × segments), metrics (rows × 3
 // or empty) and ids (an array of strings, or null).
-struct RowsFromJs {
-  std::vector<double> answers;
-  std::vector<std::uint8_t> membership;
-  std::vector<double> metrics;
-  std::vector<std::string> ids;
-  bool has_ids = false;
-
-  cvc::ResponseInput input(std::size_t rows) const {
-    cvc::ResponseInput in;
-    in.rows = rows;
-    in.answers = answers.data();
-    in.answer_count = answers.size();
-    in.membership = membership.data();
-    in.membership_count = membership.size();
-    in.metrics = metrics.data();
-    in.metric_count = metrics.size();
-    in.ids = has_ids ? &ids : nullptr;
-    return in;
-  }
-};
+using RowsFromJs = cvc::ResponseBuffers;
 
 RowsFromJs rows_from_js(const val& answers, const val& membership, const val& metrics,
                         const val& ids) {
   RowsFromJs out;
+  out.has_ids = false;
   out.answers = copy_in<double>(answers);
   out.membership = copy_in<std::uint8_t>(membership);
   if (!metrics.isNull() && !metrics.isUndefined()) out.metrics = copy_in<double>(metrics);
@@ -104,6 +87,12 @@ class WasmCalculator {
  public:
   ErrorOrNull loadModel(const std::string& json) { return to_js(calc_.load_model_json(json)); }
   std::string modelJson() const { return calc_.has_model() ? calc_.model_json() : "null"; }
+  std::string projectJson(bool with_survey, bool with_customers) const {
+    return calc_.has_model() ? calc_.project_json(with_survey, with_customers) : "null";
+  }
+  ErrorOrNull loadProjectJson(const std::string& json) {
+    return to_js(calc_.load_project_json(json));
+  }
 
   // metrics: Float64Array (rows × 3: NPS, CSAT, CES) or null; ids: array of strings or null.
   ErrorOrNull setResponses(const Float64Array& answers, const Uint8Array& membership, double rows,
@@ -275,6 +264,21 @@ std::string quickCalculate(const std::string& kind, const std::string& inputs_js
   return result.ok() ? envelope(result.value()) : envelope(result.error());
 }
 
+// Share links: the compressed project bytes in, the "cvc1.…" fragment out; and back, the
+// bytes (a new Uint8Array) or {field, message}. Compression is the browser's (cvc-api.js).
+std::string shareFragment(const Uint8Array& compressed) {
+  return cvc::share_fragment(copy_bytes(compressed));
+}
+val sharePayload(const std::string& link) {
+  auto bytes = cvc::share_payload(link);
+  if (!bytes.ok()) return to_js(bytes.error());
+  const std::string& b = bytes.value();
+  return val::global("Uint8Array")
+      .new_(
+          emscripten::typed_memory_view(b.size(), reinterpret_cast<const unsigned char*>(b.data())))
+      .call<val>("slice");  // a copy JS owns, not a view of wasm memory
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(customer_value_calculator) {
@@ -282,6 +286,8 @@ EMSCRIPTEN_BINDINGS(customer_value_calculator) {
       .constructor<>()
       .function("loadModel", &WasmCalculator::loadModel)
       .function("modelJson", &WasmCalculator::modelJson)
+      .function("projectJson", &WasmCalculator::projectJson)
+      .function("loadProjectJson", &WasmCalculator::loadProjectJson)
       .function("setResponses", &WasmCalculator::setResponses)
       .function("putResponse", &WasmCalculator::putResponse)
       .function("deleteResponse", &WasmCalculator::deleteResponse)
@@ -310,4 +316,7 @@ EMSCRIPTEN_BINDINGS(customer_value_calculator) {
       .function("resultsJson", &WasmCalculator::resultsJson)
       .function("resultsCsv", &WasmCalculator::resultsCsv);
   emscripten::function("quickCalculate", &quickCalculate);
+  emscripten::function("shareFragment", &shareFragment);
+  emscripten::function("sharePayload", &sharePayload);
+  emscripten::constant("maxSharePayloadBytes", static_cast<double>(cvc::kMaxSharePayloadBytes));
 }

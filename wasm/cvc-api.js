@@ -82,6 +82,59 @@
     throw new CalculatorError('Expected the file as bytes (Uint8Array or ArrayBuffer).', 'file');
   }
 
+  // A model or project as JSON text (given as an object or as text already).
+  function jsonText(value, what) {
+    if (typeof value === 'string') return value;
+    let text;
+    try {
+      text = JSON.stringify(value);
+    } catch (e) {
+      throw new CalculatorError('The ' + what + ' could not be turned into JSON: ' + e.message, what);
+    }
+    if (text === undefined) throw new CalculatorError('The ' + what + ' is empty.', what);
+    return text;
+  }
+
+  /**
+   * Compresses or decompresses bytes in the zlib format (RFC 1950) with the platform's
+   * CompressionStream, whose Adler-32 check catches a damaged share link. Decompression stops
+   * at `limit` bytes, so a small link cannot expand into gigabytes.
+   */
+  async function transform(bytes, direction, limit) {
+    const Stream = direction === 'compress' ? globalThis.CompressionStream : globalThis.DecompressionStream;
+    if (typeof Stream !== 'function') {
+      throw new CalculatorError('This browser cannot make or open share links (it has no ' +
+        'CompressionStream); save the project to a file instead.', 'link');
+    }
+    const reader = new Blob([bytes]).stream().pipeThrough(new Stream('deflate')).getReader();
+    const chunks = [];
+    let total = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        total += value.length;
+        if (total > limit) {
+          reader.cancel().catch(() => {});
+          throw new CalculatorError('The link holds more data than this page opens (over ' +
+            Math.round(limit / 1048576) + ' MB); share the project as a file instead.', 'link');
+        }
+        chunks.push(value);
+      }
+    } catch (e) {
+      if (e instanceof CalculatorError) throw e;
+      throw new CalculatorError('The link is damaged: its data does not unpack (it may have ' +
+        'been cut off or changed when it was copied).', 'link');
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const chunk of chunks) {
+      out.set(chunk, at);
+      at += chunk.length;
+    }
+    return out;
+  }
+
   // {value} → value; {error} → throw.
   function unwrap(text) {
     const envelope = JSON.parse(text);
@@ -101,9 +154,11 @@
 
   class Calculator {
     #native;
+    #module;
     #model = null;
 
     constructor(module) {
+      this.#module = module;
       this.#native = new module.Calculator();
       if (registry) registry.register(this, this.#native, this);
     }
@@ -115,17 +170,53 @@
 
     /** Replaces the model (an object or JSON text). Clears survey responses. */
     loadModel(model) {
-      let text = model;
-      if (typeof model !== 'string') {
-        try {
-          text = JSON.stringify(model);
-        } catch (e) {
-          throw new CalculatorError('The model could not be turned into JSON: ' + e.message, 'model');
-        }
-        if (text === undefined) throw new CalculatorError('The model is empty.', 'model');
-      }
-      check(this.#live().loadModel(text));
+      check(this.#live().loadModel(jsonText(model, 'model')));
       this.#model = null;
+    }
+
+    /**
+     * The project file as JSON text: the model with the survey responses and the customer
+     * table, each left out when its option is false (a share link without data).
+     */
+    projectJson({ survey = true, customers = true } = {}) {
+      this.#requireModel();
+      return this.#live().projectJson(Boolean(survey), Boolean(customers));
+    }
+
+    /**
+     * Opens a project file (an object or JSON text; a bare model file works too): replaces the
+     * model, the survey and the customer table together, or throws and changes nothing.
+     */
+    openProject(project) {
+      check(this.#live().loadProjectJson(jsonText(project, 'project')));
+      this.#model = null;
+    }
+
+    /**
+     * A share link's fragment, "#cvc1.…": the project compressed into the URL, never sent to a
+     * server. Data is included only when asked for: { survey: true, customers: true }.
+     */
+    async shareLink({ survey = false, customers = false } = {}) {
+      const text = this.projectJson({ survey, customers });
+      const compressed = await transform(new TextEncoder().encode(text), 'compress', Infinity);
+      return '#' + this.#module.shareFragment(compressed);
+    }
+
+    /**
+     * Opens a share link (a whole URL, or its "#cvc1.…" part). A truncated, changed or foreign
+     * link throws CalculatorError (field "link") and changes nothing.
+     */
+    async openShareLink(link) {
+      const bytes = this.#module.sharePayload(String(link));
+      if (!(bytes instanceof Uint8Array)) check(bytes);
+      const json = await transform(bytes, 'decompress', this.#module.maxSharePayloadBytes);
+      let text;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(json);
+      } catch (e) {
+        throw new CalculatorError('The link is damaged: its data is not text.', 'link');
+      }
+      this.openProject(text);
     }
 
     /** The current model as a plain object (the model file format), or null. */

@@ -80,12 +80,13 @@ Expected<Customer> customer_from_json(const json& record, const CustomerTable& t
     if (key == "segments") {
       if (!value.is_array()) return Error{field, field + ": expected a list of segments."};
       for (const json& name : value) {
+        // An id names one segment; a label may repeat across groups, so ids win.
         std::optional<std::size_t> found;
-        for (std::size_t s = 0; s < table.segments.size(); ++s) {
-          if (name.is_string() && (table.segments[s].label == name.get<std::string>() ||
-                                   table.segments[s].id == name.get<std::string>())) {
-            found = s;
-          }
+        for (std::size_t s = 0; s < table.segments.size() && name.is_string(); ++s) {
+          if (table.segments[s].id == name.get_ref<const std::string&>()) found = s;
+        }
+        for (std::size_t s = 0; s < table.segments.size() && name.is_string() && !found; ++s) {
+          if (table.segments[s].label == name.get_ref<const std::string&>()) found = s;
         }
         if (!found) {
           return Error{field, field + ": there is no customer segment " + name.dump() + "."};
@@ -134,6 +135,36 @@ Expected<Customer> customer_from_json(const json& record, const CustomerTable& t
   return c;
 }
 
+json customer_to_json(const CustomerTable& table, const Customer& c, bool segment_ids) {
+  json mrr = json::array();
+  for (const double m : c.mrr) mrr.push_back(number_or_null(m));
+  json segments = json::array();
+  for (const std::size_t s : c.segments) {
+    segments.push_back(segment_ids ? table.segments[s].id : table.segments[s].label);
+  }
+  const auto date = [](const std::optional<std::int32_t>& d) {
+    return d ? json(format_date(*d)) : json(nullptr);
+  };
+  return {{"id", c.id},
+          {"segments", std::move(segments)},
+          {"revenue", number_or_null(c.revenue)},
+          {"mrr", std::move(mrr)},
+          {"purchases", number_or_null(c.purchases)},
+          {"gross_margin", number_or_null(c.gross_margin)},
+          {"support_cost", number_or_null(c.support_cost)},
+          {"support_hours", number_or_null(c.support_hours)},
+          {"onboarding_cost", number_or_null(c.onboarding_cost)},
+          {"discounts", number_or_null(c.discounts)},
+          {"other_cost", number_or_null(c.other_cost)},
+          {"start_date", date(c.start_day)},
+          {"churn_date", date(c.churn_day)},
+          {"nps", number_or_null(c.nps)},
+          {"csat", number_or_null(c.csat)},
+          {"usage", number_or_null(c.usage)},
+          {"payment_status",
+           c.payment == PaymentStatus::unknown ? json(nullptr) : json(to_string(c.payment))}};
+}
+
 json customer_page_to_json(const CustomerTable& table, const BusinessResults& r, std::size_t offset,
                            std::size_t count) {
   json page = json::array();
@@ -144,36 +175,8 @@ json customer_page_to_json(const CustomerTable& table, const BusinessResults& r,
     const CustomerResult& cr = r.customers[i];
     json segments = json::array();
     for (const std::size_t s : c.segments) segments.push_back(table.segments[s].label);
-    // The customer's own inputs, in the record form addCustomer / replaceCustomer take, so an
-    // editor can show every field and send the record back whole.
-    json mrr = json::array();
-    for (const double m : c.mrr) mrr.push_back(number_or_null(m));
-    json input_segments = json::array();
-    for (const std::size_t s : c.segments) input_segments.push_back(table.segments[s].label);
-    const auto date = [](const std::optional<std::int32_t>& d) {
-      return d ? json(format_date(*d)) : json(nullptr);
-    };
-    json input = {
-        {"id", c.id},
-        {"segments", std::move(input_segments)},
-        {"revenue", number_or_null(c.revenue)},
-        {"mrr", std::move(mrr)},
-        {"purchases", number_or_null(c.purchases)},
-        {"gross_margin", number_or_null(c.gross_margin)},
-        {"support_cost", number_or_null(c.support_cost)},
-        {"support_hours", number_or_null(c.support_hours)},
-        {"onboarding_cost", number_or_null(c.onboarding_cost)},
-        {"discounts", number_or_null(c.discounts)},
-        {"other_cost", number_or_null(c.other_cost)},
-        {"start_date", date(c.start_day)},
-        {"churn_date", date(c.churn_day)},
-        {"nps", number_or_null(c.nps)},
-        {"csat", number_or_null(c.csat)},
-        {"usage", number_or_null(c.usage)},
-        {"payment_status",
-         c.payment == PaymentStatus::unknown ? json(nullptr) : json(to_string(c.payment))}};
     json row = {{"row", i},
-                {"input", std::move(input)},
+                {"input", customer_to_json(table, c, false)},
                 {"id", c.id},
                 {"segments", std::move(segments)},
                 {"revenue", optional_number(cr.revenue)},

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "cvc/json_io.hpp"
+#include "cvc/project.hpp"
 
 namespace cvc {
 
@@ -25,6 +26,23 @@ Status Calculator::load_model(Model model) {
 
 std::string Calculator::model_json() const {
   return save_model(model_);
+}
+
+std::string Calculator::project_json(bool with_survey, bool with_customers) const {
+  return save_project(model_, with_survey ? &responses_ : nullptr,
+                      with_customers ? &customers_ : nullptr);
+}
+
+Status Calculator::load_project_json(std::string_view text) {
+  auto project = load_project(text);
+  if (!project.ok()) return project.error();
+  Project p = std::move(project).value();
+  if (auto s = load_model(std::move(p.model)); !s.ok()) return s;  // validated already
+  responses_ = std::move(p.survey);
+  cancel_customer_import();
+  customers_ = std::move(p.customers);
+  invalidate();
+  return Status::success();
 }
 
 Status Calculator::set_responses(const double* answers, std::size_t answer_count,

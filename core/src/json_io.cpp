@@ -9,6 +9,49 @@
 #include "json_parts.hpp"
 
 namespace cvc {
+namespace detail {
+
+using nlohmann::json;
+
+Error wrong_type(const std::string& field, const char* expected, const json& value) {
+  return Error{field, field + ": expected " + expected + ", got " + value.type_name() + "."};
+}
+
+Status check_keys(const json& object, const std::string& field,
+                  std::initializer_list<const char*> allowed) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    bool known = false;
+    for (const char* name : allowed) known = known || it.key() == name;
+    if (!known) {
+      std::string list;
+      for (const char* name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
+      const std::string where = field.empty() ? it.key() : field + "." + it.key();
+      return Error{where, where + ": unknown field (known fields: " + list + ")."};
+    }
+  }
+  return Status::success();
+}
+
+const json* member(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+Status read_string(const json& object, const char* key, const std::string& field, bool required,
+                   std::string& out) {
+  const json* value = member(object, key);
+  const std::string f = field.empty() ? key : field + "." + key;
+  if (value == nullptr) {
+    return required ? Status(Error{f, f + ": missing (a text value is required)."})
+                    : Status::success();
+  }
+  if (!value->is_string()) return wrong_type(f, "text", *value);
+  out = value->get_ref<const std::string&>();
+  return Status::success();
+}
+
+}  // namespace detail
+
 namespace {
 
 using nlohmann::json;
@@ -71,47 +114,6 @@ class BoundedDomBuilder {
 };
 
 // ---- reading fields, each failure naming its field ----
-
-std::string type_name(const json& value) {
-  return value.type_name();
-}
-
-Error wrong_type(const std::string& field, const char* expected, const json& value) {
-  return Error{field, field + ": expected " + expected + ", got " + type_name(value) + "."};
-}
-
-Status check_keys(const json& object, const std::string& field,
-                  std::initializer_list<const char*> allowed) {
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    bool known = false;
-    for (const char* name : allowed) known = known || it.key() == name;
-    if (!known) {
-      std::string list;
-      for (const char* name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
-      const std::string where = field.empty() ? it.key() : field + "." + it.key();
-      return Error{where, where + ": unknown field (known fields: " + list + ")."};
-    }
-  }
-  return Status::success();
-}
-
-const json* member(const json& object, const char* key) {
-  const auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
-
-Status read_string(const json& object, const char* key, const std::string& field, bool required,
-                   std::string& out) {
-  const json* value = member(object, key);
-  const std::string f = field.empty() ? key : field + "." + key;
-  if (value == nullptr) {
-    return required ? Status(Error{f, f + ": missing (a text value is required)."})
-                    : Status::success();
-  }
-  if (!value->is_string()) return wrong_type(f, "text", *value);
-  out = value->get_ref<const std::string&>();
-  return Status::success();
-}
 
 Status read_number(const json& value, const std::string& field, double& out) {
   if (!value.is_number()) return wrong_type(field, "a number", value);

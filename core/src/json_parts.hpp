@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cmath>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -12,6 +13,15 @@
 #include "cvc/survey_import.hpp"
 
 namespace cvc::detail {
+
+// Readers shared by the JSON loaders (defined in json_io.cpp). Messages name the field.
+Error wrong_type(const std::string& field, const char* expected, const nlohmann::json& value);
+/// Refuses keys not in `allowed` (a misspelt key would otherwise be silently ignored).
+Status check_keys(const nlohmann::json& object, const std::string& field,
+                  std::initializer_list<const char*> allowed);
+const nlohmann::json* member(const nlohmann::json& object, const char* key);
+Status read_string(const nlohmann::json& object, const char* key, const std::string& field,
+                   bool required, std::string& out);
 
 /// A finite number, else null: no NaN or Infinity ever reaches a result.
 inline nlohmann::json number_or_null(double x) {

@@ -522,10 +522,11 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
   // Read the rows.
   const std::size_t items = target.items.size();
   const std::size_t segments = target.segments.size();
-  std::vector<double> answers;
-  std::vector<std::uint8_t> membership;
-  std::vector<double> metrics;
-  std::vector<std::string> ids;
+  ResponseBuffers buffers;
+  auto& answers = buffers.answers;
+  auto& membership = buffers.membership;
+  auto& metrics = buffers.metrics;
+  auto& ids = buffers.ids;
   std::vector<double> row_answers(items);
   std::vector<std::uint8_t> row_membership(segments);
   double row_metrics[kMetricCount];
@@ -647,16 +648,7 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
     return Error{"file", "The file has a header row but no data rows."};
   }
 
-  ResponseInput input;
-  input.rows = staged.rows_valid;
-  input.answers = answers.data();
-  input.answer_count = answers.size();
-  input.membership = membership.data();
-  input.membership_count = membership.size();
-  input.metrics = metrics.data();
-  input.metric_count = metrics.size();
-  input.ids = &ids;
-  auto responses = Responses::from_input(target, input);
+  auto responses = Responses::from_input(target, buffers.input(staged.rows_valid));
   if (!responses.ok()) return responses.error();  // not expected: every value was checked
   staged.responses = std::move(responses).value();
   return staged;

@@ -30,6 +30,13 @@ class Calculator {
   bool has_model() const { return has_model_; }
   std::string model_json() const;
 
+  /// The project file (project.hpp): the model, and the survey and the customer table unless
+  /// left out (a share link without data).
+  std::string project_json(bool with_survey = true, bool with_customers = true) const;
+  /// Replaces the model, the survey and the customer table with a project's (or, for a bare
+  /// model file, the model alone, with no data). All or nothing: on error nothing changes.
+  Status load_project_json(std::string_view text);
+
   /// Replaces the survey responses: `rows` × items answers, row-major, NaN = not answered, in
   /// the model's item order; `rows` × segments membership flags in the model's segment order.
   Status set_responses(const double* answers, std::size_t answer_count,

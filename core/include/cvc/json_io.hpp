@@ -67,6 +67,10 @@ nlohmann::json business_to_json(const CustomerTable& table, const BusinessSettin
 /// each value checked as the CSV import checks it. `where` names the record in messages.
 Expected<Customer> customer_from_json(const nlohmann::json& record, const CustomerTable& table,
                                       const Scale& csat_scale, const std::string& where);
+/// One customer in the record form customer_from_json reads (the customer's own inputs, not
+/// results); segments by label (for editors) or by id (for files, where labels may repeat).
+nlohmann::json customer_to_json(const CustomerTable& table, const Customer& customer,
+                                bool segment_ids);
 /// Customers [offset, offset + count) with their own results, for the customer list.
 nlohmann::json customer_page_to_json(const CustomerTable& table, const BusinessResults& results,
                                      std::size_t offset, std::size_t count);

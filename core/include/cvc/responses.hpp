@@ -65,6 +65,28 @@ struct ResponseInput {
   std::size_t first_row_number = 1;               // the row number messages give the first row
 };
 
+/// Owned row-major buffers for building a ResponseInput (an import, a file, the bindings).
+struct ResponseBuffers {
+  std::vector<double> answers;           // rows × items, NaN = not answered
+  std::vector<std::uint8_t> membership;  // rows × segments
+  std::vector<double> metrics;           // rows × 3, or empty when no metric was asked
+  std::vector<std::string> ids;
+  bool has_ids = true;
+
+  ResponseInput input(std::size_t rows) const {
+    ResponseInput in;
+    in.rows = rows;
+    in.answers = answers.data();
+    in.answer_count = answers.size();
+    in.membership = membership.data();
+    in.membership_count = membership.size();
+    in.metrics = metrics.data();
+    in.metric_count = metrics.size();
+    in.ids = has_ids ? &ids : nullptr;
+    return in;
+  }
+};
+
 class Responses {
  public:
   Responses() = default;
