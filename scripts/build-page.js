@@ -35,9 +35,15 @@ html = html.replace(/<link rel="stylesheet" href="([^"]+)">/g, (m, href) =>
 
 // <script src="x.js"></script> → inline. The module and its API glue come from the wasm build.
 const fromWasmBuild = new Set(['cvc-module.js', 'cvc-api.js']);
+// The wasm bytes go in as base64 before the module script; cvc-api.js passes them to the
+// runtime (wasmBinary), so the page fetches nothing. base64 is all [A-Za-z0-9+/=]: script-safe.
+const wasmFile = path.join(wasmDir, 'cvc-module.wasm');
+const wasmScript = fs.existsSync(wasmFile)
+  ? '<script>\nself.cvcWasmBase64 = "' + fs.readFileSync(wasmFile).toString('base64') + '";\n</script>\n'
+  : ''; // an older SINGLE_FILE build carries its wasm inside cvc-module.js
 html = html.replace(/<script src="([^"]+)"><\/script>/g, (m, src) => {
   const file = fromWasmBuild.has(src) ? path.join(wasmDir, src) : path.join(webDir, src);
-  return '<script>\n' + scriptSafe(read(file)) + '\n</script>';
+  return (src === 'cvc-module.js' ? wasmScript : '') + '<script>\n' + scriptSafe(read(file)) + '\n</script>';
 });
 
 // <script type="application/json" id="…" data-src="sample/x.json"></script> → JSON inlined

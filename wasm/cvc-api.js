@@ -16,9 +16,9 @@
   if (typeof module === 'object' && module.exports) {
     module.exports = factory(require('./cvc-module.js'));
   } else {
-    root.CustomerValueCalculator = factory(root.createCvcModule);
+    root.CustomerValueCalculator = factory(root.createCvcModule, root);
   }
-})(typeof self !== 'undefined' ? self : this, function (createCvcModule) {
+})(typeof self !== 'undefined' ? self : this, function (createCvcModule, root) {
   'use strict';
 
   /** An input the calculator refused. `field` locates it: "items[2].weight", "row 4, item price". */
@@ -30,9 +30,24 @@
     }
   }
 
+  /**
+   * In a built page the wasm bytes are inlined as base64 (root.cvcWasmBase64, written by
+   * scripts/build-page.js) and handed to the runtime, which then fetches nothing: the page
+   * works from file:// and under a CSP without connect-src. Under node the runtime reads
+   * cvc-module.wasm from beside cvc-module.js.
+   */
+  function moduleOptions() {
+    const base64 = root && root.cvcWasmBase64;
+    if (typeof base64 !== 'string') return {};
+    const text = atob(base64);
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return { wasmBinary: bytes };
+  }
+
   let modulePromise = null;
   function loadModule() {
-    if (!modulePromise) modulePromise = createCvcModule();
+    if (!modulePromise) modulePromise = createCvcModule(moduleOptions());
     return modulePromise;
   }
 
