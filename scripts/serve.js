@@ -13,9 +13,11 @@ const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.csv': 'text/csv; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
 };
 
-function start(listenPort, onListening) {
+/** Serves `root` (dist/ unless given) on 127.0.0.1:listenPort; calls onListening(server). */
+function start(listenPort, onListening, root = dir) {
   const server = http.createServer((req, res) => {
     let pathname;
     try {
@@ -25,8 +27,8 @@ function start(listenPort, onListening) {
       return;
     }
     if (pathname === '/') pathname = '/customer-value-calculator.html';
-    const file = path.join(dir, path.normalize(pathname));
-    if (!file.startsWith(dir + path.sep)) {
+    const file = path.join(root, path.normalize(pathname));
+    if (!file.startsWith(root + path.sep)) {
       res.writeHead(403).end('forbidden');
       return;
     }
