@@ -221,6 +221,15 @@
       });
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', startPage);
-  else startPage();
+  /**
+   * The standalone page has its calculator's markup (#app) in the document. A page that only
+   * loads these scripts to embed calculators has none: nothing starts there, and its body is
+   * left alone (no data-state, no error).
+   */
+  function startPageIfPresent() {
+    if (document.getElementById('app')) startPage();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', startPageIfPresent);
+  else startPageIfPresent();
 })();

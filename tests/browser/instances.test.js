@@ -6,8 +6,10 @@
 // working. The harness fails each test on any page or console error.
 // Run: node --no-experimental-fetch --test tests/browser/
 'use strict';
-const { it } = require('node:test');
+const { it, describe } = require('node:test');
 const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const h = require('./harness.js');
 const { assert } = h;
 
@@ -45,7 +47,7 @@ async function addSecondCalculator(page) {
     const shadow = host.attachShadow({ mode: 'open' });
     // The optional parts outside #app: the heading that names the model, and the start-up error box.
     for (const id of ['model-name', 'fatal-error', 'app']) shadow.appendChild(document.importNode(fresh.getElementById(id), true));
-    const read = (id) => document.getElementById(id).textContent;
+    const read = (id) => fresh.getElementById(id).textContent;
     const samples = {
       model: JSON.parse(read('sample-model')),
       survey: JSON.parse(read('sample-survey')),
@@ -177,5 +179,37 @@ h.describeOnTargets('two instances', ctx, ({ open }) => {
     await page.waitForTimeout(300);
     await nudge(page, PAGE, 'insights', 'ArrowRight');
     await waitForNetValue(page, PAGE, String(ctx.insights10.overall.net_value.mean));
+  });
+});
+
+describe('embedding only', () => {
+  it('starts nothing in a page without the calculator markup, and an embedded one works there', async () => {
+    // The built page without its header, main and footer: the scripts and samples only, as a
+    // host page that embeds calculators would load them.
+    const stripped = ctx.builtPage.replace(/<header[\s\S]*?<\/footer>/, '<p id="host-page">A host page</p>');
+    assert.ok(!stripped.includes('id="app"'));
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cvc-embed-')), 'host.html');
+    fs.writeFileSync(file, stripped);
+    const context = await ctx.browser.newContext();
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push('console error: ' + m.text().slice(0, 300));
+    });
+    try {
+      await page.goto('file://' + file);
+      await page.waitForFunction(() => typeof window.CVC === 'object' && typeof window.CVC.createApp === 'function');
+      await page.waitForTimeout(300);
+      assert.equal(await page.getAttribute('body', 'data-state'), null);
+      await addSecondCalculator(page);
+      assert.equal(await netValue(page, SECOND), String(ctx.sample.overall.net_value.mean));
+      assert.equal(await page.getAttribute('body', 'data-state'), null);
+      assert.deepEqual(await page.evaluate(() => window.__storageCalls), []);
+    } finally {
+      await context.close();
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+    assert.deepEqual(problems, [], 'the page logged errors');
   });
 });
