@@ -1,216 +1,232 @@
 /*
  * Small DOM helpers shared by the page's modules: text-only cells and rows, status lines and
  * field errors, downloads, dropped files and pagers. Nothing here knows about the calculator.
+ * One set per calculator instance: `$` looks ids up in the instance's own root (the document,
+ * or a shadow root), and the pending frames and timers are the instance's, cancelled when it is
+ * disposed.
  */
 (function () {
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
   const F = window.CvcFormat;
-  const $ = (id) => document.getElementById(id);
 
-  /** An element holding text (never parsed as HTML). */
-  function cell(tag, text, className) {
-    const node = document.createElement(tag);
-    node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
+  (CVC.modules = CVC.modules || {}).dom = function (app) {
+    const { $ } = app;
 
-  /** A table row from [[text, className], ...]; the first cell is the row's header. */
-  function tableRow(cells) {
-    const tr = document.createElement('tr');
-    cells.forEach(([text, cls], i) => {
-      const node = cell(i === 0 ? 'th' : 'td', text, cls);
-      if (i === 0) node.scope = 'row';
-      tr.appendChild(node);
-    });
-    return tr;
-  }
-
-  /** A control with its visible label, as used in the mapping tables. */
-  function labelled(text, control) {
-    const label = document.createElement('label');
-    label.className = 'map-field';
-    label.appendChild(cell('span', text, 'map-field-label'));
-    label.appendChild(control);
-    return label;
-  }
-
-  /** A one-line text input for a table or a form. */
-  function textInput(value, { testid, label, decimal } = {}) {
-    const input = document.createElement('input');
-    input.type = 'text';
-    input.autocomplete = 'off';
-    input.spellcheck = false;
-    if (decimal) input.inputMode = 'decimal';
-    input.value = value;
-    if (testid) input.dataset.testid = testid;
-    if (label) input.setAttribute('aria-label', label);
-    return input;
-  }
-
-  function sentence(text) {
-    const s = String(text || '');
-    return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
-  }
-
-  function plural(n, one, many) {
-    return F.count(n) + ' ' + (n === 1 ? one : many || one + 's');
-  }
-
-  function messageOf(e) {
-    if (e && typeof e.message === 'string' && e.message) return e.message;
-    return String(e);
-  }
-
-  /** A status line. An error is an alert (read out at once); anything else is a polite status. */
-  function showStatus(box, message, kind) {
-    box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
-    box.dataset.kind = kind || 'info';
-    box.textContent = message;
-  }
-
-  /** An output with its unrounded number in data-value ('' when there is none) for tests and tools. */
-  function setMetric(id, value, text) {
-    const node = $(id);
-    node.dataset.value = F.isNumber(value) ? String(value) : '';
-    node.textContent = text;
-  }
-
-  /** Shows or clears a message under a control, marking the control invalid while it is shown. */
-  function setControlError(control, error, message) {
-    error.textContent = message;
-    error.hidden = !message;
-    if (message) {
-      control.setAttribute('aria-invalid', 'true');
-      control.setAttribute('aria-describedby', error.id);
-    } else {
-      control.removeAttribute('aria-invalid');
-      control.removeAttribute('aria-describedby');
+    /** An element holding text (never parsed as HTML). */
+    function cell(tag, text, className) {
+      const node = document.createElement(tag);
+      node.textContent = text;
+      if (className) node.className = className;
+      return node;
     }
-  }
 
-  /** "Name: "abc" is not a number" / "enter a number" / "is too large", for a parse that failed. */
-  function numberProblem(name, text, parsed) {
-    if (parsed.reason === 'empty') return name + ': enter a number';
-    return name + ': "' + String(text).trim().slice(0, 40) + '" is ' +
-      (parsed.reason === 'too large' ? 'too large' : 'not a number');
-  }
+    /** A table row from [[text, className], ...]; the first cell is the row's header. */
+    function tableRow(cells) {
+      const tr = document.createElement('tr');
+      cells.forEach(([text, cls], i) => {
+        const node = cell(i === 0 ? 'th' : 'td', text, cls);
+        if (i === 0) node.scope = 'row';
+        tr.appendChild(node);
+      });
+      return tr;
+    }
 
-  function downloadText(text, type, filename) {
-    const url = URL.createObjectURL(new Blob([text], { type }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = filename;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-  }
+    /** A control with its visible label, as used in the mapping tables. */
+    function labelled(text, control) {
+      const label = document.createElement('label');
+      label.className = 'map-field';
+      label.appendChild(cell('span', text, 'map-field-label'));
+      label.appendChild(control);
+      return label;
+    }
 
-  /**
-   * A CSV cell. Text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
-   * CR) gets a leading single quote (OWASP, "CSV Injection"). Numbers are written by this page
-   * from finite values, so a negative amount stays a number the spreadsheet can add up.
-   */
-  function csvCell(value) {
-    if (typeof value === 'number') return F.isNumber(value) ? String(value) : '';
-    if (value === null || value === undefined) return '';
-    let text = String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
-    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
-  }
+    /** A one-line text input for a table or a form. */
+    function textInput(value, { testid, label, decimal } = {}) {
+      const input = document.createElement('input');
+      input.type = 'text';
+      input.autocomplete = 'off';
+      input.spellcheck = false;
+      if (decimal) input.inputMode = 'decimal';
+      input.value = value;
+      if (testid) input.dataset.testid = testid;
+      if (label) input.setAttribute('aria-label', label);
+      return input;
+    }
 
-  function hasFiles(e) {
-    return Boolean(e.dataTransfer) && Array.from(e.dataTransfer.types || []).includes('Files');
-  }
+    function sentence(text) {
+      const s = String(text || '');
+      return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+    }
 
-  /** A section that takes a dropped file: onFile(file, several) gets the first one. */
-  function bindFileDrop(section, onFile) {
-    section.addEventListener('dragover', (e) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      e.dataTransfer.dropEffect = 'copy';
-      section.classList.add('drop-target');
-    });
-    section.addEventListener('dragleave', (e) => {
-      if (!section.contains(e.relatedTarget)) section.classList.remove('drop-target');
-    });
-    section.addEventListener('drop', (e) => {
-      section.classList.remove('drop-target');
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      e.stopPropagation();
-      const files = e.dataTransfer.files;
-      if (files && files.length) onFile(files[0], files.length > 1);
-    });
-  }
+    function plural(n, one, many) {
+      return F.count(n) + ' ' + (n === 1 ? one : many || one + 's');
+    }
 
-  /** A file dropped outside the drop sections would make the browser leave this page (and its data). */
-  function guardWindowDrop(onStray) {
-    window.addEventListener('dragover', (e) => {
-      if (hasFiles(e)) e.preventDefault();
-    });
-    window.addEventListener('drop', (e) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      onStray();
-    });
-  }
+    function messageOf(e) {
+      if (e && typeof e.message === 'string' && e.message) return e.message;
+      return String(e);
+    }
 
-  /** The first row of the last page of `count` rows, `size` a page. */
-  function lastPageStart(count, size) {
-    return Math.max(0, Math.floor((count - 1) / size) * size);
-  }
+    /** A status line. An error is an alert (read out at once); anything else is a polite status. */
+    function showStatus(box, message, kind) {
+      box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+      box.dataset.kind = kind || 'info';
+      box.textContent = message;
+    }
 
-  /**
-   * A Previous / Next pager: turn(step) moves the offset one page, re-renders, and when a button
-   * becomes disabled moves the focus to the other one.
-   */
-  function pager({ prev, next, size, count, get, set, render }) {
-    const turn = (step) => {
-      set(Math.min(Math.max(0, get() + step * size), lastPageStart(count(), size)));
-      render();
-      const button = $(step < 0 ? prev : next);
-      if (button.disabled) $(step < 0 ? next : prev).focus();
-    };
-    $(prev).addEventListener('click', () => turn(-1));
-    $(next).addEventListener('click', () => turn(1));
-  }
+    /** An output with its unrounded number in data-value ('' when there is none) for tests and tools. */
+    function setMetric(id, value, text) {
+      const node = $(id);
+      node.dataset.value = F.isNumber(value) ? String(value) : '';
+      node.textContent = text;
+    }
 
-  /** Shows a pager's buttons (or hides them when everything fits on one page). */
-  function showPager({ prev, next, size }, offset, shown, count) {
-    $(prev).disabled = offset === 0;
-    $(next).disabled = offset + shown >= count;
-    $(prev).hidden = $(next).hidden = count <= size;
-  }
-
-  /** fn, run at the next animation frame however often the returned function is called before it. */
-  function perFrame(fn) {
-    let frame = 0;
-    return () => {
-      if (!frame) {
-        frame = requestAnimationFrame(() => {
-          frame = 0;
-          fn();
-        });
+    /** Shows or clears a message under a control, marking the control invalid while it is shown. */
+    function setControlError(control, error, message) {
+      error.textContent = message;
+      error.hidden = !message;
+      if (message) {
+        control.setAttribute('aria-invalid', 'true');
+        control.setAttribute('aria-describedby', error.id);
+      } else {
+        control.removeAttribute('aria-invalid');
+        control.removeAttribute('aria-describedby');
       }
+    }
+
+    /** "Name: "abc" is not a number" / "enter a number" / "is too large", for a parse that failed. */
+    function numberProblem(name, text, parsed) {
+      if (parsed.reason === 'empty') return name + ': enter a number';
+      return name + ': "' + String(text).trim().slice(0, 40) + '" is ' +
+        (parsed.reason === 'too large' ? 'too large' : 'not a number');
+    }
+
+    function downloadText(text, type, filename) {
+      const url = URL.createObjectURL(new Blob([text], { type }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = filename;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    }
+
+    /**
+     * A CSV cell. Text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
+     * CR) gets a leading single quote (OWASP, "CSV Injection"). Numbers are written by this page
+     * from finite values, so a negative amount stays a number the spreadsheet can add up.
+     */
+    function csvCell(value) {
+      if (typeof value === 'number') return F.isNumber(value) ? String(value) : '';
+      if (value === null || value === undefined) return '';
+      let text = String(value);
+      if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+      return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+    }
+
+    function hasFiles(e) {
+      return Boolean(e.dataTransfer) && Array.from(e.dataTransfer.types || []).includes('Files');
+    }
+
+    /** A section that takes a dropped file: onFile(file, several) gets the first one. */
+    function bindFileDrop(section, onFile) {
+      section.addEventListener('dragover', (e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        section.classList.add('drop-target');
+      });
+      section.addEventListener('dragleave', (e) => {
+        if (!section.contains(e.relatedTarget)) section.classList.remove('drop-target');
+      });
+      section.addEventListener('drop', (e) => {
+        section.classList.remove('drop-target');
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        e.stopPropagation();
+        const files = e.dataTransfer.files;
+        if (files && files.length) onFile(files[0], files.length > 1);
+      });
+    }
+
+    /**
+     * A file dropped outside the drop sections would make the browser leave this page (and its
+     * data). The page guards the whole window; an embedded calculator guards only its own host
+     * element, leaving the rest of the host page's drops to the host page.
+     */
+    function guardStrayDrop(onStray) {
+      const target = app.embedded ? app.host : window;
+      app.listen(target, 'dragover', (e) => {
+        if (hasFiles(e)) e.preventDefault();
+      });
+      app.listen(target, 'drop', (e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        onStray();
+      });
+    }
+
+    /** The first row of the last page of `count` rows, `size` a page. */
+    function lastPageStart(count, size) {
+      return Math.max(0, Math.floor((count - 1) / size) * size);
+    }
+
+    /**
+     * A Previous / Next pager: turn(step) moves the offset one page, re-renders, and when a button
+     * becomes disabled moves the focus to the other one.
+     */
+    function pager({ prev, next, size, count, get, set, render }) {
+      const turn = (step) => {
+        set(Math.min(Math.max(0, get() + step * size), lastPageStart(count(), size)));
+        render();
+        const button = $(step < 0 ? prev : next);
+        if (button.disabled) $(step < 0 ? next : prev).focus();
+      };
+      $(prev).addEventListener('click', () => turn(-1));
+      $(next).addEventListener('click', () => turn(1));
+    }
+
+    /** Shows a pager's buttons (or hides them when everything fits on one page). */
+    function showPager({ prev, next, size }, offset, shown, count) {
+      $(prev).disabled = offset === 0;
+      $(next).disabled = offset + shown >= count;
+      $(prev).hidden = $(next).hidden = count <= size;
+    }
+
+    /**
+     * fn, run at the next animation frame however often the returned function is called before it.
+     * A frame still pending when the instance is disposed is cancelled (its calculator is gone).
+     */
+    function perFrame(fn) {
+      let frame = 0;
+      app.onDispose(() => cancelAnimationFrame(frame));
+      return () => {
+        if (!frame) {
+          frame = requestAnimationFrame(() => {
+            frame = 0;
+            fn();
+          });
+        }
+      };
+    }
+
+    // Screen readers hear a result once the input rests, not on every step.
+    let announceTimer = 0;
+    app.onDispose(() => clearTimeout(announceTimer));
+    function announce(text) {
+      clearTimeout(announceTimer);
+      announceTimer = setTimeout(() => {
+        $('results-announcer').textContent = text;
+      }, 800);
+    }
+
+    return {
+      $, cell, tableRow, labelled, textInput, sentence, plural, messageOf, showStatus, setMetric, setControlError,
+      numberProblem, downloadText, csvCell, bindFileDrop, guardStrayDrop, lastPageStart, pager, showPager, perFrame,
+      announce,
     };
-  }
-
-  // Screen readers hear a result once the input rests, not on every step.
-  let announceTimer = 0;
-  function announce(text) {
-    clearTimeout(announceTimer);
-    announceTimer = setTimeout(() => {
-      $('results-announcer').textContent = text;
-    }, 800);
-  }
-
-  CVC.dom = {
-    $, cell, tableRow, labelled, textInput, sentence, plural, messageOf, showStatus, setMetric, setControlError,
-    numberProblem, downloadText, csvCell, bindFileDrop, guardWindowDrop, lastPageStart, pager, showPager, perFrame,
-    announce,
   };
 })();

@@ -7,7 +7,7 @@
  * "Import" checks first: all rows valid → imports at once; some rejected → shows the report and
  * relabels the button "Import N valid rows", and a second press imports them.
  *
- * CVC.importFlow.create(config) makes one such flow over a set of elements whose ids share a
+ * app.importFlow.create(config) makes one such flow over a set of elements whose ids share a
  * prefix ('' for the survey, 'customer-' for the customer table); config says what differs.
  */
 (function () {
@@ -15,323 +15,326 @@
 
   const CVC = (window.CVC = window.CVC || {});
   const F = window.CvcFormat;
-  const { $, cell, tableRow, sentence, plural, messageOf, showStatus } = CVC.dom;
 
-  const MAX_CSV_BYTES = 50 * 1024 * 1024;
-  const DELIMITER_WORDS = { ',': 'comma-separated', ';': 'semicolon-separated', '\t': 'tab-separated' };
+  (CVC.modules = CVC.modules || {}).importFlow = function (app) {
+    const { $, cell, tableRow, sentence, plural, messageOf, showStatus } = app.dom;
 
-  /** "whole numbers 1 to 5; 2 blank", "text, 2 different values", "4 numbers 3 to 5; 1 text". */
-  function describeProfile(profile) {
-    if (!profile) return F.MISSING; // the calculator did not profile this column
-    const parts = [];
-    const mixed = profile.numeric > 0 && profile.text > 0;
-    if (profile.numeric > 0) {
-      const range = F.isNumber(profile.min) && F.isNumber(profile.max)
-        ? (profile.min === profile.max ? F.inputText(profile.min) : F.inputText(profile.min) + ' to ' + F.inputText(profile.max))
-        : '';
-      parts.push((mixed ? F.count(profile.numeric) + ' ' : '') + (profile.whole_numbers ? 'whole numbers' : 'numbers') +
-        (range ? ' ' + range : ''));
-    }
-    if (profile.text > 0) {
-      parts.push(mixed ? F.count(profile.text) + ' text'
-        : 'text, ' + F.count(profile.distinct) + ' different value' + (profile.distinct === 1 ? '' : 's'));
-    }
-    if (profile.blank > 0) parts.push(F.count(profile.blank) + ' blank');
-    return parts.join('; ') || 'empty';
-  }
+    const MAX_CSV_BYTES = 50 * 1024 * 1024;
+    const DELIMITER_WORDS = { ',': 'comma-separated', ';': 'semicolon-separated', '\t': 'tab-separated' };
 
-  function confirmLabel(report) {
-    if (!report) return 'Import';
-    const n = F.count(report.rows_valid);
-    if (report.rows_rejected > 0) return 'Import ' + n + ' valid row' + (report.rows_valid === 1 ? '' : 's');
-    return 'Import ' + n + ' row' + (report.rows_valid === 1 ? '' : 's');
-  }
-
-  /** What a checked import's report means, as [message, kind] for a status line. */
-  function reportMessage(report) {
-    if (report.rows_valid === 0) {
-      return ['None of the ' + F.count(report.rows_total) + ' rows can be imported: every row has a problem ' +
-        '(listed below). Change the mapping or fix the file, or cancel.', 'error'];
-    }
-    if (report.rows_rejected > 0) {
-      return [F.count(report.rows_rejected) + ' of ' + F.count(report.rows_total) + ' rows have problems ' +
-        '(listed below) and would be left out. Choose \u201c' + confirmLabel(report) + '\u201d to import the other ' +
-        F.count(report.rows_valid) + ', or Cancel.', 'info'];
-    }
-    return ['All ' + F.count(report.rows_total) + ' rows are valid. Choose \u201c' + confirmLabel(report) +
-      '\u201d to import them.', 'info'];
-  }
-
-  function reportSummary(report) {
-    return plural(report.rows_total, 'row') + ' checked: ' + F.count(report.rows_valid) + ' valid, ' +
-      F.count(report.rows_rejected) + ' rejected' +
-      (report.problem_count ? ' (' + plural(report.problem_count, 'problem') + ')' : '') +
-      '. Rows are numbered as in the file, the header being row 1.';
-  }
-
-  /** The "rows left out" sentence of a success message, or ''. */
-  function leftOut(report) {
-    return report.rows_rejected ? ' ' + F.count(report.rows_rejected) + ' row' +
-      (report.rows_rejected === 1 ? ' was' : 's were') + ' left out because of problems.' : '';
-  }
-
-  /**
-   * config: {
-   *   prefix             element id prefix ('' or 'customer-')
-   *   rowTestid, selectTestid   data-testid prefixes of a mapping row and its select
-   *   preview(input)     step 1 in the calculator; returns the preview (throws when refused)
-   *   start(preview, options)  extra fields for the pending import (optional)
-   *   title(imp)         the step's heading
-   *   renderStep(imp)    extra controls of the step (optional)
-   *   roleOptions(column), roleValue(entry), mappingFor(value, column, previous)
-   *                      the select's options, an entry's value in it, the entry for a value
-   *   renderDetails(td, column, index)   the details cell for the column's current use
-   *   check(imp)         step 2 in the calculator; returns the report (throws when refused)
-   *   created(report)    what the report says will be added, in words ('' for nothing)
-   *   commit(imp, report)  step 3 in the calculator; returns the success message (throws)
-   *   afterCommit(imp)   re-render what the import changed
-   *   cancel()           drops the calculator's pending import
-   *   focusAfter         the id to focus after a commit
-   * }
-   */
-  function create(config) {
-    const id = (name) => $(config.prefix + name);
-    const flow = { pending: null, showStatus: (message, kind) => showStatus(id('import-status'), message, kind) };
-
-    /** A file chosen or dropped: its bytes go to step 1. */
-    flow.importFile = (file, several) => {
-      const name = '"' + file.name + '"';
-      if (file.size > MAX_CSV_BYTES) {
-        flow.showStatus('Could not import ' + name + ': the file is larger than 50 MB.', 'error');
-        return;
+    /** "whole numbers 1 to 5; 2 blank", "text, 2 different values", "4 numbers 3 to 5; 1 text". */
+    function describeProfile(profile) {
+      if (!profile) return F.MISSING; // the calculator did not profile this column
+      const parts = [];
+      const mixed = profile.numeric > 0 && profile.text > 0;
+      if (profile.numeric > 0) {
+        const range = F.isNumber(profile.min) && F.isNumber(profile.max)
+          ? (profile.min === profile.max ? F.inputText(profile.min) : F.inputText(profile.min) + ' to ' + F.inputText(profile.max))
+          : '';
+        parts.push((mixed ? F.count(profile.numeric) + ' ' : '') + (profile.whole_numbers ? 'whole numbers' : 'numbers') +
+          (range ? ' ' + range : ''));
       }
-      file.arrayBuffer().then((buffer) => {
-        flow.begin(new Uint8Array(buffer), { name, source: 'file' });
-        if (several) flow.showStatus(id('import-status').textContent + ' Only the first of the dropped files is read.', 'info');
-      }, (e) => flow.showStatus('Could not read ' + name + ': ' + messageOf(e), 'error'));
-    };
+      if (profile.text > 0) {
+        parts.push(mixed ? F.count(profile.text) + ' text'
+          : 'text, ' + F.count(profile.distinct) + ' different value' + (profile.distinct === 1 ? '' : 's'));
+      }
+      if (profile.blank > 0) parts.push(F.count(profile.blank) + ' blank');
+      return parts.join('; ') || 'empty';
+    }
+
+    function confirmLabel(report) {
+      if (!report) return 'Import';
+      const n = F.count(report.rows_valid);
+      if (report.rows_rejected > 0) return 'Import ' + n + ' valid row' + (report.rows_valid === 1 ? '' : 's');
+      return 'Import ' + n + ' row' + (report.rows_valid === 1 ? '' : 's');
+    }
+
+    /** What a checked import's report means, as [message, kind] for a status line. */
+    function reportMessage(report) {
+      if (report.rows_valid === 0) {
+        return ['None of the ' + F.count(report.rows_total) + ' rows can be imported: every row has a problem ' +
+          '(listed below). Change the mapping or fix the file, or cancel.', 'error'];
+      }
+      if (report.rows_rejected > 0) {
+        return [F.count(report.rows_rejected) + ' of ' + F.count(report.rows_total) + ' rows have problems ' +
+          '(listed below) and would be left out. Choose \u201c' + confirmLabel(report) + '\u201d to import the other ' +
+          F.count(report.rows_valid) + ', or Cancel.', 'info'];
+      }
+      return ['All ' + F.count(report.rows_total) + ' rows are valid. Choose \u201c' + confirmLabel(report) +
+        '\u201d to import them.', 'info'];
+    }
+
+    function reportSummary(report) {
+      return plural(report.rows_total, 'row') + ' checked: ' + F.count(report.rows_valid) + ' valid, ' +
+        F.count(report.rows_rejected) + ' rejected' +
+        (report.problem_count ? ' (' + plural(report.problem_count, 'problem') + ')' : '') +
+        '. Rows are numbered as in the file, the header being row 1.';
+    }
+
+    /** The "rows left out" sentence of a success message, or ''. */
+    function leftOut(report) {
+      return report.rows_rejected ? ' ' + F.count(report.rows_rejected) + ' row' +
+        (report.rows_rejected === 1 ? ' was' : 's were') + ' left out because of problems.' : '';
+    }
 
     /**
-     * Step 1: the preview; shows the mapping step. A refused file changes nothing.
-     * options: {name, source: 'file' | 'paste', mapping(preview)?, note?}
+     * config: {
+     *   prefix             element id prefix ('' or 'customer-')
+     *   rowTestid, selectTestid   data-testid prefixes of a mapping row and its select
+     *   preview(input)     step 1 in the calculator; returns the preview (throws when refused)
+     *   start(preview, options)  extra fields for the pending import (optional)
+     *   title(imp)         the step's heading
+     *   renderStep(imp)    extra controls of the step (optional)
+     *   roleOptions(column), roleValue(entry), mappingFor(value, column, previous)
+     *                      the select's options, an entry's value in it, the entry for a value
+     *   renderDetails(td, column, index)   the details cell for the column's current use
+     *   check(imp)         step 2 in the calculator; returns the report (throws when refused)
+     *   created(report)    what the report says will be added, in words ('' for nothing)
+     *   commit(imp, report)  step 3 in the calculator; returns the success message (throws)
+     *   afterCommit(imp)   re-render what the import changed
+     *   cancel()           drops the calculator's pending import
+     *   focusAfter         the id to focus after a commit
+     * }
      */
-    flow.begin = (input, options) => {
-      flow.drop();
-      let preview;
-      try {
-        preview = config.preview(input);
-      } catch (e) {
-        flow.showStatus('Could not import ' + options.name + ': ' + messageOf(e), 'error');
-        return;
-      }
-      const mapping = options.mapping ? options.mapping(preview)
-        : preview.columns.map((c) => JSON.parse(JSON.stringify(c.proposed)));
-      flow.pending = Object.assign({
-        preview, name: options.name, source: options.source || 'file', mapping,
-        decimalComma: Boolean(preview.decimal_comma), report: null, details: [],
-      }, config.start ? config.start(preview, options) : {});
-      renderStep();
-      flow.showStatus('Read ' + options.name + ': ' + plural(preview.data_rows, 'data row') + ' and ' +
-        plural(preview.columns.length, 'column') + '. ' + (options.note ? options.note + ' ' : '') +
-        'Check how each column is used below, then import.', 'info');
-      id('import-title').focus();
-    };
+    function create(config) {
+      const id = (name) => $(config.prefix + name);
+      const flow = { pending: null, showStatus: (message, kind) => showStatus(id('import-status'), message, kind) };
 
-    /** Drops a pending import (the calculator's too); nothing else changes. */
-    flow.drop = () => {
-      if (flow.pending) config.cancel();
-      close();
-    };
-
-    function close() {
-      flow.pending = null;
-      id('import-step').hidden = true;
-      id('mapping-table').tBodies[0].replaceChildren();
-    }
-
-    function renderStep() {
-      const imp = flow.pending;
-      const preview = imp.preview;
-      id('import-step').hidden = false;
-      id('import-title').textContent = config.title(imp);
-      id('import-summary').textContent = plural(preview.data_rows, 'data row') + ', ' +
-        plural(preview.columns.length, 'column') + '. Detected: ' +
-        (DELIMITER_WORDS[preview.delimiter] || 'separated by "' + preview.delimiter + '"') + ', ' +
-        (preview.decimal_comma ? 'decimal comma (1.234,50)' : 'decimal point (1,234.50)') + '.';
-      id('decimal-comma').checked = imp.decimalComma;
-      // With commas between fields, a comma cannot also be the decimal mark.
-      id('decimal-comma-label').hidden = preview.delimiter === ',';
-      if (config.renderStep) config.renderStep(imp);
-      // What was detected in each column, when the calculator profiled the columns.
-      id('mapping-table').classList.toggle('no-profile', !preview.columns.some((c) => c.profile));
-      id('mapping-table').tBodies[0].replaceChildren(...preview.columns.map((column, i) => mappingRow(column, i)));
-      renderReport();
-    }
-
-    /** One column: header, examples, what was detected, how it is used, and its details. */
-    function mappingRow(column, index) {
-      const imp = flow.pending;
-      const tr = document.createElement('tr');
-      tr.dataset.testid = config.rowTestid + index;
-      const header = column.header || '';
-      const th = document.createElement('th');
-      th.scope = 'row';
-      th.appendChild(cell('span', header || '(no header)', 'map-header'));
-      th.appendChild(cell('span', 'column ' + (index + 1), 'map-colnum'));
-      tr.appendChild(th);
-      const examples = document.createElement('td');
-      examples.className = 'map-examples';
-      const profile = column.profile;
-      const list = ((profile && profile.examples) || column.examples || []).filter((x) => String(x) !== '').slice(0, 3);
-      if (list.length) {
-        for (const example of list) examples.appendChild(cell('span', String(example).slice(0, 40), 'example'));
-      } else examples.textContent = 'all blank';
-      tr.appendChild(examples);
-      tr.appendChild(cell('td', describeProfile(profile), 'map-profile'));
-
-      const details = document.createElement('td');
-      details.className = 'map-details';
-      imp.details[index] = details;
-      const roleCell = document.createElement('td');
-      const select = document.createElement('select');
-      select.className = 'map-role';
-      select.id = config.selectTestid + index;
-      select.dataset.testid = config.selectTestid + index;
-      select.setAttribute('aria-label', 'Use column ' + (index + 1) + (header ? ' (' + header + ')' : '') + ' as');
-      select.replaceChildren(...config.roleOptions(column));
-      select.value = config.roleValue(imp.mapping[index]);
-      select.addEventListener('change', () => {
-        const pending = flow.pending;
-        pending.mapping[index] = config.mappingFor(select.value, column, pending.mapping[index]);
-        config.renderDetails(details, column, index);
-        flow.invalidate();
-      });
-      roleCell.appendChild(select);
-      tr.appendChild(roleCell);
-      config.renderDetails(details, column, index);
-      tr.appendChild(details);
-      return tr;
-    }
-
-    /** Re-renders every column's details (after a choice that affects them all). */
-    flow.refreshDetails = () => {
-      const imp = flow.pending;
-      if (!imp) return;
-      imp.preview.columns.forEach((column, i) => {
-        if (imp.details[i]) config.renderDetails(imp.details[i], column, i);
-      });
-    };
-
-    /** The mapping changed: the last check no longer applies. */
-    flow.invalidate = () => {
-      if (!flow.pending || !flow.pending.report) return;
-      flow.pending.report = null;
-      renderReport();
-    };
-
-    /** Step 2: checks every row against the mapping; nothing changes. Returns the report or null. */
-    flow.check = () => {
-      const imp = flow.pending;
-      if (!imp) return null;
-      let report;
-      try {
-        report = config.check(imp);
-      } catch (e) {
-        imp.report = null;
-        renderReport();
-        flow.showStatus('This mapping cannot be imported: ' + messageOf(e), 'error');
-        return null;
-      }
-      imp.report = report;
-      renderReport();
-      return report;
-    };
-
-    function renderReport() {
-      const imp = flow.pending;
-      const report = imp && imp.report;
-      const confirm = id('import-confirm');
-      confirm.textContent = confirmLabel(report);
-      confirm.disabled = Boolean(report) && report.rows_valid === 0;
-      id('import-report').hidden = !report;
-      if (!report) return;
-      id('report-summary').textContent = reportSummary(report);
-      const created = config.created(report);
-      id('report-created').textContent = created;
-      id('report-created').hidden = !created;
-      renderProblems(report);
-    }
-
-    /** The report's problems, one table row each: row, column, header, value, reason. */
-    function renderProblems(report) {
-      const problems = report.problems.slice(0, 1000);
-      id('problems-scroll').hidden = !problems.length;
-      id('problems-table').tBodies[0].replaceChildren(...problems.map((p) => {
-        const tr = tableRow([
-          [F.count(p.row), 'num'], [p.column > 0 ? F.count(p.column) : 'whole row', 'num'],
-          [p.column > 0 ? String(p.header) : F.MISSING], [String(p.value).slice(0, 60)], [sentence(p.reason)],
-        ]);
-        tr.dataset.row = String(p.row);
-        return tr;
-      }));
-      const more = report.problem_count - problems.length;
-      id('report-more').textContent = more > 0
-        ? 'The first ' + F.count(problems.length) + ' problems are listed; ' + F.count(more) + ' more are not shown.' : '';
-    }
-
-    /** "Import": checks first, then commits (at once, or on a second press when rows are rejected). */
-    flow.confirm = () => {
-      const imp = flow.pending;
-      if (!imp) return;
-      let report = imp.report;
-      if (!report) {
-        report = flow.check();
-        if (!report) return;
-        if (report.rows_rejected > 0) {
-          flow.showStatus(...reportMessage(report));
+      /** A file chosen or dropped: its bytes go to step 1. */
+      flow.importFile = (file, several) => {
+        const name = '"' + file.name + '"';
+        if (file.size > MAX_CSV_BYTES) {
+          flow.showStatus('Could not import ' + name + ': the file is larger than 50 MB.', 'error');
           return;
         }
-      }
-      if (report.rows_valid === 0) return;
-      let message;
-      try {
-        message = config.commit(imp, report);
-      } catch (e) {
-        // Refused atomically: the survey or table and the pending import stay as they were.
-        flow.showStatus('Could not import ' + imp.name + ': ' + messageOf(e), 'error');
-        return;
-      }
-      close();
-      config.afterCommit(imp);
-      flow.showStatus(message, 'success');
-      $(config.focusAfter).focus();
-    };
+        file.arrayBuffer().then((buffer) => {
+          flow.begin(new Uint8Array(buffer), { name, source: 'file' });
+          if (several) flow.showStatus(id('import-status').textContent + ' Only the first of the dropped files is read.', 'info');
+        }, (e) => flow.showStatus('Could not read ' + name + ': ' + messageOf(e), 'error'));
+      };
 
-    id('import-confirm').addEventListener('click', flow.confirm);
-    id('import-check').addEventListener('click', () => {
-      const report = flow.check();
-      if (report) flow.showStatus(...reportMessage(report));
-    });
-    id('import-cancel').addEventListener('click', () => {
-      const name = flow.pending ? flow.pending.name : 'the file';
-      flow.drop();
-      flow.showStatus('Import of ' + name + ' cancelled; nothing changed.', 'info');
-      id('csv-open').focus();
-    });
-    id('decimal-comma').addEventListener('change', (e) => {
-      if (!flow.pending) return;
-      flow.pending.decimalComma = e.target.checked;
-      flow.invalidate();
-    });
-    const input = id('csv-input');
-    id('csv-open').addEventListener('click', () => input.click());
-    input.addEventListener('change', () => {
-      const file = input.files && input.files[0];
-      input.value = ''; // choosing the same file again still triggers a change
-      if (file) flow.importFile(file);
-    });
-    return flow;
-  }
+      /**
+       * Step 1: the preview; shows the mapping step. A refused file changes nothing.
+       * options: {name, source: 'file' | 'paste', mapping(preview)?, note?}
+       */
+      flow.begin = (input, options) => {
+        flow.drop();
+        let preview;
+        try {
+          preview = config.preview(input);
+        } catch (e) {
+          flow.showStatus('Could not import ' + options.name + ': ' + messageOf(e), 'error');
+          return;
+        }
+        const mapping = options.mapping ? options.mapping(preview)
+          : preview.columns.map((c) => JSON.parse(JSON.stringify(c.proposed)));
+        flow.pending = Object.assign({
+          preview, name: options.name, source: options.source || 'file', mapping,
+          decimalComma: Boolean(preview.decimal_comma), report: null, details: [],
+        }, config.start ? config.start(preview, options) : {});
+        renderStep();
+        flow.showStatus('Read ' + options.name + ': ' + plural(preview.data_rows, 'data row') + ' and ' +
+          plural(preview.columns.length, 'column') + '. ' + (options.note ? options.note + ' ' : '') +
+          'Check how each column is used below, then import.', 'info');
+        id('import-title').focus();
+      };
 
-  CVC.importFlow = { create, leftOut };
+      /** Drops a pending import (the calculator's too); nothing else changes. */
+      flow.drop = () => {
+        if (flow.pending) config.cancel();
+        close();
+      };
+
+      function close() {
+        flow.pending = null;
+        id('import-step').hidden = true;
+        id('mapping-table').tBodies[0].replaceChildren();
+      }
+
+      function renderStep() {
+        const imp = flow.pending;
+        const preview = imp.preview;
+        id('import-step').hidden = false;
+        id('import-title').textContent = config.title(imp);
+        id('import-summary').textContent = plural(preview.data_rows, 'data row') + ', ' +
+          plural(preview.columns.length, 'column') + '. Detected: ' +
+          (DELIMITER_WORDS[preview.delimiter] || 'separated by "' + preview.delimiter + '"') + ', ' +
+          (preview.decimal_comma ? 'decimal comma (1.234,50)' : 'decimal point (1,234.50)') + '.';
+        id('decimal-comma').checked = imp.decimalComma;
+        // With commas between fields, a comma cannot also be the decimal mark.
+        id('decimal-comma-label').hidden = preview.delimiter === ',';
+        if (config.renderStep) config.renderStep(imp);
+        // What was detected in each column, when the calculator profiled the columns.
+        id('mapping-table').classList.toggle('no-profile', !preview.columns.some((c) => c.profile));
+        id('mapping-table').tBodies[0].replaceChildren(...preview.columns.map((column, i) => mappingRow(column, i)));
+        renderReport();
+      }
+
+      /** One column: header, examples, what was detected, how it is used, and its details. */
+      function mappingRow(column, index) {
+        const imp = flow.pending;
+        const tr = document.createElement('tr');
+        tr.dataset.testid = config.rowTestid + index;
+        const header = column.header || '';
+        const th = document.createElement('th');
+        th.scope = 'row';
+        th.appendChild(cell('span', header || '(no header)', 'map-header'));
+        th.appendChild(cell('span', 'column ' + (index + 1), 'map-colnum'));
+        tr.appendChild(th);
+        const examples = document.createElement('td');
+        examples.className = 'map-examples';
+        const profile = column.profile;
+        const list = ((profile && profile.examples) || column.examples || []).filter((x) => String(x) !== '').slice(0, 3);
+        if (list.length) {
+          for (const example of list) examples.appendChild(cell('span', String(example).slice(0, 40), 'example'));
+        } else examples.textContent = 'all blank';
+        tr.appendChild(examples);
+        tr.appendChild(cell('td', describeProfile(profile), 'map-profile'));
+
+        const details = document.createElement('td');
+        details.className = 'map-details';
+        imp.details[index] = details;
+        const roleCell = document.createElement('td');
+        const select = document.createElement('select');
+        select.className = 'map-role';
+        select.id = config.selectTestid + index;
+        select.dataset.testid = config.selectTestid + index;
+        select.setAttribute('aria-label', 'Use column ' + (index + 1) + (header ? ' (' + header + ')' : '') + ' as');
+        select.replaceChildren(...config.roleOptions(column));
+        select.value = config.roleValue(imp.mapping[index]);
+        select.addEventListener('change', () => {
+          const pending = flow.pending;
+          pending.mapping[index] = config.mappingFor(select.value, column, pending.mapping[index]);
+          config.renderDetails(details, column, index);
+          flow.invalidate();
+        });
+        roleCell.appendChild(select);
+        tr.appendChild(roleCell);
+        config.renderDetails(details, column, index);
+        tr.appendChild(details);
+        return tr;
+      }
+
+      /** Re-renders every column's details (after a choice that affects them all). */
+      flow.refreshDetails = () => {
+        const imp = flow.pending;
+        if (!imp) return;
+        imp.preview.columns.forEach((column, i) => {
+          if (imp.details[i]) config.renderDetails(imp.details[i], column, i);
+        });
+      };
+
+      /** The mapping changed: the last check no longer applies. */
+      flow.invalidate = () => {
+        if (!flow.pending || !flow.pending.report) return;
+        flow.pending.report = null;
+        renderReport();
+      };
+
+      /** Step 2: checks every row against the mapping; nothing changes. Returns the report or null. */
+      flow.check = () => {
+        const imp = flow.pending;
+        if (!imp) return null;
+        let report;
+        try {
+          report = config.check(imp);
+        } catch (e) {
+          imp.report = null;
+          renderReport();
+          flow.showStatus('This mapping cannot be imported: ' + messageOf(e), 'error');
+          return null;
+        }
+        imp.report = report;
+        renderReport();
+        return report;
+      };
+
+      function renderReport() {
+        const imp = flow.pending;
+        const report = imp && imp.report;
+        const confirm = id('import-confirm');
+        confirm.textContent = confirmLabel(report);
+        confirm.disabled = Boolean(report) && report.rows_valid === 0;
+        id('import-report').hidden = !report;
+        if (!report) return;
+        id('report-summary').textContent = reportSummary(report);
+        const created = config.created(report);
+        id('report-created').textContent = created;
+        id('report-created').hidden = !created;
+        renderProblems(report);
+      }
+
+      /** The report's problems, one table row each: row, column, header, value, reason. */
+      function renderProblems(report) {
+        const problems = report.problems.slice(0, 1000);
+        id('problems-scroll').hidden = !problems.length;
+        id('problems-table').tBodies[0].replaceChildren(...problems.map((p) => {
+          const tr = tableRow([
+            [F.count(p.row), 'num'], [p.column > 0 ? F.count(p.column) : 'whole row', 'num'],
+            [p.column > 0 ? String(p.header) : F.MISSING], [String(p.value).slice(0, 60)], [sentence(p.reason)],
+          ]);
+          tr.dataset.row = String(p.row);
+          return tr;
+        }));
+        const more = report.problem_count - problems.length;
+        id('report-more').textContent = more > 0
+          ? 'The first ' + F.count(problems.length) + ' problems are listed; ' + F.count(more) + ' more are not shown.' : '';
+      }
+
+      /** "Import": checks first, then commits (at once, or on a second press when rows are rejected). */
+      flow.confirm = () => {
+        const imp = flow.pending;
+        if (!imp) return;
+        let report = imp.report;
+        if (!report) {
+          report = flow.check();
+          if (!report) return;
+          if (report.rows_rejected > 0) {
+            flow.showStatus(...reportMessage(report));
+            return;
+          }
+        }
+        if (report.rows_valid === 0) return;
+        let message;
+        try {
+          message = config.commit(imp, report);
+        } catch (e) {
+          // Refused atomically: the survey or table and the pending import stay as they were.
+          flow.showStatus('Could not import ' + imp.name + ': ' + messageOf(e), 'error');
+          return;
+        }
+        close();
+        config.afterCommit(imp);
+        flow.showStatus(message, 'success');
+        $(config.focusAfter).focus();
+      };
+
+      id('import-confirm').addEventListener('click', flow.confirm);
+      id('import-check').addEventListener('click', () => {
+        const report = flow.check();
+        if (report) flow.showStatus(...reportMessage(report));
+      });
+      id('import-cancel').addEventListener('click', () => {
+        const name = flow.pending ? flow.pending.name : 'the file';
+        flow.drop();
+        flow.showStatus('Import of ' + name + ' cancelled; nothing changed.', 'info');
+        id('csv-open').focus();
+      });
+      id('decimal-comma').addEventListener('change', (e) => {
+        if (!flow.pending) return;
+        flow.pending.decimalComma = e.target.checked;
+        flow.invalidate();
+      });
+      const input = id('csv-input');
+      id('csv-open').addEventListener('click', () => input.click());
+      input.addEventListener('change', () => {
+        const file = input.files && input.files[0];
+        input.value = ''; // choosing the same file again still triggers a change
+        if (file) flow.importFile(file);
+      });
+      return flow;
+    }
+
+    return { create, leftOut };
+  };
 })();

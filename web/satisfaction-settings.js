@@ -9,89 +9,92 @@
 
   const CVC = (window.CVC = window.CVC || {});
   const F = window.CvcFormat;
-  const { $, messageOf, numberProblem, announce } = CVC.dom;
 
-  const CONTROLS = ['csat-scale', 'csat-from', 'ces-from'];
-  const NAMES = { 'csat-scale': 'CSAT scale', 'csat-from': 'CSAT satisfied from', 'ces-from': 'CES agreeing from' };
-  const KEYS = { 'csat-from': 'csat_satisfied_from', 'ces-from': 'ces_agree_from' };
+  (CVC.modules = CVC.modules || {}).satisfactionSettings = function (app) {
+    const { $, messageOf, numberProblem, announce } = app.dom;
 
-  function scaleText(scale) {
-    const s = CVC.page.csatScale(scale);
-    return s.low + '\u2013' + s.high;
-  }
+    const CONTROLS = ['csat-scale', 'csat-from', 'ces-from'];
+    const NAMES = { 'csat-scale': 'CSAT scale', 'csat-from': 'CSAT satisfied from', 'ces-from': 'CES agreeing from' };
+    const KEYS = { 'csat-from': 'csat_satisfied_from', 'ces-from': 'ces_agree_from' };
 
-  /** The text a control shows for the setting the model holds now. */
-  function storedText(control) {
-    const s = CVC.page.satisfactionSettings();
-    return control.id === 'csat-scale' ? s.csat_scale : F.inputText(s[KEYS[control.id]]);
-  }
-
-  function showError(control, message) {
-    const error = $('sat-settings-error');
-    for (const id of CONTROLS) {
-      $(id).removeAttribute('aria-invalid');
-      $(id).removeAttribute('aria-describedby');
+    function scaleText(scale) {
+      const s = app.page.csatScale(scale);
+      return s.low + '\u2013' + s.high;
     }
-    error.textContent = message;
-    error.hidden = !message;
-    if (message) {
-      control.setAttribute('aria-invalid', 'true');
-      control.setAttribute('aria-describedby', error.id);
+
+    /** The text a control shows for the setting the model holds now. */
+    function storedText(control) {
+      const s = app.page.satisfactionSettings();
+      return control.id === 'csat-scale' ? s.csat_scale : F.inputText(s[KEYS[control.id]]);
     }
-  }
 
-  /** Sends the settings with one change; true when the calculator took them. */
-  function apply(control, change) {
-    const settings = Object.assign(CVC.page.satisfactionSettings(), change);
-    try {
-      CVC.state.calc.setSatisfactionSettings(settings);
-    } catch (e) {
-      const kept = control.tagName === 'SELECT' ? '' : ' The previous value (' + storedText(control) + ') is kept.';
-      showError(control, NAMES[control.id] + ': ' + messageOf(e) + kept);
-      if (control.tagName === 'SELECT') control.value = storedText(control);
-      return false;
+    function showError(control, message) {
+      const error = $('sat-settings-error');
+      for (const id of CONTROLS) {
+        $(id).removeAttribute('aria-invalid');
+        $(id).removeAttribute('aria-describedby');
+      }
+      error.textContent = message;
+      error.hidden = !message;
+      if (message) {
+        control.setAttribute('aria-invalid', 'true');
+        control.setAttribute('aria-describedby', error.id);
+      }
     }
-    showError(control, '');
-    CVC.page.afterModelChange(); // CSAT shows on the grid, in the results, the map and the health score
-    return true;
-  }
 
-  function onScale(control) {
-    // A new scale starts from its top-two-box cut.
-    const from = CVC.page.csatScale(control.value).high - 1;
-    if (apply(control, { csat_scale: control.value, csat_satisfied_from: from })) {
-      announce('CSAT is now on ' + scaleText(control.value) + '; satisfied from ' + from + '.');
+    /** Sends the settings with one change; true when the calculator took them. */
+    function apply(control, change) {
+      const settings = Object.assign(app.page.satisfactionSettings(), change);
+      try {
+        app.state.calc.setSatisfactionSettings(settings);
+      } catch (e) {
+        const kept = control.tagName === 'SELECT' ? '' : ' The previous value (' + storedText(control) + ') is kept.';
+        showError(control, NAMES[control.id] + ': ' + messageOf(e) + kept);
+        if (control.tagName === 'SELECT') control.value = storedText(control);
+        return false;
+      }
+      showError(control, '');
+      app.page.afterModelChange(); // CSAT shows on the grid, in the results, the map and the health score
+      return true;
     }
-  }
 
-  function onCut(control) {
-    const parsed = F.parseNumber(control.value);
-    if (!parsed.ok) {
-      showError(control, numberProblem(NAMES[control.id], control.value, parsed) +
-        '. The previous value (' + storedText(control) + ') is kept.');
-      return;
+    function onScale(control) {
+      // A new scale starts from its top-two-box cut.
+      const from = app.page.csatScale(control.value).high - 1;
+      if (apply(control, { csat_scale: control.value, csat_satisfied_from: from })) {
+        announce('CSAT is now on ' + scaleText(control.value) + '; satisfied from ' + from + '.');
+      }
     }
-    apply(control, { [KEYS[control.id]]: parsed.value });
-  }
 
-  /** Shows the model's settings. A control holding a refused value keeps it unless `force`. */
-  function render(force) {
-    if (!CVC.state.model) return;
-    if (force) showError($('csat-scale'), '');
-    for (const id of CONTROLS) {
-      const control = $(id);
-      if (control.getAttribute('aria-invalid') !== 'true') control.value = storedText(control);
+    function onCut(control) {
+      const parsed = F.parseNumber(control.value);
+      if (!parsed.ok) {
+        showError(control, numberProblem(NAMES[control.id], control.value, parsed) +
+          '. The previous value (' + storedText(control) + ') is kept.');
+        return;
+      }
+      apply(control, { [KEYS[control.id]]: parsed.value });
     }
-    const s = CVC.page.satisfactionSettings();
-    $('sat-settings-summary').textContent = 'CSAT ' + scaleText(s.csat_scale) + ', satisfied from ' +
-      F.inputText(s.csat_satisfied_from) + ' \u00b7 CES agreeing from ' + F.inputText(s.ces_agree_from);
-  }
 
-  function bind() {
-    $('csat-scale').addEventListener('change', (e) => onScale(e.target));
-    $('csat-from').addEventListener('change', (e) => onCut(e.target));
-    $('ces-from').addEventListener('change', (e) => onCut(e.target));
-  }
+    /** Shows the model's settings. A control holding a refused value keeps it unless `force`. */
+    function render(force) {
+      if (!app.state.model) return;
+      if (force) showError($('csat-scale'), '');
+      for (const id of CONTROLS) {
+        const control = $(id);
+        if (control.getAttribute('aria-invalid') !== 'true') control.value = storedText(control);
+      }
+      const s = app.page.satisfactionSettings();
+      $('sat-settings-summary').textContent = 'CSAT ' + scaleText(s.csat_scale) + ', satisfied from ' +
+        F.inputText(s.csat_satisfied_from) + ' \u00b7 CES agreeing from ' + F.inputText(s.ces_agree_from);
+    }
 
-  CVC.satisfactionSettings = { bind, render };
+    function bind() {
+      $('csat-scale').addEventListener('change', (e) => onScale(e.target));
+      $('csat-from').addEventListener('change', (e) => onCut(e.target));
+      $('ces-from').addEventListener('change', (e) => onCut(e.target));
+    }
+
+    return { bind, render };
+  };
 })();
