@@ -90,6 +90,18 @@ class WasmCalculator {
   std::string projectJson(bool with_survey, bool with_customers) const {
     return calc_.has_model() ? calc_.project_json(with_survey, with_customers) : "null";
   }
+  // name / currency: text, or null to leave as it is.
+  ErrorOrNull setModelInfo(const val& name, const val& currency) {
+    const auto text = [](const val& v) -> std::optional<std::string> {
+      if (v.isNull() || v.isUndefined()) return std::nullopt;
+      return v.as<std::string>();
+    };
+    if ((!name.isNull() && !name.isUndefined() && !name.isString()) ||
+        (!currency.isNull() && !currency.isUndefined() && !currency.isString())) {
+      return to_js(cvc::Error{"model", "The model's name and currency must be text."});
+    }
+    return to_js(calc_.set_model_info(text(name), text(currency)));
+  }
   ErrorOrNull loadProjectJson(const std::string& json) {
     return to_js(calc_.load_project_json(json));
   }
@@ -288,6 +300,7 @@ EMSCRIPTEN_BINDINGS(customer_value_calculator) {
       .function("modelJson", &WasmCalculator::modelJson)
       .function("projectJson", &WasmCalculator::projectJson)
       .function("loadProjectJson", &WasmCalculator::loadProjectJson)
+      .function("setModelInfo", &WasmCalculator::setModelInfo)
       .function("setResponses", &WasmCalculator::setResponses)
       .function("putResponse", &WasmCalculator::putResponse)
       .function("deleteResponse", &WasmCalculator::deleteResponse)

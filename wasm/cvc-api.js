@@ -190,6 +190,15 @@
     }
 
     /**
+     * Renames the model and/or sets the ISO 4217 currency its amounts are in ("EUR"); a field
+     * left out stays as it is. Survey and customer data are kept.
+     */
+    setModelInfo({ name, currency } = {}) {
+      check(this.#live().setModelInfo(name === undefined ? null : name, currency === undefined ? null : currency));
+      this.#model = null;
+    }
+
+    /**
      * The project file as JSON text: the model with the survey responses and the customer
      * table, each left out when its option is false (a share link without data).
      */

@@ -45,6 +45,18 @@ Status Calculator::load_project_json(std::string_view text) {
   return Status::success();
 }
 
+Status Calculator::set_model_info(const std::optional<std::string>& name,
+                                  const std::optional<std::string>& currency) {
+  if (!has_model_) return Error{"model", "Load a model first."};
+  Model changed = model_;
+  if (name) changed.name = *name;
+  if (currency) changed.currency = *currency;
+  if (auto s = validate(changed); !s.ok()) return s;
+  model_ = std::move(changed);
+  invalidate();
+  return Status::success();
+}
+
 Status Calculator::set_responses(const double* answers, std::size_t answer_count,
                                  const std::uint8_t* membership, std::size_t membership_count,
                                  std::size_t rows) {

@@ -130,3 +130,18 @@ test('bad project files are refused with the field named, and nothing changes', 
   await refuses(() => calc.openProject(project), 'survey, row 4, item insights', /row 4/i);
   assert.deepEqual(state(calc), before);
 });
+
+test('the model can be renamed and its currency set, keeping the data', async () => {
+  const calc = await sampleCalculator();
+  const rows = calc.responseCount();
+  calc.setModelInfo({ currency: 'EUR' });
+  assert.equal(calc.model().currency, 'EUR');
+  assert.equal(calc.results().currency, 'EUR');
+  calc.setModelInfo({ name: 'Renamed' });
+  assert.equal(calc.model().name, 'Renamed');
+  assert.equal(calc.model().currency, 'EUR');
+  assert.equal(calc.responseCount(), rows);
+  await refuses(() => calc.setModelInfo({ currency: 'euro' }), 'currency', /ISO 4217/);
+  await refuses(() => calc.setModelInfo({ name: 42 }), 'model', /text/);
+  assert.equal(calc.model().currency, 'EUR');
+});

@@ -66,6 +66,10 @@ class Calculator {
   void cancel_import();
   std::size_t response_rows() const { return responses_.rows(); }
 
+  /// Renames the model and/or sets the currency its amounts are in (an ISO 4217 code); an
+  /// empty optional leaves that one as it is. Survey and customer data are kept.
+  Status set_model_info(const std::optional<std::string>& name,
+                        const std::optional<std::string>& currency);
   /// Sets an item's weight (segment_id empty) or a segment's override of it.
   Status set_weight(std::string_view item_id, double weight, std::string_view segment_id = {});
   /// Sets (or with nullopt clears) an entered score, for the model or for one segment.
