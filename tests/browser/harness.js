@@ -109,6 +109,13 @@ async function openPage(browser, url, { waitFor = 'ready', init } = {}) {
   };
 }
 
+/** An init script for openPage: WebAssembly refuses to start, as in a browser that blocks it. */
+function refuseWebAssembly() {
+  const refuse = () => Promise.reject(new Error('WebAssembly disabled by the test'));
+  WebAssembly.instantiate = refuse;
+  WebAssembly.instantiateStreaming = refuse;
+}
+
 /** data-value of a headline output (the unrounded number, or '' when there is none). */
 function dataValue(page, testid) {
   return page.getAttribute('[data-testid="' + testid + '"]', 'data-value');
@@ -197,5 +204,5 @@ module.exports = {
   describeOnTargets,
   assert, root, pageFile, apiFile, sampleModel, sampleSurvey, workedExamplePath, csvFixture, TARGETS,
   buildPage, expectedResults, startServer, launchBrowser, openPage, dataValue, waitForValue,
-  visibleText, assertNoBrokenNumbers, chooseModelFile, surveyRecords,
+  visibleText, assertNoBrokenNumbers, chooseModelFile, surveyRecords, refuseWebAssembly,
 };

@@ -113,11 +113,7 @@ h.describeOnTargets('robustness', ctx, ({ open, session, target }) => {
   it('says so in words when the WebAssembly module cannot start', async () => {
     const page = await open({
       waitFor: 'error',
-      init: () => {
-        const refuse = () => Promise.reject(new Error('WebAssembly disabled by the test'));
-        WebAssembly.instantiate = refuse;
-        WebAssembly.instantiateStreaming = refuse;
-      },
+      init: h.refuseWebAssembly,
     });
     session().allowProblems = true; // the module itself logs its failure to the console
     const message = await page.textContent('[data-testid="fatal-error"]');
