@@ -15,7 +15,7 @@
   // are created; state before page, which keeps a reference to it.
   const MODULES = ['dom', 'state', 'page', 'importFlow', 'modelPanel', 'satisfactionSettings', 'results',
     'resultCharts', 'survey', 'surveyImport', 'customerImport', 'business', 'customerList', 'businessSettings',
-    'quick', 'keep'];
+    'quick', 'keep', 'project'];
   const PAGE_STORAGE_KEY = 'cvc.model.v1';
 
   /** Why the page's scripts cannot start a calculator, or '' when everything is there. */
@@ -81,6 +81,7 @@
     app.businessSettings.bind();
     app.quick.bind();
     app.keep.bind();
+    app.project.bind();
     observeWidth(app, app.$('bc-chart'), app.resultCharts.schedule);
     observeWidth(app, app.$('value-map-chart'), app.business.scheduleCharts);
   }
@@ -178,7 +179,15 @@
         if (!app.disposed) host.dataset.state = 'ready';
         return app;
       };
-      return app.quick.runAll().then(ready, ready);
+      // The survey and customers saved in this browser, then a share link in the address bar,
+      // before the instance counts as ready (neither ever rejects).
+      return app.keep.restoreData()
+        .then((restored) => {
+          if (restored) app.project.projectRestored();
+          return app.project.openFromAddress();
+        })
+        .then(() => app.quick.runAll())
+        .then(ready, ready);
     }, (e) => fail('The calculation engine (WebAssembly) could not start: ' + app.dom.messageOf(e) +
       '. Try reloading the page or using a current browser.'));
   }

@@ -81,6 +81,7 @@
       const b = calc.businessResults();
       if (!b) return;
       app.state.business = b;
+      app.keep.changed(); // the customer table or its settings changed: autosaved after a pause
       renderSource(b);
       renderMetrics(b);
       renderQuadrants(b);

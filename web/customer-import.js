@@ -148,6 +148,6 @@
       bindFileDrop($('customers'), flow.importFile);
     }
 
-    return { bind, applySample };
+    return { bind, applySample, drop: () => flow.drop() };
   };
 })();

@@ -103,6 +103,12 @@
         (parsed.reason === 'too large' ? 'too large' : 'not a number');
     }
 
+    /** A file name part from a model's name ("My product 2" → "my-product-2"), or `fallback`. */
+    function fileSlug(name, fallback) {
+      const slug = String(name || '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+      return slug || fallback;
+    }
+
     function downloadText(text, type, filename) {
       const url = URL.createObjectURL(new Blob([text], { type }));
       const link = document.createElement('a');
@@ -225,7 +231,7 @@
 
     return {
       $, cell, tableRow, labelled, textInput, sentence, plural, messageOf, showStatus, setMetric, setControlError,
-      numberProblem, downloadText, csvCell, bindFileDrop, guardStrayDrop, lastPageStart, pager, showPager, perFrame,
+      numberProblem, fileSlug, downloadText, csvCell, bindFileDrop, guardStrayDrop, lastPageStart, pager, showPager, perFrame,
       announce,
     };
   };

@@ -1,10 +1,12 @@
 /*
- * Keeping your work: the results as CSV, and the model autosaved in this browser's localStorage
- * (under app.storageKey, 'cvc.model.v1' for the page; JSON of calc.model(), written 500 ms after
- * the last change). At start-up a saved model replaces the sample. Survey and customer data are
- * not saved yet. An instance without a storage key (an embedded calculator, unless its host page
- * gives it one) neither reads nor writes storage: two calculators on one page must not overwrite
- * each other's model.
+ * Keeping your work: the results as CSV, and autosave in this browser. The model goes to
+ * localStorage (under app.storageKey, 'cvc.model.v1' for the page; JSON of calc.model(), written
+ * 500 ms after the last change) and the whole project (model, survey responses, customer table:
+ * calc.projectJson()) to IndexedDB (database "cvc", store "projects", key app.storageKey), which
+ * holds large data that localStorage cannot. At start-up a saved model replaces the sample, then
+ * the saved project's data is restored if it belongs to that model. An instance without a
+ * storage key (an embedded calculator, unless its host page gives it one) neither reads nor
+ * writes storage: two calculators on one page must not overwrite each other's work.
  *
  * Storage may be missing or refuse writes (blocked for file:// pages, privacy settings, a full
  * quota): the page then says autosave is off and why, and carries on. A saved value that does
@@ -14,6 +16,50 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
+
+  /**
+   * The IndexedDB store of saved projects (JSON text by storage key). Every call resolves or
+   * rejects with the browser's error (QuotaExceededError, SecurityError, …), never throws.
+   */
+  const ProjectStore = {
+    open() {
+      return new Promise((resolve, reject) => {
+        let request;
+        try {
+          if (typeof indexedDB === 'undefined' || !indexedDB) throw new Error('this browser has no IndexedDB');
+          request = indexedDB.open('cvc', 1);
+        } catch (e) {
+          reject(e);
+          return;
+        }
+        request.onupgradeneeded = () => request.result.createObjectStore('projects');
+        request.onsuccess = () => resolve(ProjectStore.wrap(request.result));
+        request.onerror = () => reject(request.error);
+        request.onblocked = () => reject(new Error('the saved data is in use by an older copy of this page'));
+      });
+    },
+    wrap(db) {
+      const run = (mode, action) => new Promise((resolve, reject) => {
+        let tx;
+        try {
+          tx = db.transaction('projects', mode);
+        } catch (e) {
+          reject(e);
+          return;
+        }
+        const request = action(tx.objectStore('projects'));
+        tx.oncomplete = () => resolve(request.result);
+        tx.onerror = () => reject(tx.error || request.error);
+        tx.onabort = () => reject(tx.error || new Error('the browser stopped the write'));
+      });
+      return {
+        get: (key) => run('readonly', (store) => store.get(key)),
+        put: (key, text) => run('readwrite', (store) => store.put(text, key)),
+        remove: (key) => run('readwrite', (store) => store.delete(key)),
+      };
+    },
+  };
+  CVC.ProjectStore = ProjectStore;
 
   (CVC.modules = CVC.modules || {}).keep = function (app) {
     const { $, messageOf, downloadText } = app.dom;
@@ -27,6 +73,11 @@
     let timer = null;
     let lastSaved = null; // the model JSON as last written (or found) under KEY
     let sampleText = null; // the sample model as the calculator holds it: not stored, a reload starts from it anyway
+    let projects = null; // the IndexedDB store while data autosave is on (see ProjectStore below)
+    let lastProject = null; // the project JSON as last written (or found) in IndexedDB
+    let suspended = false; // a shared link is on show: the saved work is left alone
+    let startupProject = null; // the project start-up makes without IndexedDB: the saved model, sample data
+    let projectTimer = null;
 
     // ---------------------------------------------------------------- messages
 
@@ -45,6 +96,14 @@
           (location.protocol === 'file:' ? ' when it is opened from a file' : ' (privacy settings)');
       }
       return 'the browser refused to store data: ' + messageOf(e);
+    }
+
+    function dataAutosaveOff(e) {
+      projects = null;
+      if (projectTimer) clearTimeout(projectTimer);
+      projectTimer = null;
+      showStorageStatus('Survey and customer data are not autosaved: ' + reason(e) + '. The model still is; use ' +
+        '\u201cSave project\u201d to keep your data in a file.', false);
     }
 
     function autosaveOff(e) {
@@ -102,11 +161,67 @@
       return true;
     }
 
+    /**
+     * After restore(): the survey and customer data saved with that model, from IndexedDB. Resolves
+     * true when they were restored (the calculator then holds the saved project); never rejects.
+     */
+    function restoreData() {
+      if (!KEY || !storage || paused) return Promise.resolve(false);
+      startupProject = calc().projectJson();
+      lastProject = startupProject;
+      return ProjectStore.open().then((store) => {
+        projects = store;
+        return store.get(KEY);
+      }).then((text) => {
+        if (typeof text !== 'string') return false;
+        lastProject = text;
+        let saved;
+        try {
+          saved = JSON.parse(text);
+        } catch (e) {
+          saved = null;
+        }
+        // Only data saved with the model now loaded: the two are written together, so a mismatch
+        // means one write failed; the model in localStorage is the newer one then.
+        const current = calc().model();
+        if (!saved || !saved.model || JSON.stringify(saved.model) !== JSON.stringify(current)) return false;
+        calc().openProject(text);
+        return true;
+      }).catch((e) => {
+        if (!projects) dataAutosaveOff(e);
+        else showStorageStatus('The survey and customer data saved in this browser could not be restored (' +
+          messageOf(e) + '); they are kept as they were.', false);
+        projects = null; // keep the saved copy: nothing is written over it
+        return false;
+      });
+    }
+
     // ---------------------------------------------------------------- saving
+
+    function saveProject() {
+      projectTimer = null;
+      if (!projects || paused || suspended || !calc().model()) return;
+      const text = calc().projectJson();
+      if (text === lastProject) return;
+      // What start-up shows anyway (the saved model with the sample data) needs no copy.
+      const written = text === startupProject ? projects.remove(KEY) : projects.put(KEY, text);
+      lastProject = text;
+      written.catch((e) => {
+        lastProject = null;
+        dataAutosaveOff(e);
+      });
+    }
+
+    /** Anything changed (model, survey, customers): the project is written after a pause. */
+    function changed() {
+      if (!projects || paused) return;
+      if (projectTimer) clearTimeout(projectTimer);
+      projectTimer = setTimeout(saveProject, DELAY_MS * 2);
+    }
 
     function save() {
       timer = null;
-      if (!storage || paused) return;
+      if (!storage || paused || suspended) return;
       const model = calc().model();
       if (!model) return;
       const text = JSON.stringify(model);
@@ -122,6 +237,7 @@
 
     /** The model changed (weights, scores, a load, an import, settings): saved after a short pause. */
     function modelChanged() {
+      changed();
       if (!storage || paused) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(save, DELAY_MS);
@@ -132,9 +248,17 @@
         clearTimeout(timer);
         save();
       }
+      if (projectTimer) {
+        clearTimeout(projectTimer);
+        saveProject();
+      }
     }
 
     function forget() {
+      if (projects) {
+        lastProject = null;
+        projects.remove(KEY).catch(dataAutosaveOff);
+      }
       if (!storage) return;
       try {
         storage.removeItem(KEY);
@@ -148,6 +272,9 @@
       lastSaved = sampleText;
       $('restore-notice').hidden = true;
       app.modelPanel.loadSample();
+      app.customerImport.drop();
+      app.customerImport.applySample(true); // the whole sample, customers included
+      app.business.render();
     }
 
     function discardSaved() {
@@ -183,6 +310,22 @@
       });
     }
 
-    return { bind, restore, modelChanged };
+    /**
+     * Suspends autosave (true) while something that is not the person's own work is on show (a
+     * share link); resuming (false) saves what is shown now, as after any change.
+     */
+    function suspend(on) {
+      suspended = Boolean(on);
+      if (suspended) {
+        if (timer) clearTimeout(timer);
+        if (projectTimer) clearTimeout(projectTimer);
+        timer = null;
+        projectTimer = null;
+      } else {
+        modelChanged();
+      }
+    }
+
+    return { bind, restore, restoreData, modelChanged, changed, flush, suspend };
   };
 })();

@@ -12,7 +12,6 @@
   (CVC.modules = CVC.modules || {}).modelPanel = function (app) {
     const { $, messageOf, downloadText, setControlError } = app.dom;
 
-    const MAX_MODEL_BYTES = 5 * 1024 * 1024;
     const SIDES = [
       { side: 'benefit', title: 'Benefits', note: 'what customers gain' },
       { side: 'cost', title: 'Costs', note: 'what it costs them: money, time, effort, risk' },
@@ -82,9 +81,7 @@
       const model = calc().model();
       if (!model) return;
       const text = JSON.stringify(model, null, 2) + '\n';
-      const slug = String(model.name || '').toLowerCase().replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '').slice(0, 60);
-      downloadText(text, 'application/json', (slug || 'customer-value-model') + '.json');
+      downloadText(text, 'application/json', app.dom.fileSlug(model.name, 'customer-value-model') + '.json');
     }
 
     function bind() {
@@ -94,12 +91,7 @@
         const file = fileInput.files && fileInput.files[0];
         if (!file) return;
         fileInput.value = ''; // choosing the same file again still triggers a change
-        if (file.size > MAX_MODEL_BYTES) {
-          showError('Could not load "' + file.name + '": the file is larger than 5 MB, too large for a model.');
-          return;
-        }
-        file.text().then((text) => loadModelText(text, '"' + file.name + '"'),
-          (e) => showError('Could not read "' + file.name + '": ' + messageOf(e)));
+        app.project.openFile(file, false); // a project or a model
       });
       $('load-pasted').addEventListener('click', () => {
         const text = $('model-text').value;
@@ -108,7 +100,7 @@
           $('model-text').focus();
           return;
         }
-        loadModelText(text, 'the pasted JSON');
+        app.project.openText(text, 'the pasted JSON');
       });
       $('load-sample').addEventListener('click', loadSample);
       $('download-model').addEventListener('click', downloadModel);
@@ -301,6 +293,6 @@
       });
     }
 
-    return { bind, loadSample, buildItemRows, renderItemValues, showError, showInfo, clearMessages };
+    return { bind, loadSample, loadModelText, buildItemRows, renderItemValues, showError, showInfo, clearMessages };
   };
 })();

@@ -57,6 +57,7 @@
     /** Asks the calculator for one results object and renders all of it. */
     function recompute() {
       state.results = state.calc.results();
+      app.keep.changed(); // the survey or the model changed: autosaved after a pause
       app.results.render();
     }
 

@@ -143,13 +143,7 @@ h.describeOnTargets('business value', ctx, ({ open }) => {
     await importCustomers(page, csvFile('no-revenue.csv', 'customer_id,nps\r\na,9\r\n'));
     assert.match(await statusText(page), /^This mapping cannot be imported: Map a revenue column/);
     assert.equal(await page.getAttribute('[data-testid="customer-import-status"]', 'data-kind'), 'error');
-    await page.evaluate((content) => {
-      const data = new DataTransfer();
-      data.items.add(new File([content], 'dropped.csv', { type: 'text/csv' }));
-      const section = document.querySelector('[data-testid="customer-section"]');
-      section.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
-      section.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-    }, fs.readFileSync(customersCsv, 'utf8'));
+    await h.dropFile(page, 'customer-section', 'dropped.csv', fs.readFileSync(customersCsv, 'utf8'), 'text/csv');
     await page.waitForFunction(() => /dropped\.csv/.test(document.querySelector('#customer-import-title').textContent));
     assert.equal(await page.inputValue('[data-testid="customer-map-field-1"]'), 'segment');
     assert.equal(await page.inputValue('[data-testid="customer-map-label-1"]'), 'segment');

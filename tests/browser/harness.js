@@ -116,6 +116,17 @@ function refuseWebAssembly() {
   WebAssembly.instantiateStreaming = refuse;
 }
 
+/** Drops a file (name, text content, MIME type) on the element with that data-testid. */
+function dropFile(page, testid, name, content, type) {
+  return page.evaluate(([id, fileName, text, mime]) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], fileName, { type: mime }));
+    const section = document.querySelector('[data-testid="' + id + '"]');
+    section.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    section.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, [testid, name, content, type]);
+}
+
 /** data-value of a headline output (the unrounded number, or '' when there is none). */
 function dataValue(page, testid) {
   return page.getAttribute('[data-testid="' + testid + '"]', 'data-value');
@@ -204,5 +215,5 @@ module.exports = {
   describeOnTargets,
   assert, root, pageFile, apiFile, sampleModel, sampleSurvey, workedExamplePath, csvFixture, TARGETS,
   buildPage, expectedResults, startServer, launchBrowser, openPage, dataValue, waitForValue,
-  visibleText, assertNoBrokenNumbers, chooseModelFile, surveyRecords, refuseWebAssembly,
+  visibleText, assertNoBrokenNumbers, dropFile, chooseModelFile, surveyRecords, refuseWebAssembly,
 };

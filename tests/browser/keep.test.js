@@ -51,7 +51,7 @@ h.describeOnTargets('keep', ctx, ({ open }) => {
     await reload(page);
     assert.equal(await page.isVisible('[data-testid="restore-notice"]'), true);
     assert.match(await page.textContent('[data-testid="restore-notice"]'),
-      /Restored your last model \(saved in this browser\)[\s\S]*survey and\s+customer data are not saved yet/);
+      /Restored your last model \(saved in this browser\)[\s\S]*survey responses and customer table are saved/);
     assert.equal(await page.inputValue('[data-testid="weight-insights"]'), '10');
     // The saved model still fits the sample survey, so the survey is used as on first open.
     const expected = await h.expectedResults(h.sampleModel, { survey: true, calls: [['setWeight', 'insights', 10]] });

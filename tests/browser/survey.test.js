@@ -431,13 +431,7 @@ h.describeOnTargets('survey data', ctx, ({ open }) => {
 
     // A file dropped on the survey section opens the mapping step.
     const text = fs.readFileSync(smallCsv, 'utf8');
-    await page.evaluate((content) => {
-      const data = new DataTransfer();
-      data.items.add(new File([content], 'dropped.csv', { type: 'text/csv' }));
-      const section = document.querySelector('[data-testid="survey-section"]');
-      section.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
-      section.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-    }, text);
+    await h.dropFile(page, 'survey-section', 'dropped.csv', text, 'text/csv');
     await page.waitForFunction(() => /dropped\.csv/.test(document.querySelector('#import-title').textContent));
     assert.equal(await page.isChecked('[data-testid="import-replace"]'), true);
     await page.click('[data-testid="import-cancel"]');

@@ -1,0 +1,217 @@
+// Projects and share links on the page: save → open round-trips exactly (file input and drop),
+// bad and newer files are refused with the field named and nothing lost, share links open the
+// shared model (with data only when ticked) without touching the work saved in this browser,
+// damaged links say so, and survey and customer data are autosaved in IndexedDB.
+'use strict';
+const { it } = require('node:test');
+const fs = require('node:fs');
+const h = require('./harness');
+
+const { assert } = h;
+const ctx = {};
+h.setUpSuite(ctx);
+
+/** What the page shows of the current work: headline numbers and the data sources. */
+async function snapshot(page) {
+  return {
+    net: await h.dataValue(page, 'net-value'),
+    contribution: await h.dataValue(page, 'contribution-total'),
+    survey: (await page.textContent('[data-testid="source-text"]')).trim(),
+    customers: (await page.textContent('[data-testid="customer-source"]')).trim(),
+    weight: await page.inputValue('[data-testid="weight-insights"]'),
+  };
+}
+
+async function download(page, testid) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="' + testid + '"]')]);
+  return { name: file.suggestedFilename(), text: fs.readFileSync(await file.path(), 'utf8') };
+}
+
+async function raiseInsights(page) {
+  await page.locator('[data-testid="weight-insights"]').focus();
+  await page.keyboard.press('ArrowRight'); // 9 → 10
+  await page.waitForFunction(() => document.querySelector('[data-testid="weight-insights"]').value === '10');
+}
+
+async function chooseFile(page, name, text) {
+  await page.setInputFiles('[data-testid="model-input"]', { name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+const modelStatus = (page) => page.textContent('[data-testid="model-status"]');
+
+async function waitForText(page, testid, pattern) {
+  await page.waitForFunction(([id, source]) => new RegExp(source).test(document.querySelector('[data-testid="' + id + '"]').textContent),
+    [testid, pattern.source], { timeout: 10000 }).catch(async () => {
+    assert.match(await page.textContent('[data-testid="' + testid + '"]'), pattern);
+  });
+}
+
+/** Waits past the autosave pause (model 0.5 s, project 1 s). */
+const afterAutosave = (page) => page.waitForTimeout(1300);
+
+h.describeOnTargets('project', ctx, ({ open, target }) => {
+  it('saves a project and opens it again exactly, by the file input and by dropping it', async () => {
+    const page = await open();
+    await raiseInsights(page);
+    await page.click('[data-testid="delete-0"]'); // the data differs from the sample too
+    const before = await snapshot(page);
+    const saved = await download(page, 'save-project');
+    assert.match(saved.name, /\.project\.json$/);
+    const project = JSON.parse(saved.text);
+    assert.equal(project.schema, 'customer-value-project');
+    assert.equal(project.version, 1);
+    assert.equal(project.model.items.find((i) => i.id === 'insights').weight, 10);
+    assert.ok(project.survey.rows.length > 100 && project.customers.rows.length > 100);
+
+    // Start over from the sample, then open the file: everything comes back.
+    await page.click('[data-testid="load-sample"]');
+    assert.notDeepEqual(await snapshot(page), before);
+    await chooseFile(page, saved.name, saved.text);
+    await waitForText(page, 'model-info', /^Opened "[^"]+\.project\.json": .*survey responses, .*customers\.$/);
+    assert.deepEqual(await snapshot(page), before);
+    assert.equal((await download(page, 'save-project')).text, saved.text, 'save → open → save gives the same bytes');
+
+    // Dropped on the Model section.
+    await page.click('[data-testid="load-sample"]');
+    await h.dropFile(page, 'model-io', 'dropped.project.json', saved.text, 'application/json');
+    await waitForText(page, 'model-info', /^Opened "dropped\.project\.json"/);
+    assert.deepEqual(await snapshot(page), before);
+  });
+
+  it('refuses corrupt, foreign and newer project files, naming the field, and keeps the work', async () => {
+    const page = await open();
+    await raiseInsights(page);
+    await afterAutosave(page);
+    const before = await snapshot(page);
+    const savedModel = await page.evaluate(() => localStorage.getItem('cvc.model.v1'));
+    const project = JSON.parse((await download(page, 'save-project')).text);
+
+    const bad = JSON.parse(JSON.stringify(project));
+    bad.survey.rows[4].answers[1] = 9; // a 1–5 item
+    await chooseFile(page, 'bad-answer.project.json', JSON.stringify(bad));
+    await waitForText(page, 'model-status', /^Could not open "bad-answer\.project\.json": In the survey: .*row 5.*reliability.*Your current work is unchanged\.$/i);
+
+    const newer = Object.assign({}, project, { version: 99 });
+    await chooseFile(page, 'newer.project.json', JSON.stringify(newer));
+    await waitForText(page, 'model-status', /newer version of the calculator \(project version 99\)/);
+
+    await chooseFile(page, 'truncated.project.json', JSON.stringify(project).slice(0, 5000));
+    await waitForText(page, 'model-status', /^Could not load "truncated\.project\.json": .*line 1/);
+
+    await chooseFile(page, 'foreign.json', '{"orders": [1, 2, 3]}');
+    await waitForText(page, 'model-status', /^Could not load "foreign\.json": /);
+
+    assert.deepEqual(await snapshot(page), before);
+    await afterAutosave(page);
+    assert.equal(await page.evaluate(() => localStorage.getItem('cvc.model.v1')), savedModel, 'the autosaved copy is unchanged');
+  });
+
+  it('shares the model in a link; data only when ticked; the own work stays saved', async () => {
+    const page = await open();
+    const sample = await snapshot(page);
+    await raiseInsights(page);
+    await page.click('[data-testid="delete-0"]');
+    const shared = await snapshot(page);
+    await page.click('[data-testid="make-share-link"]');
+    await waitForText(page, 'share-status', /^The link holds the model \(/);
+    const modelOnly = await page.inputValue('[data-testid="share-link"]');
+    assert.match(modelOnly, /#cvc1\.[A-Za-z0-9_-]+$/);
+    await page.check('[data-testid="share-survey"]');
+    await page.check('[data-testid="share-customers"]');
+    await page.click('[data-testid="make-share-link"]');
+    await waitForText(page, 'share-status', /^The link holds the model, \d+ survey responses, \d+ customers/);
+    const withData = await page.inputValue('[data-testid="share-link"]');
+    assert.ok(withData.length > modelOnly.length);
+
+    // Someone else opens the link with data: exactly the shared work.
+    const other = await open();
+    await other.goto(withData);
+    await other.waitForSelector('body[data-state="ready"]');
+    await waitForText(other, 'link-notice-text', /^Opened from a share link: /);
+    assert.deepEqual(await snapshot(other), shared);
+    assert.equal(await other.evaluate(() => location.hash), '', 'the link is taken out of the address bar');
+
+    // Without data: the model only (this page then has no survey and no customers).
+    await other.goto(modelOnly);
+    await other.waitForSelector('body[data-state="ready"]');
+    await waitForText(other, 'link-notice-text', /^Opened from a share link: .*0 survey responses, 0 customers/);
+    assert.equal(await other.inputValue('[data-testid="weight-insights"]'), '10');
+
+    // The person's own work, saved in this browser, is untouched by opening a link.
+    await afterAutosave(page);
+    await page.goto(modelOnly);
+    await page.waitForSelector('body[data-state="ready"]');
+    await waitForText(page, 'link-notice-text', /^Opened from a share link/);
+    await page.click('[data-testid="link-back"]');
+    await waitForText(page, 'link-notice-text', /^Back to your own work/);
+    assert.deepEqual(await snapshot(page), shared);
+    await page.goto(modelOnly);
+    await page.waitForSelector('body[data-state="ready"]');
+    await afterAutosave(page);
+    await page.reload(); // not kept: the own work comes back
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.deepEqual(await snapshot(page), shared);
+    assert.notDeepEqual(shared, sample);
+  });
+
+  it('says what is wrong with a damaged or foreign link, and the page stays usable', async () => {
+    const page = await open();
+    const before = await snapshot(page);
+    const base = target.url(ctx);
+    const cases = [
+      ['#cvc1.%%%garbage', /Could not open the link in the address bar: The link is damaged: "%" at position 1/],
+      ['#cvc1.AAAAAAAAAAAA', /The link is damaged: its data does not unpack/],
+      ['#cvc7.AAAA', /format 7/],
+      ['#<img src=x onerror=alert(1)>', /not a Customer Value Calculator share link/],
+    ];
+    for (const [hash, pattern] of cases) {
+      await page.goto(base + hash);
+      await page.waitForSelector('body[data-state="ready"]');
+      await waitForText(page, 'link-notice-text', pattern);
+      assert.equal(await page.getAttribute('[data-testid="link-notice-text"]', 'role'), 'alert');
+      assert.deepEqual(await snapshot(page), before);
+    }
+    assert.equal(await page.locator('[data-testid="link-notice"] img').count(), 0, 'the hash is shown as text');
+    // An in-page anchor is not a link.
+    await page.goto('about:blank');
+    await page.goto(base + '#survey-heading');
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.equal(await page.isVisible('[data-testid="link-notice"]'), false);
+  });
+
+  it('autosaves survey and customer edits and restores them after a reload', async () => {
+    const page = await open();
+    const sample = await snapshot(page);
+    await page.click('[data-testid="delete-0"]');
+    await page.click('[data-testid="customer-delete-0"]');
+    const edited = await snapshot(page);
+    assert.notDeepEqual(edited, sample);
+    await afterAutosave(page);
+    await page.reload();
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.deepEqual(await snapshot(page), edited);
+    assert.equal(await page.isVisible('[data-testid="restore-notice"]'), true);
+    // "Start over" forgets the data too.
+    await page.click('[data-testid="start-over"]');
+    await afterAutosave(page);
+    await page.reload();
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.deepEqual(await snapshot(page), sample);
+  });
+
+  it('reports a full IndexedDB and keeps the model autosave and the work', async () => {
+    const page = await open({
+      init: () => {
+        IDBObjectStore.prototype.put = function () {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        };
+      },
+    });
+    await page.click('[data-testid="delete-0"]');
+    await waitForText(page, 'storage-status', /Survey and customer data are not autosaved: .*storage .* is full/);
+    await raiseInsights(page);
+    await afterAutosave(page);
+    const model = JSON.parse(await page.evaluate(() => localStorage.getItem('cvc.model.v1')));
+    assert.equal(model.items.find((i) => i.id === 'insights').weight, 10);
+  });
+});
