@@ -3,7 +3,9 @@
 // and the sample data inlined) that works from file:// with no network, so people can save it
 // and mail it around. Next to it, for offline use over http(s) only: the service worker (sw.js,
 // stamped with a hash of the built files), the web app manifest and its icons (the PNGs drawn
-// from web/icon.svg). Usage: node scripts/build-page.js [wasm build dir]
+// from web/icon.svg). And for embedding (docs/embed.md): dist/customer-value-calculator.js, the
+// <customer-value-calculator> element as ONE script made from the same sources, and the guide
+// and demo pages from web/embed/. Usage: node scripts/build-page.js [wasm build dir]
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
@@ -13,6 +15,13 @@ const { iconPng } = require('./lib/icon-png.js');
 const root = path.join(__dirname, '..');
 const PAGE = 'customer-value-calculator.html';
 const MANIFEST = 'manifest.webmanifest';
+const ELEMENT = 'customer-value-calculator.js';
+// The page's scripts that only the standalone page runs; the element's script leaves them out.
+const PAGE_ONLY = new Set(['page-shell.js', 'embed-frame.js']);
+const FROM_WASM_BUILD = new Set(['cvc-module.js', 'cvc-api.js']);
+const SCRIPT_TAG = /<script src="([^"]+)"><\/script>/g;
+// <script type="application/json" id="…" data-src="sample/x.json"></script> (or text/csv): the sample.
+const DATA_TAG = /<script type="(application\/json|text\/csv)" id="([^"]+)" data-src="([^"]+)"><\/script>/g;
 
 // Text placed inside <script> must not contain "</script" (nor "<!--", which changes how the
 // HTML parser reads the rest of a script element).
@@ -25,10 +34,26 @@ function scriptSafe(text) {
  * runtime (wasmBinary), so the page fetches nothing. base64 is [A-Za-z0-9+/=]: script-safe.
  * An older SINGLE_FILE build carries its wasm inside cvc-module.js and has no .wasm file.
  */
-function wasmScript(wasmDir) {
+function wasmAssignment(wasmDir) {
   const file = path.join(wasmDir, 'cvc-module.wasm');
   if (!fs.existsSync(file)) return '';
-  return '<script>\nself.cvcWasmBase64 = "' + fs.readFileSync(file).toString('base64') + '";\n</script>\n';
+  return 'self.cvcWasmBase64 = "' + fs.readFileSync(file).toString('base64') + '";\n';
+}
+
+function wasmScript(wasmDir) {
+  const assignment = wasmAssignment(wasmDir);
+  return assignment && '<script>\n' + assignment + '</script>\n';
+}
+
+/** Where a script the page names comes from: the module and its API glue from the wasm build. */
+function scriptPath(src, webDir, wasmDir) {
+  return FROM_WASM_BUILD.has(src) ? path.join(wasmDir, src) : path.join(webDir, src);
+}
+
+/** A sample's text: JSON parsed and re-serialised (so a broken sample fails the build), CSV as is. */
+function sampleText(read, webDir, type, src) {
+  const text = read(path.join(webDir, src));
+  return type === 'application/json' ? JSON.stringify(JSON.parse(text)) : text;
 }
 
 /** The one-file page: web/index.html with everything it references inlined. */
@@ -44,28 +69,74 @@ function inlinePage(read, webDir, wasmDir) {
     '<link rel="icon" href="data:image/svg+xml;base64,' +
     Buffer.from(read(path.join(webDir, href))).toString('base64') + '"');
 
-  // <script src="x.js"></script> → inline. The module and its API glue come from the wasm build.
-  const fromWasmBuild = new Set(['cvc-module.js', 'cvc-api.js']);
+  // <script src="x.js"></script> → inline.
   const wasm = wasmScript(wasmDir);
-  html = html.replace(/<script src="([^"]+)"><\/script>/g, (m, src) => {
-    const file = fromWasmBuild.has(src) ? path.join(wasmDir, src) : path.join(webDir, src);
-    return (src === 'cvc-module.js' ? wasm : '') + '<script>\n' + scriptSafe(read(file)) + '\n</script>';
-  });
+  html = html.replace(SCRIPT_TAG, (m, src) =>
+    (src === 'cvc-module.js' ? wasm : '') + '<script>\n' + scriptSafe(read(scriptPath(src, webDir, wasmDir))) + '\n</script>');
 
-  // <script type="application/json" id="…" data-src="sample/x.json"></script> → JSON inlined
-  // (parsed and re-serialised, so a broken sample fails the build); text/csv → the text as is.
-  html = html.replace(
-    /<script type="(application\/json|text\/csv)" id="([^"]+)" data-src="([^"]+)"><\/script>/g,
-    (m, type, id, src) => {
-      const text = read(path.join(webDir, src));
-      const body = type === 'application/json' ? JSON.stringify(JSON.parse(text)) : text;
-      return '<script type="' + type + '" id="' + id + '">' + scriptSafe(body) + '</script>';
-    });
+  // The samples' data-src → their text inlined.
+  html = html.replace(DATA_TAG, (m, type, id, src) =>
+    '<script type="' + type + '" id="' + id + '">' + scriptSafe(sampleText(read, webDir, type, src)) + '</script>');
 
   if (/<script src=|<link rel="(stylesheet|icon)" href="(?!data:)/.test(html)) {
     throw new Error('a script, stylesheet or icon reference was left un-inlined');
   }
   return html;
+}
+
+/**
+ * styles.css and embed.css for the element's shadow root. The page's width media queries become
+ * container queries on the element (embed.css makes it the container), so the calculator's
+ * layout follows the element's width, not the window's.
+ */
+function elementCss(read, webDir) {
+  const css = (read(path.join(webDir, 'styles.css')) + '\n' + read(path.join(webDir, 'embed.css')))
+    .replace(/@media \(((?:max|min)-width: [^)]+)\)/g, '@container ($1)');
+  if (/@media[^{]*width/.test(css)) throw new Error('styles.css has a width media query the element build does not convert');
+  return css;
+}
+
+/**
+ * The element's one file: the wasm bytes; CVC.embedAssets (the styles, the markup of the page's
+ * <main>, the samples) with CVC.pageStart = false (a host page's own #app never starts the page's
+ * calculator); the page's scripts in the page's order, less PAGE_ONLY; then embed-element.js.
+ * The module and its API run in a scope where a host page's AMD `define` or CommonJS globals
+ * are not seen, so they always define their browser globals.
+ */
+function elementScript(read, webDir, wasmDir) {
+  const html = read(path.join(webDir, 'index.html'));
+  const main = /<main\b[^>]*>([\s\S]*)<\/main>/.exec(html);
+  if (!main) throw new Error('web/index.html has no <main> to take the element\'s markup from');
+  const samples = {};
+  for (const [, type, id, src] of html.matchAll(DATA_TAG)) samples[id] = sampleText(read, webDir, type, src);
+  const assets = {
+    css: elementCss(read, webDir), markup: main[1].trim(),
+    sampleModel: samples['sample-model'], sampleSurvey: samples['sample-survey'], sampleCustomers: samples['sample-customers'],
+  };
+  if (Object.values(assets).some((v) => typeof v !== 'string')) throw new Error('web/index.html lacks a sample the element needs');
+  const scripts = Array.from(html.matchAll(SCRIPT_TAG), (m) => m[1]).filter((src) => !PAGE_ONLY.has(src));
+  const source = (src) => '// ---- ' + src + '\n' + read(scriptPath(src, webDir, wasmDir)).trim() + '\n';
+  const engine = scripts.filter((src) => FROM_WASM_BUILD.has(src));
+  if (engine.join() !== 'cvc-module.js,cvc-api.js') throw new Error('web/index.html must load cvc-module.js, then cvc-api.js');
+  return [
+    '/*! Customer Value Calculator: the <customer-value-calculator> element, in one file (everything',
+    ' * inlined, nothing fetched). Built by scripts/build-page.js from web/; see docs/embed.md. */',
+    wasmAssignment(wasmDir).trim(),
+    'window.CVC = window.CVC || {};',
+    'CVC.pageStart = false;',
+    'CVC.embedAssets = ' + JSON.stringify(assets) + ';',
+    ';(function (define, module, exports) {',
+    source('cvc-module.js') + 'self.createCvcModule = createCvcModule;',
+    source('cvc-api.js') + '})();',
+    ...scripts.filter((src) => !FROM_WASM_BUILD.has(src)).map((src) => ';' + source(src)),
+    ';' + source('embed-element.js'),
+  ].join('\n');
+}
+
+/** The embedding guide and demo: web/embed/ copied as it is. Returns [{name, data}]. */
+function embedPages(webDir) {
+  const dir = path.join(webDir, 'embed');
+  return fs.readdirSync(dir).sort().map((name) => ({ name, data: fs.readFileSync(path.join(dir, name)) }));
 }
 
 /**
@@ -129,11 +200,14 @@ function build({ webDir = path.join(root, 'web'), wasmDir = path.join(root, 'bui
   const version = shellVersion(shell);
   const names = shell.map((f) => f.name);
   const worker = stampServiceWorker(read(path.join(webDir, 'sw.js')), version, names);
+  // The element and the embedding pages are not part of the offline shell the worker keeps.
+  const element = elementScript(read, webDir, wasmDir);
+  const embedding = [{ name: ELEMENT, data: Buffer.from(element) }, ...embedPages(webDir)];
   fs.mkdirSync(distDir, { recursive: true });
-  for (const { name, data } of [...shell, { name: 'sw.js', data: Buffer.from(worker) }]) {
+  for (const { name, data } of [...shell, { name: 'sw.js', data: Buffer.from(worker) }, ...embedding]) {
     fs.writeFileSync(path.join(distDir, name), data);
   }
-  return { html, version, files: [...names, 'sw.js'] };
+  return { html, element, version, files: [...names, 'sw.js'], embedding: embedding.map((f) => f.name) };
 }
 
 if (require.main === module) {
@@ -150,6 +224,9 @@ if (require.main === module) {
     (gz / 1024).toFixed(0) + ' KiB gzipped');
   console.log('and for offline use over http: ' + result.files.slice(1).join(', ') +
     ' (cache version ' + result.version + ')');
+  const elementGz = require('zlib').gzipSync(result.element).length;
+  console.log('for embedding: ' + result.embedding.join(', ') + ' (' + ELEMENT + ': ' +
+    (result.element.length / 1024).toFixed(0) + ' KiB, ' + (elementGz / 1024).toFixed(0) + ' KiB gzipped)');
 }
 
 module.exports = { build, stampServiceWorker, shellVersion };

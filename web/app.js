@@ -15,7 +15,7 @@
   // are created; state before page, which keeps a reference to it.
   const MODULES = ['dom', 'state', 'page', 'importFlow', 'modelPanel', 'satisfactionSettings', 'results',
     'resultCharts', 'survey', 'surveyImport', 'customerImport', 'business', 'customerList', 'businessSettings',
-    'quick', 'keep', 'project'];
+    'quick', 'keep', 'project', 'api'];
   const PAGE_STORAGE_KEY = 'cvc.model.v1';
 
   /** Why the page's scripts cannot start a calculator, or '' when everything is there. */
@@ -82,6 +82,7 @@
     app.quick.bind();
     app.keep.bind();
     app.project.bind();
+    app.api.bind();
     observeWidth(app, app.$('bc-chart'), app.resultCharts.schedule);
     observeWidth(app, app.$('value-map-chart'), app.business.scheduleCharts);
   }
@@ -193,6 +194,7 @@
   }
 
   CVC.createApp = createApp;
+  CVC.showFatal = showFatal;
 
   // ---------------------------------------------------------------- the standalone page
 
@@ -219,24 +221,30 @@
           customersCsv: readInline('sample-customers'),
         };
       } catch (e) {
-        showFatal(document, document.body, 'Could not read the built-in sample: ' + e.message);
+        const message = 'Could not read the built-in sample: ' + e.message;
+        showFatal(document, document.body, message);
+        CVC.pageApp = Promise.reject(startError(message));
+        CVC.pageApp.catch(() => {}); // said on the page already
         return;
       }
     }
-    CVC.createApp({ root: document, host: document.body, embedded: false, storageKey: PAGE_STORAGE_KEY, samples })
-      .catch((e) => {
-        // A start-up failure is on the page already; anything else is a bug and stays loud.
-        if (!(e && e.fatal)) throw e;
-      });
+    // For the page-only scripts that drive this app (embed-frame.js): its start-up promise.
+    CVC.pageApp = CVC.createApp({ root: document, host: document.body, embedded: false, storageKey: PAGE_STORAGE_KEY,
+      samples });
+    CVC.pageApp.catch((e) => {
+      // A start-up failure is on the page already; anything else is a bug and stays loud.
+      if (!(e && e.fatal)) throw e;
+    });
   }
 
   /**
    * The standalone page has its calculator's markup (#app) in the document. A page that only
    * loads these scripts to embed calculators has none: nothing starts there, and its body is
-   * left alone (no data-state, no error).
+   * left alone (no data-state, no error). The element's one-file script sets CVC.pageStart =
+   * false before this file, so a host page's own element with id "app" is never taken for ours.
    */
   function startPageIfPresent() {
-    if (document.getElementById('app')) startPage();
+    if (CVC.pageStart !== false && document.getElementById('app')) startPage();
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', startPageIfPresent);

@@ -46,17 +46,25 @@
       app.survey.showRow(0);
     }
 
+    /**
+     * A model (object or JSON text) in place of the current one, everything re-rendered. Throws
+     * the calculator's refusal (CalculatorError), and then nothing has changed: the calculator
+     * refuses atomically, and the page is not re-rendered. Also app.api.loadModel.
+     */
+    function loadModel(model) {
+      calc().loadModel(model);
+      modelReplaced();
+      app.page.afterModelChange();
+    }
+
     function loadModelText(text, from) {
       clearMessages();
       try {
-        calc().loadModel(text);
+        loadModel(text);
       } catch (e) {
-        // Nothing changed: the calculator refuses atomically, and the page is not re-rendered.
         showError('Could not load ' + from + ': ' + messageOf(e));
         return;
       }
-      modelReplaced();
-      app.page.afterModelChange();
       const m = app.state.model;
       showInfo('Loaded ' + from + ': ' + (m.name ? '"' + m.name + '", ' : '') +
         m.items.length + ' item' + (m.items.length === 1 ? '' : 's') + ', ' + m.segments.length +
@@ -265,11 +273,28 @@
         }
       }
       pendingWeights.clear();
-      if (changed) {
-        app.state.model = calc().model();
-        app.page.recompute();
-        app.keep.modelChanged();
+      if (changed) weightsChanged();
+    }
+
+    function weightsChanged() {
+      app.state.model = calc().model();
+      app.page.recompute();
+      app.keep.modelChanged();
+    }
+
+    /**
+     * A weight set from outside the sliders (app.api): an item's, or with segmentId a segment's
+     * override. Throws the calculator's refusal, changing nothing. A slider move not yet applied
+     * for that item is dropped: this later value wins.
+     */
+    function setWeight(itemId, weight, segmentId) {
+      calc().setWeight(itemId, weight, segmentId);
+      if (segmentId) {
+        app.page.afterModelChange(); // the item's "Segment overrides" line changes too
+        return;
       }
+      pendingWeights.delete(itemId);
+      weightsChanged();
     }
 
     /** Each row's survey mean, and its slider kept in step with the model (unless being moved). */
@@ -293,6 +318,7 @@
       });
     }
 
-    return { bind, loadSample, loadModelText, buildItemRows, renderItemValues, showError, showInfo, clearMessages };
+    return { bind, loadModel, loadSample, loadModelText, setWeight, buildItemRows, renderItemValues, showError, showInfo,
+      clearMessages };
   };
 })();
