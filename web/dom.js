@@ -9,9 +9,9 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
 
   (CVC.modules = CVC.modules || {}).dom = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const { $ } = app;
 
     /** An element holding text (never parsed as HTML). */
