@@ -15,7 +15,7 @@
   // are created; state before page, which keeps a reference to it.
   const MODULES = ['dom', 'state', 'page', 'importFlow', 'modelPanel', 'satisfactionSettings', 'results',
     'resultCharts', 'survey', 'surveyImport', 'customerImport', 'business', 'customerList', 'businessSettings',
-    'quick', 'keep', 'intl'];
+    'quick', 'keep', 'intl', 'chartExport'];
   const PAGE_STORAGE_KEY = 'cvc.model.v1';
 
   /** Why the page's scripts cannot start a calculator, or '' when everything is there. */
@@ -82,6 +82,7 @@
     app.quick.bind();
     app.keep.bind();
     app.intl.bind();
+    app.chartExport.bind();
     observeWidth(app, app.$('bc-chart'), app.resultCharts.schedule);
     observeWidth(app, app.$('value-map-chart'), app.business.scheduleCharts);
   }

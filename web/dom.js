@@ -104,7 +104,12 @@
     }
 
     function downloadText(text, type, filename) {
-      const url = URL.createObjectURL(new Blob([text], { type }));
+      downloadBlob(new Blob([text], { type }), filename);
+    }
+
+    /** Saves a Blob as a file, as the browser's download does (a PNG, a CSV). */
+    function downloadBlob(blob, filename) {
+      const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;
       link.download = filename;
@@ -225,7 +230,7 @@
 
     return {
       $, cell, tableRow, labelled, textInput, sentence, plural, messageOf, showStatus, setMetric, setControlError,
-      numberProblem, downloadText, csvCell, bindFileDrop, guardStrayDrop, lastPageStart, pager, showPager, perFrame,
+      numberProblem, downloadText, downloadBlob, csvCell, bindFileDrop, guardStrayDrop, lastPageStart, pager, showPager, perFrame,
       announce,
     };
   };

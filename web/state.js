@@ -22,6 +22,7 @@
  *   quick              (quick.js) the quick calculators
  *   keep               (keep.js) the results CSV, the model autosaved in this browser
  *   intl               (intl.js) the number format (locale) and the model's currency menus
+ *   chartExport        (chart-export.js) every chart downloaded as SVG or PNG
  * and app.js holds CVC.createApp and the standalone page's start-up. format.js (window.CvcFormat)
  * and charts.js (window.CvcCharts) are stateless helpers shared by every instance; each instance
  * formats numbers with its own CvcFormat.forLocale (app.format), so two instances on one page

@@ -197,3 +197,79 @@ h.describeOnTargets('two instances in their own locales', ctx, ({ open }) => {
     await h.assertNoBrokenNumbers(page);
   });
 });
+
+h.describeOnTargets('chart downloads', ctx, ({ open }) => {
+  it('downloads every chart as an SVG that parses as XML and as a PNG, user labels as text', async () => {
+    const page = await open();
+    let alerted = false;
+    page.on('dialog', (dialog) => {
+      alerted = true;
+      dialog.dismiss();
+    });
+    const model = JSON.parse(JSON.stringify(h.sampleModel));
+    model.items[0].label = XSS;
+    await h.chooseModelFile(page, 'xss.json', JSON.stringify(model));
+    await page.waitForFunction(() => /Loaded/.test(document.querySelector('[data-testid="model-info"]').textContent));
+    await page.click('[data-testid="reload-survey"]'); // a new model drops the survey; every chart needs it back
+    await page.locator('#histogram-chart svg').waitFor();
+    await choose(page, { locale: 'de-DE' }); // the export shows what the page shows
+
+    for (const id of CHARTS) {
+      const title = (await page.textContent('figure:has(#' + id + ') .chart-title')).trim();
+      const svgButton = page.getByRole('button', { name: 'Download ' + title + ' as SVG' });
+      const pngButton = page.getByRole('button', { name: 'Download ' + title + ' as PNG' });
+      assert.equal(await svgButton.count(), 1, id + ' has its SVG button');
+      assert.equal(await pngButton.count(), 1, id + ' has its PNG button');
+
+      const svg = await download(page, '[data-testid="export-svg-' + id + '"]');
+      assert.match(svg.name, /^[a-z0-9-]+\.svg$/);
+      const parsed = await page.evaluate((text) => {
+        const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+        return {
+          error: doc.getElementsByTagName('parsererror').length > 0,
+          root: doc.documentElement.localName,
+          namespace: doc.documentElement.namespaceURI,
+          texts: Array.from(doc.getElementsByTagName('text'), (t) => t.textContent),
+          title: (doc.querySelector('svg > title') || { textContent: '' }).textContent,
+          foreign: doc.querySelectorAll('img, foreignObject, script').length,
+          background: (doc.querySelector('svg > rect') || { getAttribute: () => '' }).getAttribute('fill'),
+          styled: doc.querySelectorAll('[style]').length,
+          classes: doc.querySelectorAll('[class]').length,
+        };
+      }, svg.bytes.toString('utf8'));
+      assert.equal(parsed.error, false, id + ': the SVG parses as XML');
+      assert.equal(parsed.root, 'svg');
+      assert.equal(parsed.namespace, 'http://www.w3.org/2000/svg');
+      // The card's title heads the picture (with the chart's own summary when that starts the same way).
+      assert.ok(parsed.texts[0].startsWith(title), id + ': the SVG starts with the chart\'s title "' + title + '": ' + parsed.texts[0]);
+      assert.ok(parsed.title.startsWith(title), id + ': and is named by it: ' + parsed.title);
+      assert.equal(parsed.background, '#ffffff', id + ': a white background');
+      assert.ok(parsed.styled > 5 && parsed.classes === 0, id + ': inline styles, no stylesheet classes');
+      assert.equal(parsed.foreign, 0, id + ': nothing but SVG in it');
+      if (id === 'bc-chart') {
+        assert.ok(parsed.texts.includes(XSS), 'the user label is text in the SVG: ' + parsed.texts.slice(0, 8).join(' | '));
+        assert.ok(svg.bytes.toString('utf8').includes('&lt;img src=x onerror=alert(1)&gt;'), 'XML-escaped');
+        assert.ok(parsed.texts.some((t) => /^Totals \(net value \d+,\d\)$/.test(t)), 'the chart as the page shows it');
+      }
+
+      const png = await download(page, '[data-testid="export-png-' + id + '"]');
+      assert.match(png.name, /^[a-z0-9-]+\.png$/);
+      assert.ok(png.bytes.length > 1000, id + ': the PNG has a picture in it (' + png.bytes.length + ' bytes)');
+      assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], id + ': PNG signature');
+      // Drawn at 2×: the PNG's width (IHDR) is twice the SVG's.
+      const svgWidth = Number(/<svg[^>]* width="(\d+)"/.exec(svg.bytes.toString('utf8'))[1]);
+      assert.equal(png.bytes.readUInt32BE(16), 2 * svgWidth, id + ': drawn at twice the size');
+    }
+    assert.equal(alerted, false, 'no label ran as markup');
+    assert.equal(await page.evaluate(() => document.querySelectorAll('.chart-export-status:not(:empty)').length), 0);
+  });
+
+  it('says why when a chart has nothing to download', async () => {
+    const page = await open();
+    await page.click('[data-testid="use-entered"]'); // no survey: no histogram
+    await page.locator('#histogram-chart .chart-empty').waitFor();
+    await page.click('[data-testid="export-png-histogram-chart"]');
+    assert.match(await page.textContent('figure:has(#histogram-chart) .chart-export-status'),
+      /^There is no chart to download: No survey data/);
+  });
+});
