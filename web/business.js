@@ -405,6 +405,14 @@
             ' green.' : 'No data.',
         },
       });
+      // The chart's data as a table: customers per band, with the share of those with a score.
+      const band = (count, total) => [F.count(count) + (total > 0 ? ' (' + F.percent((100 * count) / total) + ')' : ''), 'num'];
+      $('health-table').tBodies[0].replaceChildren(...rows.map((row) => {
+        const total = row.red + row.yellow + row.green;
+        return tableRow(total > 0
+          ? [[row.label], band(row.red, total), band(row.yellow, total), band(row.green, total), [F.count(total), 'num']]
+          : [[row.label], ['no health scores', 'no-data'], [''], [''], [F.count(0), 'num']]);
+      }));
     }
 
     function renderMrr(b) {

@@ -35,11 +35,12 @@
     return node;
   }
 
+  /** The chart's svg: named by its <title>, described by its <desc>. */
   function newSvg(width, height, summary) {
     const id = 'chart-' + ++chartCounter;
     const svg = el('svg', {
       width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'img',
-      'aria-labelledby': id + '-title ' + id + '-desc', class: 'chart',
+      'aria-labelledby': id + '-title', 'aria-describedby': id + '-desc', class: 'chart',
     });
     svg.appendChild(el('title', { id: id + '-title' }, summary.title));
     svg.appendChild(el('desc', { id: id + '-desc' }, summary.desc));
