@@ -15,7 +15,7 @@
   // are created; state before page, which keeps a reference to it.
   const MODULES = ['dom', 'state', 'page', 'importFlow', 'modelPanel', 'satisfactionSettings', 'results',
     'resultCharts', 'survey', 'surveyImport', 'customerImport', 'business', 'customerList', 'businessSettings',
-    'quick', 'keep', 'project', 'api'];
+    'quick', 'keep', 'project', 'api', 'intl', 'chartExport'];
   const PAGE_STORAGE_KEY = 'cvc.model.v1';
 
   /** Why the page's scripts cannot start a calculator, or '' when everything is there. */
@@ -83,6 +83,8 @@
     app.keep.bind();
     app.project.bind();
     app.api.bind();
+    app.intl.bind();
+    app.chartExport.bind();
     observeWidth(app, app.$('bc-chart'), app.resultCharts.schedule);
     observeWidth(app, app.$('value-map-chart'), app.business.scheduleCharts);
   }
@@ -102,6 +104,12 @@
    *               Two instances must not share a key.
    *   samples     { model, survey, customersCsv }: the sample model and survey (parsed JSON) and
    *               the sample customer table (CSV text); the survey and customers may be missing
+   *   locale      how numbers, amounts and dates are shown: a BCP 47 tag ("de-DE"), or '' for the
+   *               browser's; a tag the browser does not support counts as ''. Default: for the
+   *               standalone page the one chosen there last (localStorage 'cvc.locale.v1'), else
+   *               the browser's (intl.js)
+   *   currency    an ISO 4217 code ("EUR") set on the model once it has loaded (calc.setModelInfo),
+   *               like a choice in the page's currency menu; default: the model's own
    * Resolves to the app once the first results are on screen (the quick calculators' included).
    * When it cannot start, it says why in the root's fatal-error box, marks the host "error", and
    * rejects with an Error whose message is that text and whose `fatal` is true. app.dispose()
@@ -118,6 +126,7 @@
     const cleanups = [];
     const app = {
       root, host, embedded, storageKey: storageKey || null, samples, disposed: false,
+      locale: options.locale, currency: options.currency, // as asked for; intl.js applies them
       $: (id) => root.getElementById(id),
       all: (selector) => root.querySelectorAll(selector),
       /** fn runs when the instance is disposed (last registered, first run). */
@@ -153,6 +162,7 @@
     if (typeof WebAssembly !== 'object') {
       return fail('This browser does not support WebAssembly, which the calculator needs. Please use a current browser.');
     }
+    app.format = window.CvcFormat.forLocale(''); // the instance's number formatting; intl.js sets its locale
     for (const name of MODULES) app[name] = modules[name](app);
 
     return window.CustomerValueCalculator.create().then((calc) => {
@@ -170,6 +180,7 @@
       // A model saved in this browser replaces the sample; the sample survey is then used only if
       // it fits that model (as "Reload sample survey" decides), otherwise there is no survey data.
       app.keep.restore();
+      app.intl.applyCurrency();
       app.survey.applySample(true);
       app.customerImport.applySample(true); // after the survey, so the join by id has respondents to match
       app.$('app').hidden = false;

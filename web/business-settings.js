@@ -8,9 +8,9 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
 
   (CVC.modules = CVC.modules || {}).businessSettings = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const { $, cell, messageOf, numberProblem, announce } = app.dom;
 
     const pendingHealthWeights = new Map(); // health measure → weight, applied at the next animation frame
@@ -287,11 +287,11 @@
       $('settings-summary').textContent = '(' + app.business.perPeriod(s.period) + ' \u00b7 default margin ' +
         F.percent(100 * s.default_gross_margin, Number.isInteger(100 * s.default_gross_margin) ? 0 : 1) + ' \u00b7 support ' +
         money(s.support_hourly_rate) + ' an hour \u00b7 satisfied from ' + (s.satisfaction === 'csat' ? 'CSAT ' : 'NPS ') +
-        F.inputText(s.satisfied_from) + ' \u00b7 valuable from ' + money(s.valuable_from) +
+        F.decimal(s.satisfied_from) + ' \u00b7 valuable from ' + money(s.valuable_from) +
         (s.value === 'clv' ? ' CLV' : ' contribution') + ' \u00b7 health from ' + (used.length ? used.join(', ') : 'no measure') + ')';
       const csat = app.page.csatScale();
-      $('bands-help').textContent = 'Health 0\u2013' + F.inputText(s.bands.red_max) + ' is red, up to ' +
-        F.inputText(s.bands.yellow_max) + ' yellow, above that green. CSAT is on ' + csat.low + '\u2013' + csat.high + '.';
+      $('bands-help').textContent = 'Health 0\u2013' + F.decimal(s.bands.red_max) + ' is red, up to ' +
+        F.decimal(s.bands.yellow_max) + ' yellow, above that green. CSAT is on ' + csat.low + '\u2013' + csat.high + '.';
       for (const node of app.all('.currency-code')) node.textContent = app.page.currencyCode();
     }
 

@@ -9,10 +9,10 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
   const Charts = window.CvcCharts;
 
   (CVC.modules = CVC.modules || {}).business = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const { $, cell, tableRow, sentence, plural, setMetric, downloadText, csvCell, announce, lastPageStart } = app.dom;
 
     const PAGE = 25; // eroding customers per page
@@ -113,7 +113,7 @@
         const dated = F.isNumber(b.overall.exposure_months) && b.overall.exposure_months > 0;
         text.textContent = 'Customer table: ' + plural(b.customers, 'customer') +
           (view.source ? ' from ' + view.source : '') + '; revenue and contribution ' + perPeriod(b.period) +
-          (dated && b.as_of ? '; tenure as of ' + b.as_of : '') + '.';
+          (dated && b.as_of ? '; tenure as of ' + F.date(b.as_of) : '') + '.';
       }
       for (const node of app.all('.biz-period')) node.textContent = perPeriod(b.period);
       for (const node of app.all('.currency-code')) node.textContent = app.page.currencyCode();
@@ -154,7 +154,7 @@
       if (F.isNumber(churn.value)) {
         setMetric('churn-rate', churn.value, fractionPercent(churn.value) + ' per month');
         $('churn-note').textContent = F.count(o.churned) + ' churned over ' + F.number(o.exposure_months, 0) +
-          ' customer-months observed' + (b.as_of ? ', as of ' + b.as_of : '') + '.';
+          ' customer-months observed' + (b.as_of ? ', as of ' + F.date(b.as_of) : '') + '.';
       } else {
         setMetric('churn-rate', null, 'Not available');
         $('churn-note').textContent = outcomeWords(churn);
@@ -244,7 +244,7 @@
       const xLine = Math.min(Math.max(Math.ceil(satisfiedFrom) - 0.5, axis.low - 0.5), axis.high + 0.5);
       $('map-subtitle').textContent = 'Each dot is a customer: ' + axis.name + ' answer across, ' +
         (settings.value === 'clv' ? 'CLV' : 'contribution ' + period) + ' up. Satisfied from ' + axis.name + ' ' +
-        F.inputText(satisfiedFrom) + '; valuable from ' + money(settings.valuable_from) + '. Dots with the same answer ' +
+        F.decimal(satisfiedFrom) + '; valuable from ' + money(settings.valuable_from) + '. Dots with the same answer ' +
         'are spread a little sideways so they do not hide each other.';
       const quadrants = {};
       for (const key of QUADRANT_ORDER) {
@@ -256,9 +256,9 @@
       Charts.valueMap($('value-map-chart'), {
         points: b.points.filter((p) => F.isNumber(p.x) && F.isNumber(p.y)),
         xLow: axis.low, xHigh: axis.high, xLine, yLine: settings.valuable_from, jitter: true,
-        quadrants, formatX: (x) => F.inputText(x), formatY: money,
+        quadrants, formatX: (x) => F.decimal(x), formatY: money,
         xTitle: axis.title, yTitle: valueAxisName(settings, b.period),
-        xLineLabel: 'satisfied from ' + F.inputText(satisfiedFrom),
+        xLineLabel: 'satisfied from ' + F.decimal(satisfiedFrom),
         yLineLabel: 'valuable from ' + money(settings.valuable_from),
         emptyMessage: b.customers === 0
           ? 'No customer table: import one to see who is satisfied and who is valuable.'
@@ -288,12 +288,12 @@
       const summary = $('eroding-summary');
       if (b.customers === 0) summary.textContent = 'Needs a customer table.';
       else if (count === 0) {
-        summary.textContent = 'No customer is satisfied (' + axis.name + ' ' + F.inputText(settings.satisfied_from) +
+        summary.textContent = 'No customer is satisfied (' + axis.name + ' ' + F.decimal(settings.satisfied_from) +
           ' or more) yet below the value threshold (' + valueAxisName(settings, b.period).toLowerCase() + ' under ' +
           money(settings.valuable_from) + ').';
       } else {
         summary.textContent = F.count(count) + ' customer' + (count === 1 ? ' is' : 's are') + ' satisfied (' + axis.name +
-          ' ' + F.inputText(settings.satisfied_from) + ' or more) but ' + (count === 1 ? 'brings' : 'bring') + ' less than ' +
+          ' ' + F.decimal(settings.satisfied_from) + ' or more) but ' + (count === 1 ? 'brings' : 'bring') + ' less than ' +
           money(settings.valuable_from) + ' ' + (settings.value === 'clv' ? 'CLV' : 'contribution ' + period) + ': ' +
           money(q.revenue) + ' revenue and ' + money(q.contribution) + ' contribution ' + period + ' together.' +
           (count > list.length ? ' The first ' + F.count(list.length) + ' are listed and exported.' : '');
@@ -303,7 +303,7 @@
       $('eroding-table').tBodies[0].replaceChildren(...page.map((e) => {
         const tr = tableRow([
           [String(e.id)], [(e.segments || []).map(String).join(', ') || F.MISSING],
-          [F.isNumber(e.satisfaction) ? F.inputText(e.satisfaction) : F.MISSING, 'num'],
+          [F.decimal(e.satisfaction), 'num'],
           [money(e.revenue), 'num'], [money(e.cost_to_serve), 'num'], [money(e.contribution), 'num'],
           [money(e.clv), 'num'], [F.isNumber(e.health) ? F.number(e.health, 0) : F.MISSING, 'num'],
         ]);
@@ -388,8 +388,8 @@
 
     function renderHealthChart(b) {
       const s = b.settings;
-      $('health-subtitle').textContent = 'Share of customers in each health band: red up to ' + F.inputText(s.bands.red_max) +
-        ', yellow up to ' + F.inputText(s.bands.yellow_max) + ', green above (of 100). Customers without any health measure are left out.';
+      $('health-subtitle').textContent = 'Share of customers in each health band: red up to ' + F.decimal(s.bands.red_max) +
+        ', yellow up to ' + F.decimal(s.bands.yellow_max) + ', green above (of 100). Customers without any health measure are left out.';
       const views = b.customers > 0 ? [b.overall].concat(b.segments) : [];
       const rows = views.map((g) => ({
         label: (g.label || 'All customers') + (g.group ? ' (' + g.group + ')' : ''),
@@ -397,14 +397,23 @@
       }));
       const o = rows[0];
       Charts.healthChart($('health-chart'), {
-        rows,
+        rows, numbers: F,
         emptyMessage: b.customers > 0 ? 'No customer has a health measure (usage, NPS, CSAT, support load, revenue growth or payment).'
           : 'No customer table: import one to see health per segment.',
         summary: {
           title: 'Customer health bands per segment',
-          desc: o ? 'All customers: ' + o.red + ' red, ' + o.yellow + ' yellow, ' + o.green + ' green.' : 'No data.',
+          desc: o ? 'All customers: ' + F.count(o.red) + ' red, ' + F.count(o.yellow) + ' yellow, ' + F.count(o.green) +
+            ' green.' : 'No data.',
         },
       });
+      // The chart's data as a table: customers per band, with the share of those with a score.
+      const band = (count, total) => [F.count(count) + (total > 0 ? ' (' + F.percent((100 * count) / total) + ')' : ''), 'num'];
+      $('health-table').tBodies[0].replaceChildren(...rows.map((row) => {
+        const total = row.red + row.yellow + row.green;
+        return tableRow(total > 0
+          ? [[row.label], band(row.red, total), band(row.yellow, total), band(row.green, total), [F.count(total), 'num']]
+          : [[row.label], ['no health scores', 'no-data'], [''], [''], [F.count(0), 'num']]);
+      }));
     }
 
     function renderMrr(b) {

@@ -1,8 +1,10 @@
 /*
  * Inline SVG charts, built with DOM APIs only (createElementNS + textContent), so labels that
  * come from a model file are always text, never markup. Each chart is drawn at the width of its
- * container (the page redraws on resize) and carries an SVG <title>/<desc> summary; the page
- * adds a data table next to it as the full text alternative.
+ * container (the page redraws on resize) and carries an SVG <title> (its name) and <desc> (its
+ * description); the page adds a data table next to it as the full text alternative. Amounts come
+ * formatted by the caller (data.format…); counts and shares drawn here use data.numbers, the
+ * instance's formatter (CvcFormat.forLocale), so chart labels follow the page's locale.
  * Defines the global CvcCharts (classic script).
  */
 (function (root) {
@@ -33,11 +35,12 @@
     return node;
   }
 
+  /** The chart's svg: named by its <title>, described by its <desc>. */
   function newSvg(width, height, summary) {
     const id = 'chart-' + ++chartCounter;
     const svg = el('svg', {
       width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'img',
-      'aria-labelledby': id + '-title ' + id + '-desc', class: 'chart',
+      'aria-labelledby': id + '-title', 'aria-describedby': id + '-desc', class: 'chart',
     });
     svg.appendChild(el('title', { id: id + '-title' }, summary.title));
     svg.appendChild(el('desc', { id: id + '-desc' }, summary.desc));
@@ -58,6 +61,11 @@
 
   function finite(x) {
     return typeof x === 'number' && Number.isFinite(x) ? x : 0;
+  }
+
+  /** How the chart writes counts and shares: the caller's formatter, else the page default (en-US). */
+  function numbersOf(data) {
+    return data.numbers || root.CvcFormat;
   }
 
   /**
@@ -218,9 +226,10 @@
    * passives in the middle, promoters on the right, each part labelled with its share when it
    * fits. A view with no answers says so instead of drawing a bar.
    *   data = { rows: [{label, n, promoters, passives, detractors, npsText}],
-   *            summary: {title, desc}, emptyMessage }
+   *            numbers, summary: {title, desc}, emptyMessage }
    */
   function npsChart(container, data) {
+    const N = numbersOf(data);
     stackedRows(container, data, {
       parts: [
         { key: 'detractors', cls: 'bar-detractor', name: 'detractors (0\u20136)', text: 'chart-in-bar' },
@@ -228,8 +237,8 @@
         { key: 'promoters', cls: 'bar-promoter', name: 'promoters (9\u201310)', text: 'chart-in-bar' },
       ],
       total: (row) => row.n,
-      heading: (row, n) => (n > 0 ? row.label + ' \u00b7 NPS ' + row.npsText + ' \u00b7 n = ' + n : row.label + ' \u00b7 no data'),
-      inBar: (count, share, w) => (w >= 34 ? Math.round(share * 100) + '%' : null),
+      heading: (row, n) => (n > 0 ? row.label + ' \u00b7 NPS ' + row.npsText + ' \u00b7 n = ' + N.count(n) : row.label + ' \u00b7 no data'),
+      inBar: (count, share, w) => (w >= 34 ? N.percent(share * 100) : null),
     });
   }
 
@@ -249,6 +258,7 @@
     const barH = 18;
     const barW = width - pad * 2;
     const svg = newSvg(width, data.rows.length * rowH + 4, data.summary);
+    const N = numbersOf(data);
     let y = 0;
     for (const row of data.rows) {
       const n = total(row);
@@ -262,8 +272,8 @@
           const w = share * barW;
           if (w > 0) {
             const rect = el('rect', { x, y: by, width: w, height: barH, class: part.cls });
-            rect.appendChild(el('title', {}, row.label + ', ' + (part.name || part.key) + ': ' + count + ' of ' + n +
-              ' (' + Math.round(share * 100) + '%)'));
+            rect.appendChild(el('title', {}, row.label + ', ' + (part.name || part.key) + ': ' + N.count(count) + ' of ' +
+              N.count(n) + ' (' + N.percent(share * 100) + ')'));
             svg.appendChild(rect);
             const label = inBar(count, share, w);
             if (label !== null) {
@@ -283,7 +293,7 @@
   /**
    * Histogram of per-respondent net value: one bar per bin, coloured by the side of 0 the bin
    * lies on (a bin that straddles 0 is neutral), with a dashed line at 0.
-   *   data = { start, binWidth, counts: [...], format(x), summary: {title, desc}, emptyMessage }
+   *   data = { start, binWidth, counts: [...], format(x), numbers, summary: {title, desc}, emptyMessage }
    */
   function histogramChart(container, data) {
     const counts = data.counts || [];
@@ -301,6 +311,7 @@
     const height = top + plotH + bottom;
     const plotW = width - left - right;
     const svg = newSvg(width, height, data.summary);
+    const N = numbersOf(data);
     const maxCount = Math.max(...counts.map(finite));
     const lo = data.start;
     const hi = data.start + data.binWidth * counts.length;
@@ -310,8 +321,8 @@
     // Count axis: 0 and the largest count, with a light rule at the top.
     svg.appendChild(el('line', { x1: left, x2: width - right, y1: yOf(maxCount), y2: yOf(maxCount), class: 'chart-rule' }));
     svg.appendChild(el('text', { x: left - 6, y: yOf(maxCount) + 4, class: 'chart-value', 'text-anchor': 'end' },
-      String(maxCount)));
-    svg.appendChild(el('text', { x: left - 6, y: top + plotH + 4, class: 'chart-value', 'text-anchor': 'end' }, '0'));
+      N.count(maxCount)));
+    svg.appendChild(el('text', { x: left - 6, y: top + plotH + 4, class: 'chart-value', 'text-anchor': 'end' }, N.count(0)));
     svg.appendChild(el('text', { x: left, y: 12, class: 'chart-heading' }, 'Respondents'));
 
     const barW = plotW / counts.length;
@@ -325,7 +336,7 @@
         x: xOf(from) + (barW > 4 ? 0.5 : 0), y: top + plotH - h, width: Math.max(barW - (barW > 4 ? 1 : 0), 0.5),
         height: Math.max(h, count > 0 ? 1 : 0), class: cls,
       });
-      rect.appendChild(el('title', {}, data.format(from) + ' to ' + data.format(to) + ': ' + count +
+      rect.appendChild(el('title', {}, data.format(from) + ' to ' + data.format(to) + ': ' + N.count(count) +
         ' respondent' + (count === 1 ? '' : 's')));
       svg.appendChild(rect);
     });
@@ -346,7 +357,7 @@
     if (lo < 0 && hi > 0) {
       const x0 = xOf(0);
       svg.appendChild(el('line', { x1: x0, x2: x0, y1: top - 4, y2: top + plotH, class: 'chart-current' }));
-      svg.appendChild(el('text', { x: x0 + 4, y: top + 6, class: 'chart-axis-label' }, '0'));
+      svg.appendChild(el('text', { x: x0 + 4, y: top + 6, class: 'chart-axis-label' }, N.count(0)));
     }
     svg.appendChild(el('text', {
       x: left + plotW / 2, y: height - 4, class: 'chart-heading', 'text-anchor': 'middle',
@@ -500,9 +511,10 @@
   /**
    * Health bands per view: one 100% bar per row, red on the left, yellow, green on the right,
    * each part labelled with its count when it fits. A row without scores says so.
-   *   data = { rows: [{label, red, yellow, green}], summary: {title, desc}, emptyMessage }
+   *   data = { rows: [{label, red, yellow, green}], numbers, summary: {title, desc}, emptyMessage }
    */
   function healthChart(container, data) {
+    const N = numbersOf(data);
     stackedRows(container, data, {
       parts: [
         { key: 'red', cls: 'bar-health-red', text: 'chart-in-bar' },
@@ -510,8 +522,8 @@
         { key: 'green', cls: 'bar-health-green', text: 'chart-in-bar' },
       ],
       total: (row) => finite(row.red) + finite(row.yellow) + finite(row.green),
-      heading: (row, n) => row.label + ' \u00b7 ' + (n > 0 ? n + ' with a score' : 'no health scores'),
-      inBar: (count, share, w) => (w >= 8 * String(count).length + 10 ? String(count) : null),
+      heading: (row, n) => row.label + ' \u00b7 ' + (n > 0 ? N.count(n) + ' with a score' : 'no health scores'),
+      inBar: (count, share, w) => (w >= 8 * N.count(count).length + 10 ? N.count(count) : null),
     });
   }
 

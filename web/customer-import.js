@@ -7,9 +7,9 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
 
   (CVC.modules = CVC.modules || {}).customerImport = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const { $, cell, labelled, textInput, plural, messageOf, bindFileDrop } = app.dom;
 
     // The customer table's columns (docs/api.md, "Customer table"), in the order the select offers them.

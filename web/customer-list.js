@@ -14,9 +14,9 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
 
   (CVC.modules = CVC.modules || {}).customerList = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const { $, cell, pager, showPager, lastPageStart, messageOf, announce, setControlError } = app.dom;
 
     const PAGE = 25;
@@ -97,7 +97,7 @@
       tr.appendChild(health);
 
       const satisfaction = amountCell('satisfaction', c.satisfaction,
-        F.isNumber(c.satisfaction) ? F.inputText(c.satisfaction) : F.MISSING);
+        F.decimal(c.satisfaction));
       if (F.isNumber(c.satisfaction) && c.satisfaction_from_survey) {
         satisfaction.dataset.fromSurvey = 'true';
         withNote(satisfaction, 'from survey');

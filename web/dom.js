@@ -9,9 +9,9 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
 
   (CVC.modules = CVC.modules || {}).dom = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const { $ } = app;
 
     /** An element holding text (never parsed as HTML). */
@@ -110,7 +110,12 @@
     }
 
     function downloadText(text, type, filename) {
-      const url = URL.createObjectURL(new Blob([text], { type }));
+      downloadBlob(new Blob([text], { type }), filename);
+    }
+
+    /** Saves a Blob as a file, as the browser's download does (a PNG, a CSV). */
+    function downloadBlob(blob, filename) {
+      const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;
       link.download = filename;
@@ -231,7 +236,7 @@
 
     return {
       $, cell, tableRow, labelled, textInput, sentence, plural, messageOf, showStatus, setMetric, setControlError,
-      numberProblem, fileSlug, downloadText, csvCell, bindFileDrop, guardStrayDrop, lastPageStart, pager, showPager, perFrame,
+      numberProblem, fileSlug, downloadText, downloadBlob, csvCell, bindFileDrop, guardStrayDrop, lastPageStart, pager, showPager, perFrame,
       announce,
     };
   };

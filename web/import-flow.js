@@ -14,9 +14,9 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
 
   (CVC.modules = CVC.modules || {}).importFlow = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const { $, cell, tableRow, sentence, plural, messageOf, showStatus } = app.dom;
 
     const MAX_CSV_BYTES = 50 * 1024 * 1024;
@@ -29,7 +29,7 @@
       const mixed = profile.numeric > 0 && profile.text > 0;
       if (profile.numeric > 0) {
         const range = F.isNumber(profile.min) && F.isNumber(profile.max)
-          ? (profile.min === profile.max ? F.inputText(profile.min) : F.inputText(profile.min) + ' to ' + F.inputText(profile.max))
+          ? (profile.min === profile.max ? F.decimal(profile.min) : F.decimal(profile.min) + ' to ' + F.decimal(profile.max))
           : '';
         parts.push((mixed ? F.count(profile.numeric) + ' ' : '') + (profile.whole_numbers ? 'whole numbers' : 'numbers') +
           (range ? ' ' + range : ''));

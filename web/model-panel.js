@@ -7,9 +7,9 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
 
   (CVC.modules = CVC.modules || {}).modelPanel = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const { $, messageOf, downloadText, setControlError } = app.dom;
 
     const SIDES = [
@@ -122,7 +122,7 @@
         const w = s.weights && s.weights[itemId];
         const sc = s.scores && s.scores[itemId];
         if (F.isNumber(w)) parts.push(s.label + ' ' + F.number(w, Number.isInteger(w) ? 0 : 1));
-        if (F.isNumber(sc)) parts.push(s.label + ' score ' + F.inputText(sc));
+        if (F.isNumber(sc)) parts.push(s.label + ' score ' + F.decimal(sc));
       }
       return parts.length ? 'Segment overrides: ' + parts.join(', ') : '';
     }

@@ -17,7 +17,6 @@
 
   (CVC.modules = CVC.modules || {}).project = function (app) {
     const { $, messageOf, downloadText, bindFileDrop, showStatus, plural } = app.dom;
-    const F = window.CvcFormat;
     const calc = () => app.state.calc;
     const MAX_FILE_BYTES = 512 * 1024 * 1024; // a project this large would not fit in the tab
     const PROJECT_SCHEMA = 'customer-value-project';
@@ -118,7 +117,7 @@
         const parts = ['the model'];
         if (survey) parts.push(plural(calc().responseCount(), 'survey response'));
         if (customers) parts.push(plural(calc().customerCount(), 'customer'));
-        showStatus(status, 'The link holds ' + parts.join(', ') + ' (' + F.count(link.length) +
+        showStatus(status, 'The link holds ' + parts.join(', ') + ' (' + app.format.count(link.length) +
           ' characters). Anyone who opens it sees exactly this; nothing is stored on a server.' +
           (link.length > 64000 ? ' Long links may be cut by some e-mail and chat programs; for data, ' +
             'a saved project file is safer.' : ''), 'info');

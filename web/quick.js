@@ -8,9 +8,9 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
 
   (CVC.modules = CVC.modules || {}).quick = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const { $, cell, textInput, sentence, messageOf } = app.dom;
 
     const quick = new Map(); // form id → {seq, show, schedule}
@@ -306,9 +306,9 @@
       },
       'quick-dclv': (form, r, inputs) => {
         const period = inputs.retention_period;
-        const m = F.inputText(inputs.margin);
-        const rr = F.inputText(inputs.retention);
-        const d = F.inputText(inputs.discount_rate);
+        const m = F.decimal(inputs.margin);
+        const rr = F.decimal(inputs.retention);
+        const d = F.decimal(inputs.discount_rate);
         const value = F.isNumber(r.clv) ? money(r.clv) : F.MISSING;
         quickOut(form, 'quick-dclv', r.clv, value + ' per customer');
         let formula;
@@ -319,7 +319,7 @@
             : 'CLV = \u03a3 m\u00b7r\u1d57 \u00f7 (1 + d)\u1d57 for t = 1 \u2026 ' + T + ' (margins at the end of each ' + period + ')';
           formula += ' with m = ' + m + ', r = ' + rr + ', d = ' + d + ': ' + value + '.';
         } else if (inputs.first_margin_now) {
-          formula = 'CLV = m\u00b7(1 + d) \u00f7 (1 + d \u2212 r) = ' + m + ' \u00d7 ' + F.inputText(1 + inputs.discount_rate) +
+          formula = 'CLV = m\u00b7(1 + d) \u00f7 (1 + d \u2212 r) = ' + m + ' \u00d7 ' + F.decimal(1 + inputs.discount_rate) +
             ' \u00f7 (1 + ' + d + ' \u2212 ' + rr + ') = ' + value + ' (the first margin now, then one at the end of each ' + period + ').';
         } else {
           formula = 'CLV = m\u00b7r \u00f7 (1 + d \u2212 r) = ' + m + ' \u00d7 ' + rr + ' \u00f7 (1 + ' + d + ' \u2212 ' + rr +

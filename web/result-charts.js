@@ -7,10 +7,10 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
   const Charts = window.CvcCharts;
 
   (CVC.modules = CVC.modules || {}).resultCharts = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const { $, tableRow, sentence } = app.dom;
 
     const view = {
@@ -137,12 +137,12 @@
       });
       const o = rows[0];
       Charts.npsChart($('nps-chart'), {
-        rows,
+        rows, numbers: F,
         emptyMessage: 'No NPS answers: load or import survey data with an NPS column to see the mix.',
         summary: {
           title: 'NPS mix: promoters, passives and detractors per segment',
           desc: o.n > 0
-            ? 'All customers: NPS ' + o.npsText + ' from ' + o.n + ' answers; ' + share(o.promoters, o.n) +
+            ? 'All customers: NPS ' + o.npsText + ' from ' + F.count(o.n) + ' answers; ' + share(o.promoters, o.n) +
               ' promoters, ' + share(o.passives, o.n) + ' passives, ' + share(o.detractors, o.n) + ' detractors.'
             : 'No data.',
         },
@@ -172,7 +172,7 @@
       });
       const unit = fmt.unit === 'currency' ? '' : ' (' + fmt.unitLabel + ')';
       Charts.histogramChart($('histogram-chart'), {
-        start: h.start, binWidth: h.bin_width, counts, format: fmt.format,
+        start: h.start, binWidth: h.bin_width, counts, format: fmt.format, numbers: F,
         axisTitle: 'Net value per respondent' + unit,
         emptyMessage: app.state.calc.responseCount() > 0
           ? 'No respondent answered every item, so no one has a net value yet.'
@@ -180,8 +180,8 @@
         summary: {
           title: 'Histogram of net value per respondent',
           desc: total > 0
-            ? total + ' respondents with a net value: ' + below + ' below 0, ' + above + ' above 0, ' +
-              (total - below - above) + ' in the range around 0.'
+            ? F.count(total) + ' respondents with a net value: ' + F.count(below) + ' below 0, ' + F.count(above) +
+              ' above 0, ' + F.count(total - below - above) + ' in the range around 0.'
             : 'No data.',
         },
       });

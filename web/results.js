@@ -7,9 +7,9 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
 
   (CVC.modules = CVC.modules || {}).results = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const { $, cell, sentence, setMetric, announce } = app.dom;
 
     const SOURCE_WORDS = { survey: 'Survey', entered: 'Entered scores', none: 'No data' };

@@ -8,9 +8,9 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
 
   (CVC.modules = CVC.modules || {}).satisfactionSettings = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const { $, messageOf, numberProblem, announce } = app.dom;
 
     const CONTROLS = ['csat-scale', 'csat-from', 'ces-from'];
@@ -86,7 +86,7 @@
       }
       const s = app.page.satisfactionSettings();
       $('sat-settings-summary').textContent = 'CSAT ' + scaleText(s.csat_scale) + ', satisfied from ' +
-        F.inputText(s.csat_satisfied_from) + ' \u00b7 CES agreeing from ' + F.inputText(s.ces_agree_from);
+        F.decimal(s.csat_satisfied_from) + ' \u00b7 CES agreeing from ' + F.decimal(s.ces_agree_from);
     }
 
     function bind() {

@@ -21,8 +21,12 @@
  *   businessSettings   (business-settings.js) the business settings panel
  *   quick              (quick.js) the quick calculators
  *   keep               (keep.js) the results CSV, the model autosaved in this browser
+ *   intl               (intl.js) the number format (locale) and the model's currency menus
+ *   chartExport        (chart-export.js) every chart downloaded as SVG or PNG
  * and app.js holds CVC.createApp and the standalone page's start-up. format.js (window.CvcFormat)
- * and charts.js (window.CvcCharts) are stateless helpers shared by every instance.
+ * and charts.js (window.CvcCharts) are stateless helpers shared by every instance; each instance
+ * formats numbers with its own CvcFormat.forLocale (app.format), so two instances on one page
+ * can show them in different locales.
  *
  * A factory gets the app and returns its module, which the app keeps as app.<name>. It may read
  * app.dom at creation (dom is made first) but calls other modules through app.<name> at call
@@ -37,7 +41,6 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
   const modules = (CVC.modules = CVC.modules || {});
 
   /** The instance's state: its calculator and what it last rendered. */
@@ -52,6 +55,7 @@
 
   /** The one-way refresh after a change, and the model-wide settings every module reads. */
   modules.page = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const state = app.state;
 
     /** Asks the calculator for one results object and renders all of it. */
@@ -78,6 +82,7 @@
       app.businessSettings.render(true);
       app.business.render();
       app.quick.rerun(); // amounts are shown in the model's currency
+      app.intl.render();
       app.keep.modelChanged();
     }
 

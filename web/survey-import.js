@@ -10,9 +10,9 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
 
   (CVC.modules = CVC.modules || {}).surveyImport = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const { $, cell, labelled, textInput, sentence, plural, downloadText, messageOf } = app.dom;
 
     const TEMPLATE_NAME = 'customer-value-survey-template.csv';

@@ -7,9 +7,9 @@
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
-  const F = window.CvcFormat;
 
   (CVC.modules = CVC.modules || {}).survey = function (app) {
+    const F = app.format; // this instance's number formatting (format.js)
     const { $, cell, messageOf, announce, pager, showPager, lastPageStart, bindFileDrop, guardStrayDrop } = app.dom;
 
     const GRID_PAGE = 25; // respondents per grid page

@@ -270,20 +270,18 @@ h.describeOnTargets('accessibility', ctx, ({ open, session }) => {
       const text = (ids) => (ids || '').split(/\s+/).filter(Boolean)
         .map((id) => (document.getElementById(id) || { textContent: '' }).textContent.trim()).join(' ');
       const figure = host.closest('figure');
-      // The section a link in the figure points to ("the numbers are in the Per segment table").
-      const linked = figure ? Array.from(figure.querySelectorAll('a[href^="#"]')).map((a) => {
-        const target = document.getElementById(a.getAttribute('href').slice(1));
-        return target && target.closest('section');
-      }) : [];
       return {
         id: host.id,
         svg: !!svg,
         role: svg && svg.getAttribute('role'),
+        // Named by its <title>, described by its <desc> (not both folded into the name).
         name: svg ? text(svg.getAttribute('aria-labelledby')) : '',
-        desc: svg ? (svg.querySelector('desc') || { textContent: '' }).textContent.trim() : '',
+        title: svg ? (svg.querySelector('title') || { textContent: '' }).textContent.trim() : '',
+        desc: svg ? text(svg.getAttribute('aria-describedby')) : '',
+        descElement: svg ? (svg.querySelector('desc') || { textContent: '' }).textContent.trim() : '',
         figureName: figure ? (figure.querySelector('figcaption') || { textContent: '' }).textContent.trim() : '',
-        // A data table in the chart's own figure, or in a section the figure links to.
-        table: !!(figure && figure.querySelector('table')) || linked.some((section) => !!(section && section.querySelector('table'))),
+        // A data table in the chart's own figure, behind a disclosure.
+        table: !!(figure && figure.querySelector('details.chart-data table')),
       };
     }));
     assert.ok(charts.length >= 6, 'the page has its charts: ' + charts.map((c) => c.id).join(', '));
@@ -291,9 +289,11 @@ h.describeOnTargets('accessibility', ctx, ({ open, session }) => {
       assert.ok(c.svg, c.id + ' is drawn (the sample has data for every chart)');
       assert.equal(c.role, 'img', c.id + ' has role="img"');
       assert.ok(c.name.length > 10, c.id + ' has an accessible name: "' + c.name + '"');
+      assert.equal(c.name, c.title, c.id + ' is named by its title alone');
       assert.ok(c.desc.length > 10 && !/NaN|Infinity|undefined/.test(c.desc), c.id + ' has a description: "' + c.desc + '"');
+      assert.equal(c.desc, c.descElement, c.id + ' is described by its <desc>');
       assert.ok(c.figureName.length > 0, c.id + '\'s figure has a caption');
-      assert.ok(c.table, c.id + ' has its data as a table');
+      assert.ok(c.table, c.id + ' has its data as a table in its own figure');
     }
     const contrast = await svgTextContrast(page);
     assert.ok(contrast.checked > 50, 'measured ' + contrast.checked + ' chart texts');

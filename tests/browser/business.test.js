@@ -113,6 +113,13 @@ h.describeOnTargets('business value', ctx, ({ open }) => {
     assert.equal(await page.locator('[data-testid="eroding-table"] tbody tr').count(), Math.min(25, b.eroding.length));
     assert.equal(await page.locator('[data-testid="biz-segment-table"] tbody tr').count(), 1 + b.segments.length);
     assert.equal(await page.locator('[data-testid="health-chart"] svg rect.bar-health-green').count(), 1 + b.segments.length);
+    // The health chart's own data table: customers per band, overall first.
+    const healthRows = page.locator('[data-testid="health-table"] tbody tr');
+    assert.equal(await healthRows.count(), 1 + b.segments.length);
+    const o = b.overall.health;
+    const scored = o.red + o.yellow + o.green;
+    assert.deepEqual(await healthRows.first().locator('th, td').allTextContents(), ['All customers',
+      ...[o.red, o.yellow, o.green].map((n) => n + ' (' + Math.round((100 * n) / scored) + '%)'), String(scored)]);
     assert.match(await page.textContent('[data-testid="mrr-summary"]'), /^From MRR 2026-10 to MRR 2026-11/);
     await h.assertNoBrokenNumbers(page);
   });

@@ -163,6 +163,39 @@ async function chooseModelFile(page, name, text) {
 }
 
 /**
+ * Starts an embedded calculator next to the page's own: an element with data-testid `testid`
+ * whose open shadow root holds a fresh copy of the built page's #app markup (and the optional
+ * heading and error box), started with CVC.createApp({root, host, embedded: true, storageKey:
+ * null, samples, ...options}) as the <customer-value-calculator> element does. `builtPage` is the
+ * built page's HTML, read before start-up filled it in. Waits until its host says ready; the app
+ * is then window.__embedded[testid].
+ */
+async function addEmbeddedCalculator(page, builtPage, { testid = 'second-calculator', options = {} } = {}) {
+  await page.evaluate(([html, id, more]) => {
+    const fresh = new DOMParser().parseFromString(html, 'text/html');
+    const host = document.createElement('div');
+    host.dataset.testid = id;
+    document.body.appendChild(host);
+    const shadow = host.attachShadow({ mode: 'open' });
+    // The optional parts outside #app: the heading that names the model, and the start-up error box.
+    for (const part of ['model-name', 'fatal-error', 'app']) shadow.appendChild(document.importNode(fresh.getElementById(part), true));
+    const read = (part) => fresh.getElementById(part).textContent;
+    const samples = {
+      model: JSON.parse(read('sample-model')),
+      survey: JSON.parse(read('sample-survey')),
+      customersCsv: read('sample-customers').replace(/^\s+/, ''),
+    };
+    window.__embedded = window.__embedded || {};
+    window.__embedded[id] = null;
+    window.CVC.createApp(Object.assign({ root: shadow, host, embedded: true, storageKey: null, samples }, more)).then((app) => {
+      window.__embedded[id] = app;
+    });
+  }, [builtPage, testid, options]);
+  await page.waitForSelector('[data-testid="' + testid + '"][data-state="ready"]', { timeout: 15000 });
+  await page.waitForFunction((id) => window.__embedded[id] !== null, testid);
+}
+
+/**
  * Registers the suite's set-up and tear-down: builds the page, serves dist/ on a free port
  * (ctx.server, ctx.httpUrl), launches Chromium (ctx.browser), then runs `more()` for the
  * suite's own expected values; closes the browser and the server at the end.
@@ -215,5 +248,5 @@ module.exports = {
   describeOnTargets,
   assert, root, pageFile, apiFile, sampleModel, sampleSurvey, workedExamplePath, csvFixture, TARGETS,
   buildPage, expectedResults, startServer, launchBrowser, openPage, dataValue, waitForValue,
-  visibleText, assertNoBrokenNumbers, dropFile, chooseModelFile, surveyRecords, refuseWebAssembly,
+  visibleText, assertNoBrokenNumbers, dropFile, chooseModelFile, surveyRecords, refuseWebAssembly, addEmbeddedCalculator,
 };

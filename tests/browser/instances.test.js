@@ -28,10 +28,10 @@ h.setUpSuite(ctx, async () => {
 
 /**
  * Records every localStorage call from now on (window.__storageCalls), then starts a second,
- * embedded calculator in an open shadow root and waits until its host says ready.
+ * embedded calculator in an open shadow root (harness addEmbeddedCalculator) as window.__second.
  */
 async function addSecondCalculator(page) {
-  await page.evaluate((html) => {
+  await page.evaluate(() => {
     window.__storageCalls = [];
     for (const name of ['getItem', 'setItem', 'removeItem', 'clear']) {
       const original = Storage.prototype[name];
@@ -40,26 +40,11 @@ async function addSecondCalculator(page) {
         return original.apply(this, args);
       };
     }
-    const fresh = new DOMParser().parseFromString(html, 'text/html');
-    const host = document.createElement('div');
-    host.dataset.testid = 'second-calculator';
-    document.body.appendChild(host);
-    const shadow = host.attachShadow({ mode: 'open' });
-    // The optional parts outside #app: the heading that names the model, and the start-up error box.
-    for (const id of ['model-name', 'fatal-error', 'app']) shadow.appendChild(document.importNode(fresh.getElementById(id), true));
-    const read = (id) => fresh.getElementById(id).textContent;
-    const samples = {
-      model: JSON.parse(read('sample-model')),
-      survey: JSON.parse(read('sample-survey')),
-      customersCsv: read('sample-customers').replace(/^\s+/, ''),
-    };
-    window.__second = null;
-    window.CVC.createApp({ root: shadow, host, embedded: true, storageKey: null, samples }).then((app) => {
-      window.__second = app;
-    });
-  }, ctx.builtPage);
-  await page.waitForSelector(SECOND + '[data-state="ready"]', { timeout: 15000 });
-  await page.waitForFunction(() => window.__second !== null);
+  });
+  await h.addEmbeddedCalculator(page, ctx.builtPage, { testid: 'second-calculator' });
+  await page.evaluate(() => {
+    window.__second = window.__embedded['second-calculator'];
+  });
 }
 
 /** The net value's data-value in the page (scope PAGE) or in the second calculator (scope SECOND). */
