@@ -20,10 +20,14 @@
  *   customerList       (customer-list.js) the paged list of every customer with their own results
  *   businessSettings   (business-settings.js) the business settings panel
  *   quick              (quick.js) the quick calculators
- *   keep               (keep.js) the results CSV, the model autosaved in this browser
+ *   keep               (keep.js) the results CSV; autosave (model in localStorage, project in IndexedDB)
+ *   project            (project.js) project files (save, open, drop) and share links
+ *   api                (app-api.js) the small interface embedders use (the element, the iframe API)
  *   intl               (intl.js) the number format (locale) and the model's currency menus
  *   chartExport        (chart-export.js) every chart downloaded as SVG or PNG
- * and app.js holds CVC.createApp and the standalone page's start-up. format.js (window.CvcFormat)
+ * and app.js holds CVC.createApp and the standalone page's start-up. Page-only scripts (not
+ * factories): page-shell.js (service worker, manifest, print), embed-frame.js (the iframe's
+ * postMessage API); embed-element.js is the <customer-value-calculator> element's own bundle. format.js (window.CvcFormat)
  * and charts.js (window.CvcCharts) are stateless helpers shared by every instance; each instance
  * formats numbers with its own CvcFormat.forLocale (app.format), so two instances on one page
  * can show them in different locales.
