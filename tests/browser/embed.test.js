@@ -233,6 +233,11 @@ describe('the <customer-value-calculator> element', () => {
       assert.equal(await p.textContent('#b #model-name'), workedExample.name);
       assert.equal(await p.evaluate(() => document.getElementById('a').getResults().results.currency), 'EUR');
       assert.equal(await p.evaluate(() => document.getElementById('b').getResults().results.currency), 'USD');
+      // The locale attribute: a shows numbers the German way, b (no locale) the browser's (en-US here).
+      const netText = (id) => p.textContent(id + ' [data-testid="net-value"]');
+      assert.match(await netText('#a'), /^\d+,\d/);
+      assert.equal(await netText('#b'), '$3,000'); // the worked example is in dollars
+      assert.equal(await p.inputValue('#a [data-testid="locale-select"]'), 'de-DE');
       const accent = (id) => p.evaluate((i) => getComputedStyle(document.getElementById(i)).getPropertyValue('--accent').trim(), id);
       assert.equal(await accent('a'), '#047857');
       assert.equal(await accent('b'), '#7c3aed');
