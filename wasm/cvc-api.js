@@ -32,22 +32,30 @@
 
   /**
    * In a built page the wasm bytes are inlined as base64 (root.cvcWasmBase64, written by
-   * scripts/build-page.js) and handed to the runtime, which then fetches nothing: the page
-   * works from file:// and under a CSP without connect-src. Under node the runtime reads
+   * scripts/build-page.js), compressed when root.cvcWasmEncoding is 'deflate-raw' (the page is
+   * then 40% of the size), and handed to the runtime, which then fetches nothing: the page works
+   * from file:// and under a CSP without connect-src. Under node the runtime reads
    * cvc-module.wasm from beside cvc-module.js.
    */
-  function moduleOptions() {
+  async function moduleOptions() {
     const base64 = root && root.cvcWasmBase64;
     if (typeof base64 !== 'string') return {};
     const text = atob(base64);
-    const bytes = new Uint8Array(text.length);
+    let bytes = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    if (root.cvcWasmEncoding === 'deflate-raw') {
+      if (typeof DecompressionStream !== 'function') {
+        throw new Error('this browser cannot unpack the calculation engine (it has no DecompressionStream)');
+      }
+      const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+      bytes = new Uint8Array(await new Response(inflated).arrayBuffer());
+    }
     return { wasmBinary: bytes };
   }
 
   let modulePromise = null;
   function loadModule() {
-    if (!modulePromise) modulePromise = createCvcModule(moduleOptions());
+    if (!modulePromise) modulePromise = moduleOptions().then((options) => createCvcModule(options));
     return modulePromise;
   }
 
