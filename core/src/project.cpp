@@ -28,8 +28,11 @@ std::string row_field(const char* part, std::size_t row) {
 // ---------------------------------------------------------------- writing
 
 json survey_to_json(const Model& model, const Responses& survey) {
+  // A survey without rows lists every model item, as it reads back (a survey that was never
+  // set has no columns at all, and "items": [] would come back as the model's items).
+  const std::size_t columns = survey.rows() == 0 ? model.items.size() : survey.item_count();
   json items = json::array();
-  for (std::size_t j = 0; j < survey.item_count() && j < model.items.size(); ++j) {
+  for (std::size_t j = 0; j < columns && j < model.items.size(); ++j) {
     items.push_back(model.items[j].id);
   }
   json rows = json::array();
