@@ -1,12 +1,14 @@
 // Regressions for what the fuzzers (tests/fuzz) and sanitizers found: each case is the
 // smallest input that showed the bug, with the property it broke.
 #include <catch2/catch.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "cvc/calculator.hpp"
 #include "cvc/csv.hpp"
+#include "cvc/customer_import.hpp"
 #include "fixtures.hpp"
 
 TEST_CASE("Robustness: a project with no survey saves, opens and saves to the same bytes",
@@ -41,4 +43,82 @@ TEST_CASE("Robustness: line numbers do not depend on where a CRLF inside quotes 
   CHECK(whole.first == std::vector<std::size_t>{1, 3});
   CHECK_THAT(whole.second, Catch::Matchers::Contains("opened on line 4"));
   for (std::size_t chunk = 1; chunk <= 5; ++chunk) CHECK(read(chunk) == whole);
+}
+
+namespace {
+
+// Imports `csv` as the customer table (the proposed mapping unless one is given), then saves
+// the project and opens it in a fresh calculator: what an import accepts must load again.
+cvc::StagedCustomers import_and_reopen(
+    const std::string& csv, std::optional<std::vector<cvc::CustomerColumnMapping>> mapping = {}) {
+  cvc::Calculator calc;
+  REQUIRE(calc.load_model_json(cvc::test::read_text("tests/fixtures/worked-example.json")).ok());
+  auto preview = calc.begin_customer_import(csv);
+  REQUIRE(preview.ok());
+  auto staged = calc.stage_customer_import(mapping ? *mapping : preview.value().proposed,
+                                           preview.value().delimiter, false);
+  REQUIRE(staged.ok());
+  cvc::StagedCustomers copy = *staged.value();
+  REQUIRE(calc.commit_customer_import().ok());
+  const std::string saved = calc.project_json();
+  cvc::Calculator reopened;
+  const cvc::Status status = reopened.load_project_json(saved);
+  INFO((status.ok() ? std::string() : status.error().message));
+  REQUIRE(status.ok());
+  CHECK(reopened.project_json() == saved);
+  return copy;
+}
+
+}  // namespace
+
+TEST_CASE("Robustness: what the customer import accepts, the project file opens again",
+          "[robustness][customers]") {
+  // Found by fuzz_csv: the customer import kept ids and names that the project loader
+  // refuses, so a saved project (and autosave, and share links) could not be opened.
+  SECTION("ids with control characters or longer than 200 bytes are listed as problems") {
+    const std::string long_id(250, 'x');
+    const auto staged =
+        import_and_reopen("customer_id,revenue\n\"a\x05\",10\n" + long_id + ",20\nok,30\n");
+    CHECK(staged.rows_valid == 1);
+    REQUIRE(staged.problems.size() == 2);
+    CHECK_THAT(staged.problems[0].reason, Catch::Matchers::Contains("control character"));
+    CHECK_THAT(staged.problems[1].reason, Catch::Matchers::Contains("longer than 200 bytes"));
+  }
+  SECTION("a customer without an id is named by its row, unless that name is taken") {
+    const auto staged = import_and_reopen("customer_id,revenue\nrow 3,10\n,20\n");
+    REQUIRE(staged.rows_valid == 2);
+    CHECK(staged.table.customers[0].id == "row 3");
+    CHECK(staged.table.customers[1].id == "row 3 (2)");
+  }
+  SECTION("segment names with control characters are problems; groups and MRR labels fit") {
+    const std::string long_header = "MRR " + std::string(300, 'm');
+    const auto staged = import_and_reopen("customer_id,segment,revenue," + long_header +
+                                          "\na,\"SMB\nX\",10,1\nb,SMB,20,2\n");
+    CHECK(staged.rows_valid == 1);
+    REQUIRE(staged.problems.size() == 1);
+    CHECK_THAT(staged.problems[0].reason, Catch::Matchers::Contains("control character"));
+    REQUIRE(staged.table.mrr_labels.size() == 1);
+    CHECK(staged.table.mrr_labels[0].size() <= cvc::kMaxLabelLength);
+  }
+  SECTION("a segment column without a header or label gets a group name") {
+    std::vector<cvc::CustomerColumnMapping> mapping(3);
+    mapping[0] = {0, cvc::CustomerField::customer_id, ""};
+    mapping[1] = {1, cvc::CustomerField::segment, ""};
+    mapping[2] = {2, cvc::CustomerField::revenue, ""};
+    const auto staged = import_and_reopen("customer_id,,revenue\na,SMB,10\n", mapping);
+    REQUIRE(staged.table.segments.size() == 1);
+    CHECK(staged.table.segments[0].group == "column 2");
+  }
+  SECTION("two segment columns cannot fill one group") {
+    cvc::Calculator calc;
+    REQUIRE(calc.begin_customer_import("id,plan,tier,revenue\na,SMB,Pro,10\n").ok());
+    std::vector<cvc::CustomerColumnMapping> mapping(4);
+    mapping[0] = {0, cvc::CustomerField::customer_id, ""};
+    mapping[1] = {1, cvc::CustomerField::segment, "size"};
+    mapping[2] = {2, cvc::CustomerField::segment, "size"};
+    mapping[3] = {3, cvc::CustomerField::revenue, ""};
+    auto staged = calc.stage_customer_import(mapping, ',', false);
+    REQUIRE_FALSE(staged.ok());
+    CHECK_THAT(staged.error().message, Catch::Matchers::Contains("both fill the segment group"));
+  }
 }
