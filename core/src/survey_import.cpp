@@ -612,15 +612,8 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
       if (id_column) {
         const std::string_view v = record.fields[*id_column];
         const std::string id = trim(v);
-        bool control = false;
-        for (const char c : id) control = control || static_cast<unsigned char>(c) < 0x20;
-        if (!is_valid_utf8(v)) {
-          add_problem(record.row, *id_column + 1, v, "not UTF-8 text");
-        } else if (control) {
-          add_problem(record.row, *id_column + 1, v, "the id contains a line break or tab");
-        } else if (id.size() > kMaxLabelLength) {
-          add_problem(record.row, *id_column + 1, v,
-                      "the id is longer than " + std::to_string(kMaxLabelLength) + " bytes");
+        if (auto problem = plain_text_problem(id, "id")) {
+          add_problem(record.row, *id_column + 1, v, std::move(*problem));
         } else if (!id.empty()) {
           const auto [it, inserted] = seen_ids.emplace(id, record.row);
           if (!inserted) {

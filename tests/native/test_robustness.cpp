@@ -122,3 +122,18 @@ TEST_CASE("Robustness: what the customer import accepts, the project file opens 
     CHECK_THAT(staged.error().message, Catch::Matchers::Contains("both fill the segment group"));
   }
 }
+
+TEST_CASE("Robustness: a survey id with DEL is one row's problem, not the whole import's",
+          "[robustness][import]") {
+  // The import checked ids for control characters below 0x20 only; Responses (and so the
+  // project loader) also refuse DEL (0x7f), which then refused the whole import.
+  cvc::Calculator calc;
+  REQUIRE(calc.load_model_json(cvc::test::read_text("tests/fixtures/worked-example.json")).ok());
+  auto preview = calc.begin_csv_import("id,nps\na\x7f,9\nb,8\n");
+  REQUIRE(preview.ok());
+  auto staged = calc.stage_csv_import(preview.value().proposed, ',', false);
+  REQUIRE(staged.ok());
+  CHECK(staged.value()->rows_valid == 1);
+  REQUIRE(staged.value()->problems.size() == 1);
+  CHECK_THAT(staged.value()->problems[0].reason, Catch::Matchers::Contains("control character"));
+}
