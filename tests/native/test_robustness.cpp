@@ -137,3 +137,31 @@ TEST_CASE("Robustness: a survey id with DEL is one row's problem, not the whole 
   REQUIRE(staged.value()->problems.size() == 1);
   CHECK_THAT(staged.value()->problems[0].reason, Catch::Matchers::Contains("control character"));
 }
+
+TEST_CASE("Robustness: the proposed survey mapping stages, whatever the headers and cells",
+          "[robustness][import]") {
+  // Found by fuzz_csv (staging the proposal must not fail for the file's content): a header
+  // with a control character or over 200 bytes made a new item or segment group the model
+  // refuses, and one segment cell with a line break refused the whole import.
+  const std::string long_label(300, 'q');
+  const std::string csv = "id,\"segment:si\x02ze\",\"benefit:Qua\x01lity\",benefit:" + long_label +
+                          ",plan\nr1,S,4,5,SMB\nr2,M,3,4,\"SMB\nX\"\nr3,L,5,5,Enterprise\n";
+  cvc::Calculator calc;
+  REQUIRE(calc.load_model_json(cvc::test::read_text("tests/fixtures/worked-example.json")).ok());
+  auto preview = calc.begin_csv_import(csv);
+  REQUIRE(preview.ok());
+  auto staged = calc.stage_csv_import(preview.value().proposed, ',', false);
+  INFO((staged.ok() ? std::string() : staged.error().message));
+  REQUIRE(staged.ok());
+  const cvc::StagedImport& s = *staged.value();
+  CHECK(s.rows_valid == 2);
+  REQUIRE(s.problems.size() == 1);
+  CHECK(s.problems[0].row == 3);
+  CHECK_THAT(s.problems[0].reason, Catch::Matchers::Contains("control character"));
+  for (const cvc::Item& item : s.model.items) CHECK(item.label.size() <= cvc::kMaxLabelLength);
+  REQUIRE(calc.commit_import().ok());
+  const std::string saved = calc.project_json();
+  cvc::Calculator reopened;
+  REQUIRE(reopened.load_project_json(saved).ok());
+  CHECK(reopened.project_json() == saved);
+}
