@@ -599,6 +599,7 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
           row_metrics[k] = *number;
         }
       }
+      std::map<std::string, std::size_t> column_of_group;  // for this row
       for (const std::size_t c : segment_columns) {
         const std::string_view v = record.fields[c];
         if (is_blank(v)) continue;
@@ -608,9 +609,23 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
         if (found == known.end()) {
           add_problem(record.row, c + 1, v,
                       plain_text_problem(value, "segment name").value_or("unknown segment"));
-        } else {
-          row_membership[found->second] = 1;
+          continue;
         }
+        // Two columns may fill one group (the proposal maps "plan" and "tier" onto the
+        // model's "size" when their values are its segments), but a respondent is in at most
+        // one segment of a group.
+        const Segment& segment = target.segments[found->second];
+        if (!segment.group.empty() && row_membership[found->second] == 0) {
+          const auto [other, added] = column_of_group.emplace(segment.group, c);
+          if (!added) {
+            add_problem(record.row, c + 1, v,
+                        "a second segment of group \"" + segment.group + "\" (" +
+                            column_name(other->second, headers[other->second]) +
+                            " already gives one)");
+            continue;
+          }
+        }
+        row_membership[found->second] = 1;
       }
       if (id_column) {
         const std::string_view v = record.fields[*id_column];

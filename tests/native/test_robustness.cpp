@@ -165,3 +165,30 @@ TEST_CASE("Robustness: the proposed survey mapping stages, whatever the headers 
   REQUIRE(reopened.load_project_json(saved).ok());
   CHECK(reopened.project_json() == saved);
 }
+
+TEST_CASE("Robustness: two segment columns filling one group make row problems, not an error",
+          "[robustness][import]") {
+  // Both "plan" and "tier" hold the model's "size" segments, so both are proposed into that
+  // group; a respondent with two different sizes refused the whole import ("Row 1 is in more
+  // than one segment of group", naming the wrong row too).
+  cvc::Calculator calc;
+  REQUIRE(calc.load_model_json(R"({"schema": "customer-value-model", "version": 1,
+    "items": [{"id": "q", "label": "Quality", "side": "benefit", "kind": "functional", "scale": "1-5"}],
+    "segments": [{"id": "smb", "label": "SMB", "group": "size"},
+                 {"id": "ent", "label": "Enterprise", "group": "size"}]})")
+              .ok());
+  auto preview =
+      calc.begin_csv_import("id,plan,tier,nps\na,SMB,Enterprise,9\nb,Enterprise,,8\nc,SMB,SMB,7\n");
+  REQUIRE(preview.ok());
+  REQUIRE(preview.value().proposed[1].group == "size");
+  REQUIRE(preview.value().proposed[2].group == "size");
+  auto staged = calc.stage_csv_import(preview.value().proposed, ',', false);
+  INFO((staged.ok() ? std::string() : staged.error().message));
+  REQUIRE(staged.ok());
+  const cvc::StagedImport& s = *staged.value();
+  CHECK(s.rows_valid == 2);  // b, and c (the same segment twice is one segment)
+  REQUIRE(s.problems.size() == 1);
+  CHECK(s.problems[0].row == 2);
+  CHECK(s.problems[0].column == 3);
+  CHECK_THAT(s.problems[0].reason, Catch::Matchers::Contains("second segment of group \"size\""));
+}
