@@ -5,6 +5,8 @@
 // core the way the page makes them (project JSON, zlib, base64url): a bare model, a project
 // with an imported survey and customer table, and a project without data, each as a link and
 // as raw project JSON. Keep the corpus small: seeds are starting points, not a test suite.
+// The regress-* seeds are kept by hand: inputs that once broke a target (each bug also has a
+// Catch2 test in tests/native/test_robustness.cpp); this program leaves them alone.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
