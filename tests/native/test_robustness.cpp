@@ -192,3 +192,27 @@ TEST_CASE("Robustness: two segment columns filling one group make row problems, 
   CHECK(s.problems[0].column == 3);
   CHECK_THAT(s.problems[0].reason, Catch::Matchers::Contains("second segment of group \"size\""));
 }
+
+TEST_CASE("Robustness: business settings the model refuses are refused, and the project opens",
+          "[robustness][business]") {
+  // Found by fuzz_model (JSON the page sends): set_business_settings checked the settings
+  // alone, not against the model, so "satisfied from" 50 on NPS (0-10) was taken, saved, and
+  // the project (the autosave too) could not be opened again.
+  cvc::Calculator calc;
+  REQUIRE(calc.load_model_json(cvc::test::read_text("tests/fixtures/worked-example.json")).ok());
+  const std::string before = calc.project_json();
+  cvc::BusinessSettings settings;
+  settings.satisfaction = cvc::SatisfactionAxis::nps;
+  settings.satisfied_from = 50;
+  const cvc::Status status = calc.set_business_settings(settings);
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.error().field == "business.satisfied_from");
+  CHECK(calc.project_json() == before);
+  settings.satisfaction = cvc::SatisfactionAxis::csat;
+  settings.satisfied_from = 9;  // CSAT is on 1-5 here
+  CHECK_FALSE(calc.set_business_settings(settings).ok());
+  settings.satisfied_from = 4;
+  REQUIRE(calc.set_business_settings(settings).ok());
+  cvc::Calculator reopened;
+  REQUIRE(reopened.load_project_json(calc.project_json()).ok());
+}
