@@ -11,16 +11,31 @@
 #include "cvc/customer_import.hpp"
 #include "fixtures.hpp"
 
+namespace {
+
+cvc::Calculator worked_example() {
+  cvc::Calculator calc;
+  REQUIRE(calc.load_model_json(cvc::test::read_text("tests/fixtures/worked-example.json")).ok());
+  return calc;
+}
+
+// Nothing lost: the calculator's project opens in a fresh calculator and saves the same.
+void check_reopens(const cvc::Calculator& calc) {
+  const std::string saved = calc.project_json();
+  cvc::Calculator reopened;
+  const cvc::Status status = reopened.load_project_json(saved);
+  INFO((status.ok() ? std::string() : status.error().message));
+  REQUIRE(status.ok());
+  CHECK(reopened.project_json() == saved);
+}
+
+}  // namespace
+
 TEST_CASE("Robustness: a project with no survey saves, opens and saves to the same bytes",
           "[robustness][project]") {
   // Found by fuzz_model: the first save wrote "items": [] for a survey never set, the
   // reopened project listed the model's items.
-  cvc::Calculator calc;
-  REQUIRE(calc.load_model_json(cvc::test::read_text("tests/fixtures/worked-example.json")).ok());
-  const std::string saved = calc.project_json();
-  cvc::Calculator reopened;
-  REQUIRE(reopened.load_project_json(saved).ok());
-  CHECK(reopened.project_json() == saved);
+  check_reopens(worked_example());
 }
 
 TEST_CASE("Robustness: line numbers do not depend on where a CRLF inside quotes is split",
@@ -51,8 +66,7 @@ namespace {
 // the project and opens it in a fresh calculator: what an import accepts must load again.
 cvc::StagedCustomers import_and_reopen(
     const std::string& csv, std::optional<std::vector<cvc::CustomerColumnMapping>> mapping = {}) {
-  cvc::Calculator calc;
-  REQUIRE(calc.load_model_json(cvc::test::read_text("tests/fixtures/worked-example.json")).ok());
+  cvc::Calculator calc = worked_example();
   auto preview = calc.begin_customer_import(csv);
   REQUIRE(preview.ok());
   auto staged = calc.stage_customer_import(mapping ? *mapping : preview.value().proposed,
@@ -60,12 +74,7 @@ cvc::StagedCustomers import_and_reopen(
   REQUIRE(staged.ok());
   cvc::StagedCustomers copy = *staged.value();
   REQUIRE(calc.commit_customer_import().ok());
-  const std::string saved = calc.project_json();
-  cvc::Calculator reopened;
-  const cvc::Status status = reopened.load_project_json(saved);
-  INFO((status.ok() ? std::string() : status.error().message));
-  REQUIRE(status.ok());
-  CHECK(reopened.project_json() == saved);
+  check_reopens(calc);
   return copy;
 }
 
@@ -127,8 +136,7 @@ TEST_CASE("Robustness: a survey id with DEL is one row's problem, not the whole 
           "[robustness][import]") {
   // The import checked ids for control characters below 0x20 only; Responses (and so the
   // project loader) also refuse DEL (0x7f), which then refused the whole import.
-  cvc::Calculator calc;
-  REQUIRE(calc.load_model_json(cvc::test::read_text("tests/fixtures/worked-example.json")).ok());
+  cvc::Calculator calc = worked_example();
   auto preview = calc.begin_csv_import("id,nps\na\x7f,9\nb,8\n");
   REQUIRE(preview.ok());
   auto staged = calc.stage_csv_import(preview.value().proposed, ',', false);
@@ -146,8 +154,7 @@ TEST_CASE("Robustness: the proposed survey mapping stages, whatever the headers 
   const std::string long_label(300, 'q');
   const std::string csv = "id,\"segment:si\x02ze\",\"benefit:Qua\x01lity\",benefit:" + long_label +
                           ",plan\nr1,S,4,5,SMB\nr2,M,3,4,\"SMB\nX\"\nr3,L,5,5,Enterprise\n";
-  cvc::Calculator calc;
-  REQUIRE(calc.load_model_json(cvc::test::read_text("tests/fixtures/worked-example.json")).ok());
+  cvc::Calculator calc = worked_example();
   auto preview = calc.begin_csv_import(csv);
   REQUIRE(preview.ok());
   auto staged = calc.stage_csv_import(preview.value().proposed, ',', false);
@@ -160,10 +167,7 @@ TEST_CASE("Robustness: the proposed survey mapping stages, whatever the headers 
   CHECK_THAT(s.problems[0].reason, Catch::Matchers::Contains("control character"));
   for (const cvc::Item& item : s.model.items) CHECK(item.label.size() <= cvc::kMaxLabelLength);
   REQUIRE(calc.commit_import().ok());
-  const std::string saved = calc.project_json();
-  cvc::Calculator reopened;
-  REQUIRE(reopened.load_project_json(saved).ok());
-  CHECK(reopened.project_json() == saved);
+  check_reopens(calc);
 }
 
 TEST_CASE("Robustness: two segment columns filling one group make row problems, not an error",
@@ -198,8 +202,7 @@ TEST_CASE("Robustness: business settings the model refuses are refused, and the 
   // Found by fuzz_model (JSON the page sends): set_business_settings checked the settings
   // alone, not against the model, so "satisfied from" 50 on NPS (0-10) was taken, saved, and
   // the project (the autosave too) could not be opened again.
-  cvc::Calculator calc;
-  REQUIRE(calc.load_model_json(cvc::test::read_text("tests/fixtures/worked-example.json")).ok());
+  cvc::Calculator calc = worked_example();
   const std::string before = calc.project_json();
   cvc::BusinessSettings settings;
   settings.satisfaction = cvc::SatisfactionAxis::nps;
@@ -213,6 +216,5 @@ TEST_CASE("Robustness: business settings the model refuses are refused, and the 
   CHECK_FALSE(calc.set_business_settings(settings).ok());
   settings.satisfied_from = 4;
   REQUIRE(calc.set_business_settings(settings).ok());
-  cvc::Calculator reopened;
-  REQUIRE(reopened.load_project_json(calc.project_json()).ok());
+  check_reopens(calc);
 }
