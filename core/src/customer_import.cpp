@@ -228,6 +228,17 @@ Expected<CustomerPreview> preview_customer_csv(std::string_view bytes) {
     }
     preview.proposed.push_back(std::move(m));
   }
+  // More MRR columns than a table keeps: propose the latest (MRR columns run oldest first).
+  std::size_t mrr_count = 0;
+  for (const auto& m : preview.proposed) mrr_count += m.field == CustomerField::mrr;
+  for (auto& m : preview.proposed) {
+    if (mrr_count <= kMaxMrrColumns) break;
+    if (m.field == CustomerField::mrr) {
+      m.field = CustomerField::ignore;
+      m.label.clear();
+      --mrr_count;
+    }
+  }
   return preview;
 }
 
@@ -259,6 +270,12 @@ Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
                               column_name(it->second, headers[it->second]) + " and " +
                               column_name(m.column, headers[m.column]) + " both do."};
     }
+  }
+  if (mrr_columns.size() > kMaxMrrColumns) {
+    return Error{"mapping", "The mapping has " + std::to_string(mrr_columns.size()) +
+                                " MRR columns; the calculator keeps at most " +
+                                std::to_string(kMaxMrrColumns) +
+                                " (twenty years of months). Ignore the oldest."};
   }
   if (single.count(CustomerField::revenue) == 0 && mrr_columns.empty()) {
     return Error{"mapping",
@@ -323,6 +340,10 @@ Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
     }
   }
 
+  std::vector<std::size_t> mrr_index_of_column(headers.size(), 0);  // one lookup per cell
+  for (std::size_t k = 0; k < mrr_columns.size(); ++k)
+    mrr_index_of_column[mrr_columns[k]->column] = k;
+
   std::vector<ImportProblem> row_problems;
   const auto add_problem = [&](std::size_t row, std::size_t column, std::string_view value,
                                std::string reason) {
@@ -373,10 +394,8 @@ Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
             c.segments.push_back(found->second);
           }
         } else {
-          std::size_t mrr_index = 0;
-          while (mrr_index < mrr_columns.size() && mrr_columns[mrr_index] != m) ++mrr_index;
-          if (auto reason =
-                  read_customer_value(m->field, v, decimal_comma, csat_scale, c, mrr_index)) {
+          if (auto reason = read_customer_value(m->field, v, decimal_comma, csat_scale, c,
+                                                mrr_index_of_column[col])) {
             add_problem(record.row, column, v, std::move(*reason));
           }
         }

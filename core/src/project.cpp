@@ -19,7 +19,6 @@ using nlohmann::json;
 using namespace detail;  // NOLINT: json_parts.hpp
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr std::size_t kMaxMrrColumns = 240;  // twenty years of months
 
 std::string row_field(const char* part, std::size_t row) {
   return std::string(part) + ", row " + std::to_string(row + 1);

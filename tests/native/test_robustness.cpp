@@ -218,3 +218,29 @@ TEST_CASE("Robustness: business settings the model refuses are refused, and the 
   REQUIRE(calc.set_business_settings(settings).ok());
   check_reopens(calc);
 }
+
+TEST_CASE("Robustness: a customer table keeps at most 240 MRR columns, the latest proposed",
+          "[robustness][customers]") {
+  // The project loader refuses more than 240 MRR columns, but the import took any number:
+  // a table with 300 monthly columns imported, saved, and could not be opened again.
+  std::string header = "id,revenue";
+  std::string row = "a,10";
+  for (int k = 0; k < 300; ++k) {
+    header += ",MRR " + std::to_string(k);
+    row += "," + std::to_string(k);
+  }
+  const std::string csv = header + "\n" + row + "\n";
+  const auto staged = import_and_reopen(csv);
+  REQUIRE(staged.table.mrr_labels.size() == cvc::kMaxMrrColumns);
+  CHECK(staged.table.mrr_labels.front() == "60");  // the oldest 60 are not proposed
+  CHECK(staged.table.customers[0].mrr.back() == 299);
+
+  cvc::Calculator calc;
+  auto preview = calc.begin_customer_import(csv);
+  REQUIRE(preview.ok());
+  auto mapping = preview.value().proposed;
+  mapping[2].field = cvc::CustomerField::mrr;  // 241 MRR columns
+  auto refused = calc.stage_customer_import(mapping, ',', false);
+  REQUIRE_FALSE(refused.ok());
+  CHECK_THAT(refused.error().message, Catch::Matchers::Contains("at most 240"));
+}
