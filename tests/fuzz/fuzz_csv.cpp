@@ -109,8 +109,10 @@ void check_tokenizer(std::string_view bytes) {
 }
 
 // The proposal is made from the file, so staging it may only fail when the file gives it
-// nothing to work with: no column to import, a segment column with too many values, a
-// customer table without revenue. Any other error is the proposal or the import at fault.
+// nothing to work with (no column to import, a customer table without revenue) or more than
+// the calculator keeps (a segment column with over 50 values; over 200 items or 100 segments
+// in the model, each refused with a message naming the column). Any other error is the
+// proposal or the import at fault.
 void check_proposal_stages(const cvc::Error& error, std::initializer_list<const char*> allowed) {
   for (const char* part : allowed) {
     if (error.message.find(part) != std::string::npos) return;
@@ -142,7 +144,8 @@ void survey_import(std::string_view bytes) {
   auto staged =
       calc.stage_csv_import(mapping.value(), p.delimiter, p.decimal_comma, p.proposed_satisfaction);
   if (!staged.ok()) {
-    check_proposal_stages(staged.error(), {"Nothing to import", "different values"});
+    check_proposal_stages(staged.error(),
+                          {"Nothing to import", "different values", "a model can have at most"});
     return;
   }
   const cvc::StagedImport& s = *staged.value();
