@@ -310,6 +310,13 @@ Status Calculator::set_satisfaction_settings(const SatisfactionSettings& setting
 
 Status Calculator::set_business_settings(const BusinessSettings& settings) {
   if (auto s = validate(settings); !s.ok()) return s;
+  if (has_model_) {
+    // The model checks the settings against itself too (the map's "satisfied from" is an
+    // answer on the NPS or CSAT scale): a model it refuses could not be opened once saved.
+    Model changed = model_;
+    changed.business = settings;
+    if (auto s = validate(changed); !s.ok()) return s;
+  }
   model_.business = settings;
   invalidate();
   return Status::success();

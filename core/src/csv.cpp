@@ -134,6 +134,7 @@ bool CsvReader::feed(std::string_view bytes) {
         if (c == '"') {
           state_ = State::quoted;
           quote_line_ = line_;
+          quoted_cr_ = false;
           record_has_content_ = true;
         } else if (c == delimiter_) {
           end_field();
@@ -160,10 +161,11 @@ bool CsvReader::feed(std::string_view bytes) {
         if (c == '"') {
           state_ = State::quote_in_quoted;
         } else {
-          if (c == '\n' && !(i > 0 && bytes[i - 1] == '\r')) ++line_;
-          if (c == '\r') ++line_;
+          // CR, LF and CRLF each start one new line, also when a CRLF is split across chunks.
+          if (c == '\r' || (c == '\n' && !quoted_cr_)) ++line_;
           buffer_.push_back(c);
         }
+        quoted_cr_ = c == '\r';
         break;
       case State::quote_in_quoted:
         if (c == '"') {  // a doubled quote is one quote

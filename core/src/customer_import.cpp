@@ -228,6 +228,17 @@ Expected<CustomerPreview> preview_customer_csv(std::string_view bytes) {
     }
     preview.proposed.push_back(std::move(m));
   }
+  // More MRR columns than a table keeps: propose the latest (MRR columns run oldest first).
+  std::size_t mrr_count = 0;
+  for (const auto& m : preview.proposed) mrr_count += m.field == CustomerField::mrr;
+  for (auto& m : preview.proposed) {
+    if (mrr_count <= kMaxMrrColumns) break;
+    if (m.field == CustomerField::mrr) {
+      m.field = CustomerField::ignore;
+      m.label.clear();
+      --mrr_count;
+    }
+  }
   return preview;
 }
 
@@ -260,6 +271,12 @@ Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
                               column_name(m.column, headers[m.column]) + " both do."};
     }
   }
+  if (mrr_columns.size() > kMaxMrrColumns) {
+    return Error{"mapping", "The mapping has " + std::to_string(mrr_columns.size()) +
+                                " MRR columns; the calculator keeps at most " +
+                                std::to_string(kMaxMrrColumns) +
+                                " (twenty years of months). Ignore the oldest."};
+  }
   if (single.count(CustomerField::revenue) == 0 && mrr_columns.empty()) {
     return Error{"mapping",
                  "Map a revenue column, or one or more MRR columns: contribution and CLV need "
@@ -268,8 +285,11 @@ Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
 
   StagedCustomers staged;
   CustomerTable& table = staged.table;
-  for (const auto* m : mrr_columns)
-    table.mrr_labels.push_back(m->label.empty() ? headers[m->column] : m->label);
+  // Labels and groups go into the project file as they are: plain text, not too long.
+  for (const auto* m : mrr_columns) {
+    table.mrr_labels.push_back(
+        plain_label(m->label.empty() ? headers[m->column] : m->label, column_name(m->column, "")));
+  }
 
   // Segments: every distinct value of a segment column, sorted, of that column's group.
   std::map<std::size_t, std::map<std::string, std::size_t>> segment_of_value;
@@ -282,7 +302,7 @@ Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
       for (const auto* m : segment_columns) {
         if (m->column >= record.fields.size() || is_blank(record.fields[m->column])) continue;
         const std::string v = trim(record.fields[m->column]);
-        if (!is_valid_utf8(v)) continue;
+        if (plain_text_problem(v, "segment name")) continue;  // reported per row below
         values[m->column].insert(v);
         if (values[m->column].size() > kMaxSegmentValues) too_many = true;
       }
@@ -291,6 +311,7 @@ Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
     reader.feed(bytes);
     if (auto s = reader.finish(); !s.ok()) return s.error();
     std::set<std::string> taken_ids;
+    std::map<std::string, std::size_t> column_of_group;
     for (const auto* m : segment_columns) {
       if (values[m->column].size() > kMaxSegmentValues) {
         return Error{"mapping, column " + std::to_string(m->column + 1),
@@ -298,10 +319,19 @@ Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
                          std::to_string(kMaxSegmentValues) +
                          " different values; a segment column names a few groups of customers."};
       }
-      const std::string group = clip(m->label.empty() ? headers[m->column] : m->label, 196);
+      const std::string group =
+          plain_label(m->label.empty() ? headers[m->column] : m->label, column_name(m->column, ""));
+      // A customer is in at most one segment of a group, so one column fills each group.
+      if (const auto [it, added] = column_of_group.emplace(group, m->column); !added) {
+        return Error{"mapping, column " + std::to_string(m->column + 1),
+                     column_name(it->second, headers[it->second]) + " and " +
+                         column_name(m->column, headers[m->column]) +
+                         " both fill the segment group \"" + group +
+                         "\"; give one of them another group."};
+      }
       for (const std::string& value : values[m->column]) {
         CustomerSegment seg;
-        seg.label = clip(value, 196);
+        seg.label = value;
         seg.group = group;
         seg.id = unique_id(slug(value).empty() ? slug(group) : slug(value), taken_ids);
         segment_of_value[m->column][value] = table.segments.size();
@@ -309,6 +339,10 @@ Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
       }
     }
   }
+
+  std::vector<std::size_t> mrr_index_of_column(headers.size(), 0);  // one lookup per cell
+  for (std::size_t k = 0; k < mrr_columns.size(); ++k)
+    mrr_index_of_column[mrr_columns[k]->column] = k;
 
   std::vector<ImportProblem> row_problems;
   const auto add_problem = [&](std::size_t row, std::size_t column, std::string_view value,
@@ -342,27 +376,26 @@ Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
         if (is_blank(v)) continue;
         const std::size_t column = col + 1;
         if (m->field == CustomerField::customer_id) {
-          const std::string id = trim(v);
-          if (!is_valid_utf8(id)) {
-            add_problem(record.row, column, v, "not UTF-8 text");
+          std::string id = trim(v);
+          if (auto problem = plain_text_problem(id, "id")) {
+            add_problem(record.row, column, v, std::move(*problem));
           } else if (!seen_ids.insert(id).second) {
             add_problem(record.row, column, v, "this customer id appears on an earlier row");
           } else {
-            c.id = clip(id, kMaxLabelLength);
+            c.id = std::move(id);
           }
         } else if (m->field == CustomerField::segment) {
           const auto& known = segment_of_value[col];
           const auto found = known.find(trim(v));
           if (found == known.end()) {
-            add_problem(record.row, column, v, "not UTF-8 text");
+            add_problem(record.row, column, v,
+                        plain_text_problem(trim(v), "segment name").value_or("unknown segment"));
           } else {
             c.segments.push_back(found->second);
           }
         } else {
-          std::size_t mrr_index = 0;
-          while (mrr_index < mrr_columns.size() && mrr_columns[mrr_index] != m) ++mrr_index;
-          if (auto reason =
-                  read_customer_value(m->field, v, decimal_comma, csat_scale, c, mrr_index)) {
+          if (auto reason = read_customer_value(m->field, v, decimal_comma, csat_scale, c,
+                                                mrr_index_of_column[col])) {
             add_problem(record.row, column, v, std::move(*reason));
           }
         }
@@ -372,7 +405,13 @@ Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
         add_problem(record.row, column, record.fields[column - 1],
                     "the churn date is before the start date (" + format_date(*c.start_day) + ")");
       }
-      if (c.id.empty() && row_problems.empty()) c.id = "row " + std::to_string(record.row);
+      if (c.id.empty() && row_problems.empty()) {
+        // A customer without an id is named by its row, unless another customer has that id.
+        const std::string base = "row " + std::to_string(record.row);
+        c.id = base;
+        for (int k = 2; seen_ids.count(c.id) > 0; ++k) c.id = base + " (" + std::to_string(k) + ")";
+        seen_ids.insert(c.id);
+      }
     }
     staged.problem_count += row_problems.size();
     for (auto& p : row_problems) {

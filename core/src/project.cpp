@@ -19,7 +19,6 @@ using nlohmann::json;
 using namespace detail;  // NOLINT: json_parts.hpp
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr std::size_t kMaxMrrColumns = 240;  // twenty years of months
 
 std::string row_field(const char* part, std::size_t row) {
   return std::string(part) + ", row " + std::to_string(row + 1);
@@ -28,8 +27,11 @@ std::string row_field(const char* part, std::size_t row) {
 // ---------------------------------------------------------------- writing
 
 json survey_to_json(const Model& model, const Responses& survey) {
+  // A survey without rows lists every model item, as it reads back (a survey that was never
+  // set has no columns at all, and "items": [] would come back as the model's items).
+  const std::size_t columns = survey.rows() == 0 ? model.items.size() : survey.item_count();
   json items = json::array();
-  for (std::size_t j = 0; j < survey.item_count() && j < model.items.size(); ++j) {
+  for (std::size_t j = 0; j < columns && j < model.items.size(); ++j) {
     items.push_back(model.items[j].id);
   }
   json rows = json::array();

@@ -91,7 +91,8 @@ ColumnMapping propose(std::size_t column, const std::string& header, const Colum
       return m;
     }
     m.create_item = true;
-    m.new_item.label = label.empty() ? header : label;
+    // The label becomes the item's: plain text of at most kMaxLabelLength bytes.
+    m.new_item.label = plain_label(label.empty() ? header : label, column_name(column, ""));
     m.new_item.side = side;
     m.new_item.kind = guess_kind(m.new_item.label, side);
     m.new_item.scale = detect_scale(profile);
@@ -101,7 +102,7 @@ ColumnMapping propose(std::size_t column, const std::string& header, const Colum
   }
   if (starts_with(key, "segment:")) {
     m.role = ColumnRole::segment;
-    m.group = trim(std::string_view(header).substr(header.find(':') + 1));
+    m.group = plain_label(std::string_view(header).substr(header.find(':') + 1), "");
     return m;
   }
   static const std::set<std::string> kIdHeaders{
@@ -136,7 +137,7 @@ ColumnMapping propose(std::size_t column, const std::string& header, const Colum
                                profile.distinct.size() * 2 <= profile.text + profile.blank;
   if (kSegmentHeaders.count(key) > 0 || few_text_values) {
     m.role = ColumnRole::segment;
-    m.group = trim(header);
+    m.group = plain_label(header, "");
     // A column whose values are all segments of one existing group ("plan": SMB, Enterprise)
     // fills that group instead of starting a new one.
     if (!profile.distinct.empty() && profile.distinct.size() <= kMaxSegmentValues) {
@@ -475,7 +476,8 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
     for (const Segment& s : target.segments) taken.insert(s.id);
     for (const std::size_t c : segment_columns) {
       const ColumnMapping& m = *by_column[c];
-      const std::string group = m.group.empty() ? headers[c] : m.group;
+      const std::string group =
+          plain_label(m.group.empty() ? headers[c] : m.group, column_name(c, ""));
       auto& list = values[c];
       if (list.size() > kMaxSegmentValues) {
         return Error{"mapping, column " + std::to_string(c + 1),
@@ -486,7 +488,7 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
       }
       std::sort(list.begin(), list.end());
       for (const std::string& value : list) {
-        if (!is_valid_utf8(value)) continue;  // reported per row below
+        if (plain_text_problem(value, "segment name")) continue;  // reported per row below
         std::optional<std::size_t> found;
         for (std::size_t s = 0; s < target.segments.size(); ++s) {
           const Segment& seg = target.segments[s];
@@ -502,8 +504,8 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
         }
         if (!found) {
           Segment seg;
-          seg.label = clip(value, kMaxLabelLength - 4);
-          seg.group = clip(group, kMaxLabelLength - 4);
+          seg.label = value;
+          seg.group = group;
           seg.id = unique_id(slug(value).empty() ? slug(group) : slug(value), taken);
           target.segments.push_back(seg);
           if (auto s = validate(target); !s.ok()) {
@@ -597,6 +599,7 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
           row_metrics[k] = *number;
         }
       }
+      std::map<std::string, std::size_t> column_of_group;  // for this row
       for (const std::size_t c : segment_columns) {
         const std::string_view v = record.fields[c];
         if (is_blank(v)) continue;
@@ -604,23 +607,31 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
         const auto& known = segment_of_value[c];
         const auto found = known.find(value);
         if (found == known.end()) {
-          add_problem(record.row, c + 1, v, "not UTF-8 text");
-        } else {
-          row_membership[found->second] = 1;
+          add_problem(record.row, c + 1, v,
+                      plain_text_problem(value, "segment name").value_or("unknown segment"));
+          continue;
         }
+        // Two columns may fill one group (the proposal maps "plan" and "tier" onto the
+        // model's "size" when their values are its segments), but a respondent is in at most
+        // one segment of a group.
+        const Segment& segment = target.segments[found->second];
+        if (!segment.group.empty() && row_membership[found->second] == 0) {
+          const auto [other, added] = column_of_group.emplace(segment.group, c);
+          if (!added) {
+            add_problem(record.row, c + 1, v,
+                        "a second segment of group \"" + segment.group + "\" (" +
+                            column_name(other->second, headers[other->second]) +
+                            " already gives one)");
+            continue;
+          }
+        }
+        row_membership[found->second] = 1;
       }
       if (id_column) {
         const std::string_view v = record.fields[*id_column];
         const std::string id = trim(v);
-        bool control = false;
-        for (const char c : id) control = control || static_cast<unsigned char>(c) < 0x20;
-        if (!is_valid_utf8(v)) {
-          add_problem(record.row, *id_column + 1, v, "not UTF-8 text");
-        } else if (control) {
-          add_problem(record.row, *id_column + 1, v, "the id contains a line break or tab");
-        } else if (id.size() > kMaxLabelLength) {
-          add_problem(record.row, *id_column + 1, v,
-                      "the id is longer than " + std::to_string(kMaxLabelLength) + " bytes");
+        if (auto problem = plain_text_problem(id, "id")) {
+          add_problem(record.row, *id_column + 1, v, std::move(*problem));
         } else if (!id.empty()) {
           const auto [it, inserted] = seen_ids.emplace(id, record.row);
           if (!inserted) {

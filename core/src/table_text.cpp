@@ -93,6 +93,29 @@ std::string column_name(std::size_t column, const std::string& header) {
   return "column " + std::to_string(column + 1) + (header.empty() ? "" : " (" + header + ")");
 }
 
+std::optional<std::string> plain_text_problem(std::string_view text, std::string_view what) {
+  if (!is_valid_utf8(text)) return std::string("not UTF-8 text");
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      return "the " + std::string(what) + " contains a line break, tab or other control character";
+    }
+  }
+  if (text.size() > kMaxLabelLength) {
+    return "the " + std::string(what) + " is longer than " + std::to_string(kMaxLabelLength) +
+           " bytes";
+  }
+  return std::nullopt;
+}
+
+std::string plain_label(std::string_view text, const std::string& fallback) {
+  std::string out(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  out = clip(trim(out), kMaxLabelLength - 4);
+  return out.empty() ? fallback : out;
+}
+
 Status check_file_is_text(std::string_view bytes) {
   std::string_view content = bytes;
   if (content.size() >= 3 && content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);

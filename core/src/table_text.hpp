@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -32,6 +33,13 @@ bool is_blank(std::string_view v);
 std::string clip(std::string_view text, std::size_t max = 60);
 /// "column 3 (nps)"
 std::string column_name(std::size_t column, const std::string& header);
+/// Why `text` cannot be `what` (an id, a segment name: keys that the project file, joins and
+/// share links carry as they are): not UTF-8, a control character, longer than
+/// kMaxLabelLength bytes. nullopt when it can.
+std::optional<std::string> plain_text_problem(std::string_view text, std::string_view what);
+/// A header or a mapping's label made fit to name a group or a column: control characters
+/// become spaces, at most kMaxLabelLength bytes, `fallback` when nothing is left.
+std::string plain_label(std::string_view text, const std::string& fallback);
 /// Empty (or blank) files and binary data are refused with a message.
 Status check_file_is_text(std::string_view bytes);
 /// Too many columns, headers that are not UTF-8, and duplicate names are refused.

@@ -228,7 +228,8 @@ TEST_CASE("Import: duplicate and unusable respondent ids are listed", "[import][
   CHECK(staged.rows_valid == 4);  // r1, r2 and the two without an id
   REQUIRE(staged.problems.size() == 2);
   CHECK(staged.problems[0].reason == "this respondent id is also on row 2");
-  CHECK(staged.problems[1].reason == "the id contains a line break or tab");
+  CHECK(staged.problems[1].reason ==
+        "the id contains a line break, tab or other control character");
 }
 
 TEST_CASE("Import: a segment column whose values match an existing group fills it", "[import]") {

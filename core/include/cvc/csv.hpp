@@ -58,6 +58,7 @@ class CsvReader {
   State state_ = State::field_start;
   bool at_start_ = true;     // for the byte-order mark
   bool pending_cr_ = false;  // a CR was the last byte of a chunk: swallow a following LF
+  bool quoted_cr_ = false;   // the last byte read inside quotes was a CR (for line counts)
   bool stopped_ = false;
   bool record_has_content_ = false;
   std::size_t row_ = 0;

@@ -19,6 +19,8 @@ namespace cvc {
 
 /// Marks a value the table does not give.
 inline constexpr double kNotGiven = std::numeric_limits<double>::quiet_NaN();
+/// The most MRR columns a customer table has: twenty years of months.
+inline constexpr std::size_t kMaxMrrColumns = 240;
 
 enum class PaymentStatus { unknown, current, late, failed };
 std::string_view to_string(PaymentStatus status);
