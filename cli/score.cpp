@@ -21,6 +21,7 @@
 
 #include "cvc/byte_source.hpp"
 #include "cvc/json_io.hpp"
+#include "cvc/response_blocks.hpp"
 #include "cvc/survey_import.hpp"
 #include "cvc/survey_stats.hpp"
 
@@ -155,58 +156,6 @@ Expected<ReadSettings> read_mapping(const std::string& text, const CsvPreview& p
   return settings;
 }
 
-// Valid rows, collected into blocks of kStatsBlockRows rows, each stored exactly as the
-// calculator stores an import (Responses::from_input) and handed on as a SurveyBlock.
-class BlockSink : public SurveyRowSink {
- public:
-  using Begin = std::function<void(const Model&)>;
-  using Visit = std::function<void(const SurveyBlock&)>;
-  BlockSink(Begin begin, Visit visit) : begin_(std::move(begin)), visit_(std::move(visit)) {}
-
-  void begin(const Model& target) override {
-    target_ = target;  // a copy: the last block is handed on after the reader returns
-    begin_(target_);
-  }
-  bool row(const double* answers, const std::uint8_t* membership, const double* metrics,
-           std::string_view id) override {
-    buffers_.answers.insert(buffers_.answers.end(), answers, answers + target_.items.size());
-    buffers_.membership.insert(buffers_.membership.end(), membership,
-                               membership + target_.segments.size());
-    if (metrics != nullptr) {
-      buffers_.metrics.insert(buffers_.metrics.end(), metrics, metrics + kMetricCount);
-    }
-    buffers_.ids.emplace_back(id);
-    return ++pending_ < kStatsBlockRows || flush();
-  }
-  /// Hands on the rows still pending; false on error.
-  bool flush() {
-    if (pending_ == 0) return error_.empty();
-    ResponseInput input = buffers_.input(pending_);
-    input.first_row_number = rows_ + 1;
-    auto block = Responses::from_input(target_, input);
-    if (!block.ok()) {  // not expected: the import's row checks ran first
-      error_ = block.error().message;
-      return false;
-    }
-    visit_(block_of(block.value(), 0, pending_));
-    rows_ += pending_;
-    pending_ = 0;
-    buffers_ = ResponseBuffers();
-    return true;
-  }
-  std::size_t rows() const { return rows_; }
-  const std::string& error() const { return error_; }
-
- private:
-  Begin begin_;
-  Visit visit_;
-  Model target_;
-  ResponseBuffers buffers_;
-  std::size_t pending_ = 0;
-  std::size_t rows_ = 0;
-  std::string error_;
-};
-
 std::string describe(const ImportProblem& p) {
   std::string where = "row " + std::to_string(p.row);
   if (p.column > 0) {
@@ -263,19 +212,22 @@ Outcome score(const std::string& survey_path, const std::string& model_path,
   // Pass 1: the statistics, and the net values' range.
   std::optional<SurveyStatsBuilder> stats;
   std::optional<NetValueHistogram> histogram;
-  BlockSink pass1(
+  ResponseBlocks pass1(
       [&](const Model& target) {
         stats.emplace(target);
         histogram.emplace(target);
       },
-      [&](const SurveyBlock& block) {
-        stats->add(block);
-        histogram->observe(block);
+      [&](const Responses& rows, std::size_t) {
+        for_each_block(rows, [&](const SurveyBlock& block) {
+          stats->add(block);
+          histogram->observe(block);
+        });
       });
   auto staged = stage_survey_rows(source, model.value(), settings.mapping, settings.delimiter,
                                   settings.decimal_comma, satisfaction, pass1);
   if (!staged.ok()) return bad_input(outcome, survey_path + ": " + staged.error().message);
-  if (!pass1.flush()) return bad_input(outcome, survey_path + ": " + pass1.error());
+  if (!pass1.flush())
+    return bad_input(outcome, survey_path + ": " + pass1.status().error().message);
   const StagedImport& report = staged.value();
 
   for (std::size_t i = 0; i < report.problems.size() && i < max_problems; ++i) {
@@ -300,11 +252,16 @@ Outcome score(const std::string& survey_path, const std::string& model_path,
 
   // Pass 2: the histogram's bins.
   histogram->layout();
-  BlockSink pass2([](const Model&) {}, [&](const SurveyBlock& block) { histogram->count(block); });
+  ResponseBlocks pass2([](const Model&) {},
+                       [&](const Responses& rows, std::size_t) {
+                         for_each_block(rows,
+                                        [&](const SurveyBlock& block) { histogram->count(block); });
+                       });
   auto again = stage_survey_rows(source, model.value(), settings.mapping, settings.delimiter,
                                  settings.decimal_comma, satisfaction, pass2);
   if (!again.ok()) return bad_input(outcome, survey_path + ": " + again.error().message);
-  if (!pass2.flush()) return bad_input(outcome, survey_path + ": " + pass2.error());
+  if (!pass2.flush())
+    return bad_input(outcome, survey_path + ": " + pass2.status().error().message);
   if (again.value().rows_valid != report.rows_valid) {
     return bad_input(outcome, survey_path + ": the file changed while it was read.");
   }
