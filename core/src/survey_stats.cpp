@@ -395,19 +395,39 @@ NetValueKernel::NetValueKernel(const Model& model) : items_(model.items) {
   }
 }
 
-void NetValueKernel::compute(const SurveyBlock& block, double* out) const {
+void NetValueKernel::compute(const SurveyBlock& block, double* __restrict out) const {
   const std::size_t n = block.rows;
   for (std::size_t i = 0; i < n; ++i) out[i] = 0.0;
-  // Item by item, in item order (the order of the per-respondent sum), each a contiguous
-  // pass. A table lookup measured twice as fast as converting the bytes (SSE2 and wasm).
-  for (std::size_t j = 0; j < coefficient_.size(); ++j) {
-    if (const std::uint8_t* ratings = block.ratings[j]) {
+  // In item order (the order of the per-respondent sum), contiguous passes over the columns.
+  // A table lookup measured twice as fast as converting the bytes (SSE2 and wasm); four
+  // rating items per pass add in the same order as four passes, with a quarter of the
+  // loads and stores of out[].
+  const std::size_t p = coefficient_.size();
+  const auto rating = [&](std::size_t j) { return j < p && block.ratings[j] != nullptr; };
+  for (std::size_t j = 0; j < p;) {
+    if (rating(j) && rating(j + 1) && rating(j + 2) && rating(j + 3)) {
+      const double* t0 = table_.data() + j * 256;
+      const double* t1 = t0 + 256;
+      const double* t2 = t1 + 256;
+      const double* t3 = t2 + 256;
+      const std::uint8_t* x0 = block.ratings[j];
+      const std::uint8_t* x1 = block.ratings[j + 1];
+      const std::uint8_t* x2 = block.ratings[j + 2];
+      const std::uint8_t* x3 = block.ratings[j + 3];
+      for (std::size_t i = 0; i < n; ++i) {
+        out[i] = (((out[i] + t0[x0[i]]) + t1[x1[i]]) + t2[x2[i]]) + t3[x3[i]];
+      }
+      j += 4;
+    } else if (rating(j)) {
       const double* table = table_.data() + j * 256;
+      const std::uint8_t* ratings = block.ratings[j];
       for (std::size_t i = 0; i < n; ++i) out[i] += table[ratings[i]];
+      j += 1;
     } else {
       const double c = coefficient_[j];
       const double* amounts = block.amounts[j];
       for (std::size_t i = 0; i < n; ++i) out[i] += c * oriented_score(items_[j], amounts[i]);
+      j += 1;
     }
   }
 }
