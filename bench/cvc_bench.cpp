@@ -1,10 +1,13 @@
 // The benchmark driver behind scripts/bench. The same source is built natively and with
 // Emscripten (run under node), so the two measure the same C++ on the same data:
 //
-//   cvc_bench import MODEL.json SURVEY.csv [--repeat N]
+//   cvc_bench import MODEL.json SURVEY.csv [--repeat N] [--kernel-loops N]
 //       CSV import through the calculator (preview, check against the proposed mapping,
 //       commit: parse + validate + store), then results() right after the import and after
-//       weight changes. Prints one JSON object on stdout.
+//       weight changes, and the kernels on their own. Prints one JSON object on stdout.
+//   cvc_bench run COMMAND [ARGS...]          (native only)
+//       Runs a command with its stdout discarded and prints its wall time, exit status and
+//       maximum resident set size (getrusage of the child), for when /usr/bin/time is absent.
 //
 // Times are the best of N runs (wall clock, std::chrono::steady_clock).
 #include <algorithm>
@@ -16,6 +19,12 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#ifndef __EMSCRIPTEN__
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
 
 #include "cvc/calculator.hpp"
 #include "cvc/json_io.hpp"
@@ -129,6 +138,27 @@ int run_import(const std::string& model_path, const std::string& survey_path, in
   return 0;
 }
 
+#ifndef __EMSCRIPTEN__
+int run_command(char** argv) {
+  const auto start = Clock::now();
+  const pid_t child = fork();
+  if (child < 0) return fail("cannot start a process");
+  if (child == 0) {
+    if (std::freopen("/dev/null", "w", stdout) == nullptr) _exit(127);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  int status = 0;
+  struct rusage usage {};
+  if (wait4(child, &status, 0, &usage) < 0) return fail("wait4 failed");
+  nlohmann::json out{{"wall_s", micros_since(start) / 1e6},
+                     {"exit_status", WIFEXITED(status) ? WEXITSTATUS(status) : -1},
+                     {"max_rss_kib", usage.ru_maxrss}};  // Linux reports kilobytes
+  std::printf("%s\n", out.dump().c_str());
+  return 0;
+}
+#endif
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -139,10 +169,14 @@ int main(int argc, char** argv) {
     if (args[i] == "--repeat") repeat = std::max(1, std::atoi(args[i + 1].c_str()));
     if (args[i] == "--kernel-loops") kernel_loops = std::max(1, std::atoi(args[i + 1].c_str()));
   }
+#ifndef __EMSCRIPTEN__
+  if (args.size() >= 2 && args[0] == "run") return run_command(argv + 2);
+#endif
   if (args.size() >= 3 && args[0] == "import") {
     return run_import(args[1], args[2], repeat, kernel_loops);
   }
   std::fprintf(stderr,
-               "usage: cvc_bench import MODEL.json SURVEY.csv [--repeat N] [--kernel-loops N]\n");
+               "usage: cvc_bench import MODEL.json SURVEY.csv [--repeat N] [--kernel-loops N]\n"
+               "       cvc_bench run COMMAND [ARGS...]\n");
   return 2;
 }
