@@ -84,7 +84,7 @@ struct SurveyStatsBuilder::State {
   void add_floats(ViewAccumulator& view, const SurveyBlock& block, std::size_t n);
 };
 
-SurveyStatsBuilder::SurveyStatsBuilder(const Model& model) : state_(new State) {
+SurveyStatsBuilder::SurveyStatsBuilder(const Model& model) : state_(std::make_unique<State>()) {
   State& s = *state_;
   s.items = model.items;
   for (std::size_t j = 0; j < model.items.size(); ++j) {
@@ -127,9 +127,7 @@ SurveyStatsBuilder::SurveyStatsBuilder(const Model& model) : state_(new State) {
   }
 }
 
-SurveyStatsBuilder::~SurveyStatsBuilder() {
-  delete state_;
-}
+SurveyStatsBuilder::~SurveyStatsBuilder() = default;
 
 void SurveyStatsBuilder::add(const SurveyBlock& block) {
   State& s = *state_;

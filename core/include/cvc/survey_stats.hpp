@@ -27,6 +27,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "cvc/responses.hpp"
@@ -93,7 +94,7 @@ class SurveyStatsBuilder {
 
  private:
   struct State;
-  State* state_;
+  std::unique_ptr<State> state_;
 };
 
 /// Statistics of `responses` (built for `model`).
