@@ -20,7 +20,7 @@ Status Calculator::load_model(Model model) {
   has_model_ = true;
   responses_ = Responses();
   cancel_import();
-  invalidate();
+  invalidate_data();
   return Status::success();
 }
 
@@ -41,7 +41,7 @@ Status Calculator::load_project_json(std::string_view text) {
   responses_ = std::move(p.survey);
   cancel_customer_import();
   customers_ = std::move(p.customers);
-  invalidate();
+  invalidate_data();
   return Status::success();
 }
 
@@ -65,7 +65,7 @@ Status Calculator::set_responses(const double* answers, std::size_t answer_count
       Responses::from_matrix(model_, answers, answer_count, membership, membership_count, rows);
   if (!responses.ok()) return responses.error();
   responses_ = std::move(responses).value();
-  invalidate();
+  invalidate_data();
   return Status::success();
 }
 
@@ -74,7 +74,7 @@ Status Calculator::set_responses(const ResponseInput& input) {
   auto responses = Responses::from_input(model_, input);
   if (!responses.ok()) return responses.error();
   responses_ = std::move(responses).value();
-  invalidate();
+  invalidate_data();
   return Status::success();
 }
 
@@ -86,7 +86,7 @@ Status Calculator::add_response(ResponseInput one_row) {
   if (!single.ok()) return single.error();
   if (auto s = check_unique_id(single.value().id(0), responses_.rows()); !s.ok()) return s;
   responses_.append(single.value());
-  invalidate();
+  invalidate_data();
   return Status::success();
 }
 
@@ -100,7 +100,7 @@ Status Calculator::replace_response(std::size_t row, ResponseInput one_row) {
   if (!single.ok()) return single.error();
   if (auto s = check_unique_id(single.value().id(0), row); !s.ok()) return s;
   responses_.replace_row(row, single.value());
-  invalidate();
+  invalidate_data();
   return Status::success();
 }
 
@@ -121,7 +121,7 @@ Status Calculator::delete_response(std::size_t row) {
     return Error{"row", "There is no respondent in row " + std::to_string(row + 1) + "."};
   }
   responses_.erase_row(row);
-  invalidate();
+  invalidate_data();
   return Status::success();
 }
 
@@ -201,7 +201,7 @@ Status Calculator::commit_import(bool append) {
   }
   model_ = std::move(staged_->model);
   cancel_import();
-  invalidate();
+  invalidate_data();
   return Status::success();
 }
 
@@ -343,7 +343,7 @@ const BusinessResults& Calculator::business_results() {
 
 void Calculator::clear_responses() {
   responses_ = Responses();
-  invalidate();
+  invalidate_data();
 }
 
 Status Calculator::find(std::string_view item_id, std::string_view segment_id, std::size_t& item,
@@ -409,7 +409,16 @@ Status Calculator::set_entered_score(std::string_view item_id, std::optional<dou
 }
 
 const ValueResults& Calculator::results() {
-  if (!results_) results_ = compute_value_results(model_, has_model_ ? &responses_ : nullptr);
+  if (!results_) {
+    if (has_model_ && responses_.rows() > 0) {
+      if (!stats_ || !stats_->fits(model_, responses_.rows())) {
+        stats_ = survey_stats(model_, responses_);
+      }
+      results_ = compute_value_results(model_, responses_, *stats_);
+    } else {
+      results_ = compute_value_results(model_, nullptr);
+    }
+  }
   return *results_;
 }
 

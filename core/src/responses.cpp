@@ -227,10 +227,12 @@ Expected<Responses> Responses::from_input(const Model& model, const ResponseInpu
       const double answer = answers[r * items + j];
       if (std::isnan(answer)) {
         result.complete_[r] = 0;
-      } else {
+      } else if (!check_score(answer, item, std::string(), true).ok()) {
+        // The field is named only on error: building it for every answer cost more than
+        // the check itself.
         const std::string field =
             "row " + std::to_string(r + in.first_row_number) + ", item " + item.id;
-        if (auto s = check_score(answer, item, field, true); !s.ok()) return s.error();
+        return check_score(answer, item, field, true).error();
       }
       column.push_back(answer);
     }
@@ -273,9 +275,11 @@ Expected<Responses> Responses::from_input(const Model& model, const ResponseInpu
           column[r] = ScoreColumn::kMissingRating;
           continue;
         }
-        const std::string field = "row " + std::to_string(r + in.first_row_number) + ", " +
-                                  std::string(to_string(metric));
-        if (auto s = check_metric(model, metric, value, field); !s.ok()) return s.error();
+        if (!check_metric(model, metric, value, std::string()).ok()) {
+          const std::string field = "row " + std::to_string(r + in.first_row_number) + ", " +
+                                    std::string(to_string(metric));
+          return check_metric(model, metric, value, field).error();
+        }
         column[r] = static_cast<std::uint8_t>(value);
       }
     }

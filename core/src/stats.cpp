@@ -107,10 +107,26 @@ MeanEstimate mean_with_t_interval(const double* values, std::size_t n) {
     squares.add(deviation * deviation);
   }
   const double variance = squares.value() / static_cast<double>(n - 1);
-  estimate.standard_deviation = std::sqrt(variance);
-  const double t = student_t_quantile(0.975, static_cast<double>(n - 1));
-  const double half_width = t * estimate.standard_deviation / std::sqrt(static_cast<double>(n));
-  estimate.ci = Interval{estimate.mean - half_width, estimate.mean + half_width};
+  return mean_estimate(estimate.mean, variance, n,
+                       student_t_quantile(0.975, static_cast<double>(n - 1)));
+}
+
+MeanEstimate mean_estimate(double mean, double variance, std::size_t n, double t975) {
+  MeanEstimate estimate;
+  estimate.n = n;
+  estimate.mean = mean;
+  if (n == 0) {
+    estimate.mean = 0;
+    estimate.no_interval_reason = "no data";
+    return estimate;
+  }
+  if (n < 2) {
+    estimate.no_interval_reason = "an interval needs at least 2 respondents";
+    return estimate;
+  }
+  estimate.standard_deviation = std::sqrt(variance > 0 ? variance : 0.0);
+  const double half_width = t975 * estimate.standard_deviation / std::sqrt(static_cast<double>(n));
+  estimate.ci = Interval{mean - half_width, mean + half_width};
   return estimate;
 }
 

@@ -9,6 +9,8 @@
 #include <utility>
 
 #include "cvc/csv.hpp"
+#include "cvc/response_blocks.hpp"
+#include "id_rows.hpp"
 #include "table_text.hpp"
 
 namespace cvc {
@@ -236,9 +238,13 @@ std::optional<ColumnRole> column_role_from_string(std::string_view text) {
 }
 
 Expected<TablePreview> preview_table(std::string_view bytes) {
-  if (auto s = check_file_is_text(bytes); !s.ok()) return s.error();
+  return preview_table(MemorySource(bytes));
+}
+
+Expected<TablePreview> preview_table(const ByteSource& source) {
+  if (auto s = check_file_is_text(source.head()); !s.ok()) return s.error();
   TablePreview preview;
-  preview.delimiter = detect_delimiter(bytes.substr(0, kSniffBytes));
+  preview.delimiter = detect_delimiter(source.head().substr(0, kSniffBytes));
 
   std::vector<std::vector<std::string>> raw_sample;
   // Pass 1 reads everything once; profiles are gathered as raw text first so that the decimal
@@ -271,7 +277,7 @@ Expected<TablePreview> preview_table(std::string_view bytes) {
     }
     return true;
   });
-  reader.feed(bytes);
+  if (auto s = source.feed(reader); !s.ok()) return s.error();
   if (!header_status.ok()) return header_status.error();
   if (auto s = reader.finish(); !s.ok()) return s.error();
   if (preview.headers.empty()) {
@@ -291,7 +297,7 @@ Expected<TablePreview> preview_table(std::string_view bytes) {
     }
     return true;
   });
-  profiler.feed(bytes);
+  if (auto s = source.feed(profiler); !s.ok()) return s.error();
   (void)profiler.finish();  // already checked by pass 1
 
   for (auto& row : raw_sample) {
@@ -306,20 +312,28 @@ Expected<TablePreview> preview_table(std::string_view bytes) {
 }
 
 Expected<std::vector<std::string>> read_headers(std::string_view bytes, char delimiter) {
-  if (auto s = check_file_is_text(bytes); !s.ok()) return s.error();
+  return read_headers(MemorySource(bytes), delimiter);
+}
+
+Expected<std::vector<std::string>> read_headers(const ByteSource& source, char delimiter) {
+  if (auto s = check_file_is_text(source.head()); !s.ok()) return s.error();
   std::vector<std::string> headers;
   CsvReader header_reader(delimiter, [&](const CsvRecord& record) {
     for (const auto field : record.fields) headers.push_back(trim(field));
     return false;
   });
-  header_reader.feed(bytes);
+  if (auto s = source.feed(header_reader); !s.ok()) return s.error();
   if (auto s = header_reader.finish(); !s.ok()) return s.error();
   if (auto s = check_headers(headers); !s.ok()) return s.error();
   return headers;
 }
 
 Expected<CsvPreview> preview_survey_csv(std::string_view bytes, const Model& model) {
-  auto table = preview_table(bytes);
+  return preview_survey_csv(MemorySource(bytes), model);
+}
+
+Expected<CsvPreview> preview_survey_csv(const ByteSource& source, const Model& model) {
+  auto table = preview_table(source);
   if (!table.ok()) return table.error();
   CsvPreview preview;
   static_cast<TablePreview&>(preview) = std::move(table).value();
@@ -360,12 +374,36 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
                                            const std::vector<ColumnMapping>& mapping,
                                            char delimiter, bool decimal_comma,
                                            const SatisfactionSettings* satisfaction) {
-  if (auto s = check_file_is_text(bytes); !s.ok()) return s.error();
+  // The valid rows are stored block by block, as columns (one byte per rating), rather than
+  // all at once as doubles: the import's peak memory is a fraction of what it was.
+  Responses responses;
+  ResponseBlocks blocks([](const Model&) {},
+                        [&](const Responses& block, std::size_t) { responses.append(block); });
+  auto staged = stage_survey_rows(MemorySource(bytes), model, mapping, delimiter, decimal_comma,
+                                  satisfaction, blocks);
+  if (!staged.ok()) return staged.error();
+  if (!blocks.flush()) return blocks.status().error();  // not expected: every value was checked
+  StagedImport result = std::move(staged).value();
+  if (responses.rows() == 0) {  // still the target's (empty) columns
+    auto empty = Responses::from_input(result.model, ResponseInput{});
+    if (!empty.ok()) return empty.error();
+    responses = std::move(empty).value();
+  }
+  result.responses = std::move(responses);
+  return result;
+}
+
+Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& model,
+                                         const std::vector<ColumnMapping>& mapping, char delimiter,
+                                         bool decimal_comma,
+                                         const SatisfactionSettings* satisfaction,
+                                         SurveyRowSink& sink) {
+  if (auto s = check_file_is_text(source.head()); !s.ok()) return s.error();
   if (delimiter != ',' && delimiter != ';' && delimiter != '\t') {
     return Error{"delimiter", "delimiter: must be a comma, a semicolon or a tab."};
   }
 
-  auto header_row = read_headers(bytes, delimiter);
+  auto header_row = read_headers(source, delimiter);
   if (!header_row.ok()) return header_row.error();
   const std::vector<std::string> headers = std::move(header_row).value();
 
@@ -470,7 +508,7 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
       }
       return true;
     });
-    reader.feed(bytes);
+    if (auto s = source.feed(reader); !s.ok()) return s.error();
     if (auto s = reader.finish(); !s.ok()) return s.error();
     std::set<std::string> taken;
     for (const Segment& s : target.segments) taken.insert(s.id);
@@ -524,11 +562,7 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
   // Read the rows.
   const std::size_t items = target.items.size();
   const std::size_t segments = target.segments.size();
-  ResponseBuffers buffers;
-  auto& answers = buffers.answers;
-  auto& membership = buffers.membership;
-  auto& metrics = buffers.metrics;
-  auto& ids = buffers.ids;
+  sink.begin(target);
   std::vector<double> row_answers(items);
   std::vector<std::uint8_t> row_membership(segments);
   double row_metrics[kMetricCount];
@@ -547,7 +581,7 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
     row_problems.push_back(std::move(p));
   };
 
-  std::map<std::string, std::size_t> seen_ids;  // respondent id → the row that has it
+  IdRows seen_ids;  // respondent id → the row that has it
   CsvReader reader(delimiter, [&](const CsvRecord& record) {
     if (index++ == 0) return true;  // the header
     ++staged.rows_total;
@@ -633,10 +667,9 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
         if (auto problem = plain_text_problem(id, "id")) {
           add_problem(record.row, *id_column + 1, v, std::move(*problem));
         } else if (!id.empty()) {
-          const auto [it, inserted] = seen_ids.emplace(id, record.row);
-          if (!inserted) {
+          if (const auto first = seen_ids.insert(id, record.row)) {
             add_problem(record.row, *id_column + 1, v,
-                        "this respondent id is also on row " + std::to_string(it->second));
+                        "this respondent id is also on row " + std::to_string(*first));
           }
         }
       }
@@ -646,22 +679,15 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
       if (staged.problems.size() < kMaxListedProblems) staged.problems.push_back(std::move(p));
     }
     if (!row_problems.empty()) return true;
-    answers.insert(answers.end(), row_answers.begin(), row_answers.end());
-    membership.insert(membership.end(), row_membership.begin(), row_membership.end());
-    if (any_metric) metrics.insert(metrics.end(), std::begin(row_metrics), std::end(row_metrics));
-    ids.push_back(id_column ? trim(record.fields[*id_column]) : "");
     ++staged.rows_valid;
-    return true;
+    return sink.row(row_answers.data(), row_membership.data(), any_metric ? row_metrics : nullptr,
+                    id_column ? trim(record.fields[*id_column]) : "");
   });
-  reader.feed(bytes);
+  if (auto s = source.feed(reader); !s.ok()) return s.error();
   if (auto s = reader.finish(); !s.ok()) return s.error();
   if (staged.rows_total == 0) {
     return Error{"file", "The file has a header row but no data rows."};
   }
-
-  auto responses = Responses::from_input(target, buffers.input(staged.rows_valid));
-  if (!responses.ok()) return responses.error();  // not expected: every value was checked
-  staged.responses = std::move(responses).value();
   return staged;
 }
 

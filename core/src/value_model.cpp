@@ -209,23 +209,24 @@ Status check_weight(double weight, const std::string& field, const std::string& 
 }
 
 Status check_score(double score, const Item& item, const std::string& field, bool whole_numbers) {
-  const std::string where = "The score for \"" + item.label + "\" (" + field + ")";
+  // Called for every imported answer: the message is put together only on error.
+  const auto where = [&] { return "The score for \"" + item.label + "\" (" + field + ")"; };
   if (!std::isfinite(score)) {
-    return Error{field, where + " must be a number; got " + number_text(score) + "."};
+    return Error{field, where() + " must be a number; got " + number_text(score) + "."};
   }
   if (item.scale.type == ScaleType::currency) {
     if (score < 0 || score > kMaxAmount) {
-      return Error{field, where + " must be an amount from 0 to " + number_text(kMaxAmount) +
+      return Error{field, where() + " must be an amount from 0 to " + number_text(kMaxAmount) +
                               "; got " + number_text(score) + "."};
     }
     return Status::success();
   }
   if (score < item.scale.low() || score > item.scale.high()) {
-    return Error{field, where + " is outside its " + describe(item.scale) + ": got " +
+    return Error{field, where() + " is outside its " + describe(item.scale) + ": got " +
                             number_text(score) + "."};
   }
   if (whole_numbers && score != std::floor(score)) {
-    return Error{field, where + " must be a whole number on its " + describe(item.scale) +
+    return Error{field, where() + " must be a whole number on its " + describe(item.scale) +
                             ": got " + number_text(score) + "."};
   }
   return Status::success();

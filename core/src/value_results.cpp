@@ -1,10 +1,13 @@
 #include "cvc/value_results.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <functional>
 #include <optional>
 
 #include "cvc/summation.hpp"
+#include "cvc/survey_stats.hpp"
 
 namespace cvc {
 namespace {
@@ -53,17 +56,6 @@ Totals totals_from_item_means(const Model& model, const std::vector<double>& wei
   return t;
 }
 
-// Interval x̄ ± t(0.975, n−1)·s/√n around the exact mean; s from the per-respondent values.
-MeanEstimate estimate_around(double mean, const std::vector<double>& values) {
-  MeanEstimate estimate = mean_with_t_interval(values.data(), values.size());
-  if (estimate.ci) {
-    const double half_width = 0.5 * (estimate.ci->high - estimate.ci->low);
-    estimate.ci = Interval{mean - half_width, mean + half_width};
-  }
-  estimate.mean = mean;
-  return estimate;
-}
-
 std::vector<double> view_weights(const Model& model, std::optional<std::size_t> segment) {
   std::vector<double> weights(model.items.size());
   for (std::size_t j = 0; j < model.items.size(); ++j) weights[j] = model.weight(j, segment);
@@ -90,67 +82,73 @@ void no_data(ViewResult& view, std::string reason) {
   view.value_index = view.net_value;
 }
 
-SatisfactionResult satisfaction_of(const Model& model, const Responses& responses,
-                                   std::optional<std::size_t> segment) {
+using MetricCounts = std::array<std::array<std::size_t, 11>, kMetricCount>;
+
+std::size_t count_from(const std::array<std::size_t, 11>& counts, std::size_t from,
+                       std::size_t to = 10) {
+  std::size_t n = 0;
+  for (std::size_t v = from; v <= to && v < counts.size(); ++v) n += counts[v];
+  return n;
+}
+
+// Satisfaction metrics from the answers' counts per value (0–10).
+SatisfactionResult satisfaction_of(const Model& model, const MetricCounts& counts,
+                                   double ces_t975) {
   SatisfactionResult result;
   result.csat_satisfied_from = model.satisfaction.csat_satisfied_from;
   result.ces.agree_from = model.satisfaction.ces_agree_from;
-  std::size_t promoters = 0, passives = 0, detractors = 0;
-  std::size_t csat_n = 0, csat_satisfied = 0, ces_agreeing = 0;
-  std::vector<double> ces;
-  if (responses.has_metrics()) {
-    for (std::size_t r = 0; r < responses.rows(); ++r) {
-      if (segment && !responses.in_segment(r, *segment)) continue;
-      if (const auto nps = responses.metric(Metric::nps, r); nps != ScoreColumn::kMissingRating) {
-        const int group = nps_group(nps);
-        promoters += group > 0;
-        passives += group == 0;
-        detractors += group < 0;
-      }
-      if (const auto csat = responses.metric(Metric::csat, r);
-          csat != ScoreColumn::kMissingRating) {
-        ++csat_n;
-        csat_satisfied += csat >= result.csat_satisfied_from;
-      }
-      if (const auto answer = responses.metric(Metric::ces, r);
-          answer != ScoreColumn::kMissingRating) {
-        ces.push_back(answer);
-        ces_agreeing += answer >= result.ces.agree_from;
-      }
-    }
+  const auto& nps = counts[static_cast<std::size_t>(Metric::nps)];
+  const auto& csat = counts[static_cast<std::size_t>(Metric::csat)];
+  const auto& ces = counts[static_cast<std::size_t>(Metric::ces)];
+  result.nps = nps_from_counts(count_from(nps, 9), count_from(nps, 7, 8), count_from(nps, 0, 6));
+  result.csat = wilson_share(
+      count_from(csat, static_cast<std::size_t>(std::max(0, result.csat_satisfied_from))),
+      count_from(csat, 0));
+  // CES mean: Σ answers is a whole number (exact); the squared deviations are summed per value.
+  const std::size_t ces_n = count_from(ces, 0);
+  std::size_t ces_total = 0;
+  for (std::size_t v = 0; v < ces.size(); ++v) ces_total += v * ces[v];
+  const double mean = ces_n > 0 ? static_cast<double>(ces_total) / static_cast<double>(ces_n) : 0;
+  NeumaierSum squares;
+  for (std::size_t v = 0; v < ces.size(); ++v) {
+    const double deviation = static_cast<double>(v) - mean;
+    squares.add(static_cast<double>(ces[v]) * (deviation * deviation));
   }
-  result.nps = nps_from_counts(promoters, passives, detractors);
-  result.csat = wilson_share(csat_satisfied, csat_n);
-  result.ces.mean = mean_with_t_interval(ces.data(), ces.size());
+  result.ces.mean = mean_estimate(
+      mean, ces_n > 1 ? squares.value() / static_cast<double>(ces_n - 1) : 0, ces_n, ces_t975);
   if (result.ces.mean.ci) {  // a mean of 1–7 answers lies in [1, 7]; so does its interval
     result.ces.mean.ci->low = std::max(1.0, result.ces.mean.ci->low);
     result.ces.mean.ci->high = std::min(7.0, result.ces.mean.ci->high);
   }
-  result.ces.agreeing = wilson_share(ces_agreeing, ces.size());
+  result.ces.agreeing = wilson_share(
+      count_from(ces, static_cast<std::size_t>(std::max(0, result.ces.agree_from))), ces_n);
   return result;
 }
 
-ViewResult survey_view(const Model& model, const Responses& responses,
-                       std::optional<std::size_t> segment, std::vector<double>* net_values) {
+// aᵀ C a for a packed upper-triangular symmetric C, compensated.
+double quadratic_form(const std::vector<double>& a, const std::vector<double>& packed) {
+  const std::size_t q = a.size();
+  NeumaierSum sum;
+  std::size_t index = 0;
+  for (std::size_t v = 0; v < q; ++v) {
+    sum.add(a[v] * a[v] * packed[index++]);
+    for (std::size_t w = v + 1; w < q; ++w) sum.add(2.0 * a[v] * a[w] * packed[index++]);
+  }
+  return sum.value();
+}
+
+ViewResult survey_view(const Model& model, const SurveyStats& stats, const ViewStats& data,
+                       std::optional<std::size_t> segment) {
   ViewResult view;
-  view.satisfaction = satisfaction_of(model, responses, segment);
+  view.satisfaction = satisfaction_of(model, data.metric_counts, data.ces_t975);
   fill_view_header(model, segment, view);
   const std::vector<double> weights = view_weights(model, segment);
 
-  std::vector<std::size_t> rows;
-  rows.reserve(responses.rows());
-  for (std::size_t r = 0; r < responses.rows(); ++r) {
-    if (segment && !responses.in_segment(r, *segment)) continue;
-    if (responses.complete(r)) {
-      rows.push_back(r);
-    } else {
-      ++view.excluded_incomplete;
-    }
-  }
-  view.respondents = rows.size();
-  view.survey_rows = rows.size() + view.excluded_incomplete;
+  view.respondents = data.complete;
+  view.excluded_incomplete = data.survey_rows - data.complete;
+  view.survey_rows = data.survey_rows;
   view.low_confidence = view.survey_rows > 0 && view.survey_rows < kLowConfidenceRespondents;
-  if (rows.empty()) {
+  if (data.complete == 0) {
     no_data(view, view.excluded_incomplete > 0
                       ? "no data: no respondent here answered every item"
                       : (segment ? "no data: no respondents in this segment" : "no data"));
@@ -158,52 +156,50 @@ ViewResult survey_view(const Model& model, const Responses& responses,
   }
 
   const SideWeights totals = side_weights(model, weights);
-  const std::size_t n = rows.size();
-  std::vector<double> net(n, 0.0);
-  std::vector<double> index(n, 0.0);
-  view.items.resize(model.items.size());
-  // Item-major: one column at a time, so each pass streams through one compact column.
-  for (std::size_t j = 0; j < model.items.size(); ++j) {
+  const std::size_t p = model.items.size();
+  view.items.resize(p);
+  // Net value and index are linear in the stored variables (the answers, and for amount
+  // items also their normalised scores): a and b are the coefficients of each.
+  std::vector<double> a(stats.variables, 0.0);
+  std::vector<double> b(stats.variables, 0.0);
+  for (std::size_t j = 0; j < p; ++j) {
     const Item& item = model.items[j];
-    const ScoreColumn& column = responses.column(j);
     const bool benefit = item.side == Side::benefit;
     const double sign = benefit ? 1.0 : -1.0;
     const double side_total = benefit ? totals.benefits : totals.costs;
     const double index_weight = side_total > 0 ? 100.0 * weights[j] / side_total : 0.0;
-    NeumaierSum score_sum, normalised_sum;
-    for (std::size_t i = 0; i < n; ++i) {
-      const double answer = column.value(rows[i]);
-      const double score = oriented_score(item, answer);
-      const double u = normalised_score(item, answer);
-      score_sum.add(score);
-      normalised_sum.add(u);
-      net[i] += sign * weights[j] * score;
-      index[i] += sign * index_weight * u;
-    }
+    const double slope = item.reverse ? -1.0 : 1.0;  // score = offset ± answer
+    a[j] = sign * weights[j] * slope;
+    const double range = item.scale.high() - item.scale.low();
+    b[stats.normalised_variable[j]] +=
+        item.scale.is_rating() ? sign * index_weight * slope / range : sign * index_weight;
     ItemResult& result = view.items[j];
     result.weight = weights[j];
-    result.mean_score = score_sum.value() / static_cast<double>(n);
-    result.mean_normalised = normalised_sum.value() / static_cast<double>(n);
+    result.mean_score = data.mean_score[j];
+    result.mean_normalised = data.mean_normalised[j];
     result.contribution = weights[j] * result.mean_score;
   }
   const Totals t = totals_from_item_means(model, weights, view.items);
   view.source = DataSource::survey;
   view.total_benefits = t.benefits;
   view.total_costs = t.costs;
-  view.net_value = estimate_around(t.benefits - t.costs, net);
-  view.value_index = estimate_around(t.index, index);
+  const std::size_t n = data.complete;
+  const bool spread = !data.covariance.empty();
+  view.net_value = mean_estimate(t.benefits - t.costs,
+                                 spread ? quadratic_form(a, data.covariance) : 0, n, data.t975);
+  view.value_index =
+      mean_estimate(t.index, spread ? quadratic_form(b, data.covariance) : 0, n, data.t975);
   // The index lives in [−100, 100]; so does any interval for it (as for NPS).
   if (view.value_index.ci) {
     view.value_index.ci->low = std::max(-100.0, view.value_index.ci->low);
     view.value_index.ci->high = std::min(100.0, view.value_index.ci->high);
   }
-  if (net_values != nullptr) *net_values = std::move(net);
   return view;
 }
 
 ViewResult entered_view(const Model& model, std::optional<std::size_t> segment) {
   ViewResult view;
-  view.satisfaction = satisfaction_of(model, Responses(), segment);
+  view.satisfaction = satisfaction_of(model, MetricCounts{}, 0);
   fill_view_header(model, segment, view);
   const std::vector<double> weights = view_weights(model, segment);
   view.items.resize(model.items.size());
@@ -276,12 +272,8 @@ std::vector<SensitivityEntry> sensitivity_of(const Model& model, const ViewResul
 
 }  // namespace
 
-Histogram make_histogram(const std::vector<double>& values, std::size_t target_bins) {
+Histogram histogram_layout(double low, double high, std::size_t target_bins) {
   Histogram h;
-  if (values.empty() || target_bins == 0) return h;
-  const auto [min_it, max_it] = std::minmax_element(values.begin(), values.end());
-  const double low = *min_it;
-  const double high = *max_it;
   // A round bin width: the smallest of 1, 2, 5 × 10^k that covers the range in target_bins.
   const double raw = (high - low) / static_cast<double>(target_bins);
   double width = 1;
@@ -299,11 +291,21 @@ Histogram make_histogram(const std::vector<double>& values, std::size_t target_b
   h.start = std::floor(low / width) * width;
   const auto bins = static_cast<std::size_t>(std::floor((high - h.start) / width)) + 1;
   h.counts.assign(bins, 0);
-  for (const double v : values) {
-    auto bin = static_cast<std::size_t>(std::floor((v - h.start) / width));
-    if (bin >= bins) bin = bins - 1;
-    ++h.counts[bin];
-  }
+  return h;
+}
+
+std::size_t histogram_bin(const Histogram& h, double value) {
+  const double position = std::floor((value - h.start) / h.bin_width);
+  if (!(position > 0)) return 0;  // also a value a rounding below the start
+  const auto bin = static_cast<std::size_t>(position);
+  return bin < h.counts.size() ? bin : h.counts.size() - 1;
+}
+
+Histogram make_histogram(const std::vector<double>& values, std::size_t target_bins) {
+  if (values.empty() || target_bins == 0) return Histogram{};
+  const auto [min_it, max_it] = std::minmax_element(values.begin(), values.end());
+  Histogram h = histogram_layout(*min_it, *max_it, target_bins);
+  for (const double v : values) ++h.counts[histogram_bin(h, v)];
   return h;
 }
 
@@ -319,20 +321,39 @@ std::string_view to_string(DataSource source) {
   return "none";
 }
 
-ValueResults compute_value_results(const Model& model, const Responses* responses) {
+namespace {
+
+ValueResults results_from(const Model& model,
+                          const std::function<ViewResult(std::optional<std::size_t>)>& view) {
   ValueResults results;
-  const bool survey = responses != nullptr && responses->rows() > 0;
-  std::vector<double> net_values;
-  const auto view = [&](std::optional<std::size_t> segment) {
-    return survey ? survey_view(model, *responses, segment, segment ? nullptr : &net_values)
-                  : entered_view(model, segment);
-  };
   results.overall = view(std::nullopt);
-  results.net_value_histogram = make_histogram(net_values);
   results.segments.reserve(model.segments.size());
   for (std::size_t s = 0; s < model.segments.size(); ++s) results.segments.push_back(view(s));
   results.sensitivity = sensitivity_of(model, results.overall);
   return results;
+}
+
+}  // namespace
+
+ValueResults compute_value_results(const Model& model, const SurveyStats& stats) {
+  return results_from(model, [&](std::optional<std::size_t> segment) {
+    return survey_view(model, stats, segment ? stats.segments[*segment] : stats.overall, segment);
+  });
+}
+
+ValueResults compute_value_results(const Model& model, const Responses& responses,
+                                   const SurveyStats& stats) {
+  ValueResults results = compute_value_results(model, stats);
+  results.net_value_histogram = net_value_histogram(model, responses);
+  return results;
+}
+
+ValueResults compute_value_results(const Model& model, const Responses* responses) {
+  if (responses != nullptr && responses->rows() > 0) {
+    return compute_value_results(model, *responses, survey_stats(model, *responses));
+  }
+  return results_from(
+      model, [&](std::optional<std::size_t> segment) { return entered_view(model, segment); });
 }
 
 }  // namespace cvc

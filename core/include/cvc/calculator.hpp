@@ -15,6 +15,7 @@
 #include "cvc/responses.hpp"
 #include "cvc/status.hpp"
 #include "cvc/survey_import.hpp"
+#include "cvc/survey_stats.hpp"
 #include "cvc/value_model.hpp"
 #include "cvc/value_results.hpp"
 
@@ -110,6 +111,11 @@ class Calculator {
     business_.reset();
     ++model_version_;
   }
+  /// After the survey data changed: the sufficient statistics are rebuilt too.
+  void invalidate_data() {
+    stats_.reset();
+    invalidate();
+  }
 
   Model model_;
   bool has_model_ = false;
@@ -125,6 +131,8 @@ class Calculator {
   std::size_t staged_model_version_ = 0;
   std::size_t model_version_ = 0;
   std::optional<ValueResults> results_;
+  // Built once per data change; a weight change only recomputes results from them.
+  std::optional<SurveyStats> stats_;
   CustomerTable customers_;
   std::string customer_bytes_;
   std::optional<StagedCustomers> staged_customers_;

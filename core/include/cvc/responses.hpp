@@ -119,6 +119,15 @@ class Responses {
   bool has_metrics() const { return !metrics_[0].empty(); }
   /// The respondent's id ("" when none was given).
   const std::string& id(std::size_t row) const;
+  /// The columns as arrays, for kernels that stream through them (rows() entries each).
+  const std::uint8_t* complete_data() const { return complete_.data(); }
+  const std::uint8_t* membership_data(std::size_t segment) const {
+    return membership_[segment].data();
+  }
+  /// Null when the survey has no satisfaction answers.
+  const std::uint8_t* metric_data(Metric m) const {
+    return has_metrics() ? metrics_[static_cast<std::size_t>(m)].data() : nullptr;
+  }
 
   /// Editing, one respondent at a time (the manual grid). `other` holds validated rows for
   /// the same model, e.g. from from_input() with one row.

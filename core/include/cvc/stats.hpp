@@ -39,4 +39,9 @@ double student_t_cdf(double t, double df);
 /// two-pass sums for both mean and variance.
 MeanEstimate mean_with_t_interval(const double* values, std::size_t n);
 
+/// The same estimate from a mean and sample variance already known (e.g. from sufficient
+/// statistics): x̄ ± t·s/√n, with t = t(0.975, n − 1) passed in because it is costly to compute
+/// and callers can keep it. A negative variance (rounding around 0) counts as 0.
+MeanEstimate mean_estimate(double mean, double variance, std::size_t n, double t975);
+
 }  // namespace cvc

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cvc/byte_source.hpp"
 #include "cvc/responses.hpp"
 #include "cvc/status.hpp"
 #include "cvc/value_model.hpp"
@@ -106,6 +107,32 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
                                            const std::vector<ColumnMapping>& mapping,
                                            char delimiter, bool decimal_comma,
                                            const SatisfactionSettings* satisfaction = nullptr);
+
+/// Receives the rows of a survey file that pass every check, in file order.
+class SurveyRowSink {
+ public:
+  virtual ~SurveyRowSink() = default;
+  /// Before the first row: the model the rows are read for (the given one plus the items and
+  /// segments the mapping creates).
+  virtual void begin(const Model& target) = 0;
+  /// One valid row: `answers` per item of the target (NaN = blank), `membership` per segment
+  /// (1 = member), `metrics` NPS, CSAT, CES (NaN = blank) or null when no metric column is
+  /// mapped, and the respondent id ("" when none). Return false to stop reading.
+  virtual bool row(const double* answers, const std::uint8_t* membership, const double* metrics,
+                   std::string_view id) = 0;
+};
+
+/// The streaming form of the two calls above, for input read in chunks (a large file):
+/// the same checks, problems and counts; stage_survey_rows() hands the valid rows to `sink`
+/// instead of keeping them (the returned StagedImport has no responses).
+Expected<CsvPreview> preview_survey_csv(const ByteSource& source, const Model& model);
+Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& model,
+                                         const std::vector<ColumnMapping>& mapping, char delimiter,
+                                         bool decimal_comma,
+                                         const SatisfactionSettings* satisfaction,
+                                         SurveyRowSink& sink);
+Expected<TablePreview> preview_table(const ByteSource& source);
+Expected<std::vector<std::string>> read_headers(const ByteSource& source, char delimiter);
 
 /// A CSV with the header row that matches `model` (and would be proposed back exactly as
 /// the model's items, segments and satisfaction questions), plus one example row.

@@ -65,6 +65,10 @@ struct Histogram {
 };
 /// Bins `values` into about `target_bins` bins of a round width (1, 2 or 5 × 10^k).
 Histogram make_histogram(const std::vector<double>& values, std::size_t target_bins = 20);
+/// The empty bins make_histogram() uses for values from `low` to `high` (low ≤ high).
+Histogram histogram_layout(double low, double high, std::size_t target_bins = 20);
+/// The bin of `value` (from the range the layout was made for) in `histogram`.
+std::size_t histogram_bin(const Histogram& histogram, double value);
 
 /// What happens to the overall results when one item's weight moves one step down and up
 /// (clamped to the 0–10 range).
@@ -92,7 +96,9 @@ struct ValueResults {
 };
 
 /// Computes all results. `responses` may be null or empty (entered scores are used); when not
-/// empty it must have been built for this model's items and segments.
+/// empty it must have been built for this model's items and segments. Survey results come
+/// from sufficient statistics (survey_stats.hpp); the Calculator keeps those between weight
+/// changes.
 ValueResults compute_value_results(const Model& model, const Responses* responses);
 
 }  // namespace cvc

@@ -1,0 +1,182 @@
+// The benchmark driver behind scripts/bench. The same source is built natively and with
+// Emscripten (run under node), so the two measure the same C++ on the same data:
+//
+//   cvc_bench import MODEL.json SURVEY.csv [--repeat N] [--kernel-loops N]
+//       CSV import through the calculator (preview, check against the proposed mapping,
+//       commit: parse + validate + store), then results() right after the import and after
+//       weight changes, and the kernels on their own. Prints one JSON object on stdout.
+//   cvc_bench run COMMAND [ARGS...]          (native only)
+//       Runs a command with its stdout discarded and prints its wall time, exit status and
+//       maximum resident set size (getrusage of the child), for when /usr/bin/time is absent.
+//
+// Times are the best of N runs (wall clock, std::chrono::steady_clock).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#ifndef __EMSCRIPTEN__
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
+
+#include "cvc/calculator.hpp"
+#include "cvc/json_io.hpp"
+#include "cvc/survey_stats.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double micros_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::micro>(Clock::now() - start).count();
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return true;
+}
+
+// Bytes of linear memory in use by the wasm module (its heap); 0 natively.
+double heap_bytes() {
+#ifdef __EMSCRIPTEN__
+  return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0;
+#else
+  return 0;
+#endif
+}
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "cvc_bench: %s\n", message.c_str());
+  return 1;
+}
+
+int run_import(const std::string& model_path, const std::string& survey_path, int repeat,
+               int kernel_loops) {
+  std::string model_json, bytes;
+  if (!read_file(model_path, model_json)) return fail("cannot read " + model_path);
+  if (!read_file(survey_path, bytes)) return fail("cannot read " + survey_path);
+  double best_import = 1e300, best_first = 1e300, best_weight = 1e300, best_json = 1e300;
+  double best_stats = 1e300, best_from_stats = 1e300, best_histogram = 1e300;
+  std::size_t rows = 0;
+  for (int run = 0; run < repeat; ++run) {
+    cvc::Calculator calc;
+    if (auto s = calc.load_model_json(model_json); !s.ok()) return fail(s.error().message);
+    std::string copy = bytes;  // the calculator keeps its own copy, as the page's does
+    auto start = Clock::now();
+    auto preview = calc.begin_csv_import(std::move(copy));
+    if (!preview.ok()) return fail(preview.error().message);
+    const auto& p = preview.value();
+    auto staged =
+        calc.stage_csv_import(p.proposed, p.delimiter, p.decimal_comma, p.proposed_satisfaction);
+    if (!staged.ok()) return fail(staged.error().message);
+    if (auto s = calc.commit_import(); !s.ok()) return fail(s.error().message);
+    best_import = std::min(best_import, micros_since(start));
+    rows = calc.response_rows();
+
+    start = Clock::now();
+    const auto& first = calc.results();
+    best_first = std::min(best_first, micros_since(start));
+    if (first.overall.respondents == 0) return fail("no complete respondents");
+
+    start = Clock::now();
+    const std::string json = calc.results_json();
+    best_json = std::min(best_json, micros_since(start));
+
+    // The kernels on their own: building the statistics (once per data change), results
+    // from them (per weight change), and the histogram's two passes over the columns.
+    cvc::SurveyStats stats;
+    for (int k = 0; k < kernel_loops; ++k) {
+      start = Clock::now();
+      stats = cvc::survey_stats(calc.model(), calc.responses());
+      best_stats = std::min(best_stats, micros_since(start));
+    }
+    for (int k = 0; k < kernel_loops; ++k) {
+      start = Clock::now();
+      const auto from_stats = cvc::compute_value_results(calc.model(), stats);
+      best_from_stats = std::min(best_from_stats, micros_since(start));
+      start = Clock::now();
+      const auto histogram = cvc::net_value_histogram(calc.model(), calc.responses());
+      best_histogram = std::min(best_histogram, micros_since(start));
+      if (histogram.counts.empty() || from_stats.overall.respondents == 0) return fail("empty");
+    }
+
+    // A slider moving: each change is followed by results(), as the page does.
+    const std::string item = calc.model().items.front().id;
+    for (int step = 0; step < 5; ++step) {
+      if (auto s = calc.set_weight(item, static_cast<double>(step % 2 == 0 ? 3 : 7)); !s.ok()) {
+        return fail(s.error().message);
+      }
+      start = Clock::now();
+      (void)calc.results();
+      best_weight = std::min(best_weight, micros_since(start));
+    }
+  }
+  nlohmann::json out{
+      {"survey", survey_path},
+      {"bytes", bytes.size()},
+      {"rows", rows},
+      {"repeat", repeat},
+      {"import_us", best_import},
+      {"import_mib_per_s", static_cast<double>(bytes.size()) / 1048576.0 / (best_import / 1e6)},
+      {"results_after_import_us", best_first},
+      {"results_json_us", best_json},
+      {"results_after_weight_us", best_weight},
+      {"stats_build_us", best_stats},
+      {"results_from_stats_us", best_from_stats},
+      {"histogram_us", best_histogram},
+      {"heap_bytes", heap_bytes()}};
+  std::printf("%s\n", out.dump().c_str());
+  return 0;
+}
+
+#ifndef __EMSCRIPTEN__
+int run_command(char** argv) {
+  const auto start = Clock::now();
+  const pid_t child = fork();
+  if (child < 0) return fail("cannot start a process");
+  if (child == 0) {
+    if (std::freopen("/dev/null", "w", stdout) == nullptr) _exit(127);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  int status = 0;
+  struct rusage usage {};
+  if (wait4(child, &status, 0, &usage) < 0) return fail("wait4 failed");
+  nlohmann::json out{{"wall_s", micros_since(start) / 1e6},
+                     {"exit_status", WIFEXITED(status) ? WEXITSTATUS(status) : -1},
+                     {"max_rss_kib", usage.ru_maxrss}};  // Linux reports kilobytes
+  std::printf("%s\n", out.dump().c_str());
+  return 0;
+}
+#endif
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  int repeat = 3;
+  int kernel_loops = 5;
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--repeat") repeat = std::max(1, std::atoi(args[i + 1].c_str()));
+    if (args[i] == "--kernel-loops") kernel_loops = std::max(1, std::atoi(args[i + 1].c_str()));
+  }
+#ifndef __EMSCRIPTEN__
+  if (args.size() >= 2 && args[0] == "run") return run_command(argv + 2);
+#endif
+  if (args.size() >= 3 && args[0] == "import") {
+    return run_import(args[1], args[2], repeat, kernel_loops);
+  }
+  std::fprintf(stderr,
+               "usage: cvc_bench import MODEL.json SURVEY.csv [--repeat N] [--kernel-loops N]\n"
+               "       cvc_bench run COMMAND [ARGS...]\n");
+  return 2;
+}

@@ -1,0 +1,474 @@
+// Sufficient statistics (see survey_stats.hpp for the design and its accuracy) and the net
+// value kernel. The inner loops are written for the auto-vectoriser: contiguous arrays, fixed
+// strides, no branches, integer accumulators where the data are whole numbers.
+#include "cvc/survey_stats.hpp"
+
+#include <cmath>
+#include <limits>
+#include <optional>
+
+#include "cvc/stats.hpp"
+#include "cvc/summation.hpp"
+
+namespace cvc {
+namespace {
+
+__extension__ typedef __int128 Int128;  // exact co-moments (GCC and clang, also for wasm32)
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+constexpr std::size_t kPad = 32;  // gathered columns are zero-padded to a multiple of this
+
+std::size_t packed_index(std::size_t j, std::size_t k, std::size_t n) {
+  return j * n - j * (j - 1) / 2 + (k - j);  // j ≤ k, row-major upper triangle
+}
+
+// Σ a[i]·b[i] over n (a multiple of kPad) answers widened to 16 bits: one pmaddwd /
+// i32x4.dot_i16x8_s per 8 products. A block's sum stays far below 2^31 (100 × 2048).
+std::int32_t dot(const std::int16_t* a, const std::int16_t* b, std::size_t n) {
+  std::int32_t sum = 0;
+  for (std::size_t i = 0; i < n; ++i) sum += a[i] * b[i];
+  return sum;
+}
+
+std::int32_t total(const std::int16_t* a, std::size_t n) {
+  std::int32_t sum = 0;
+  for (std::size_t i = 0; i < n; ++i) sum += a[i];
+  return sum;
+}
+
+// Per-item facts the statistics need.
+struct ItemShape {
+  bool rating = true;
+  bool reverse = false;
+  double low = 0;
+  double high = 0;
+  std::size_t rating_index = kNone;  // position among the rating items
+  std::size_t amount_index = kNone;  // position among the amount items
+};
+
+struct ViewAccumulator {
+  std::size_t survey_rows = 0;
+  std::size_t complete = 0;
+  // Rating items: exact integer sums and cross products (packed upper triangle).
+  std::vector<std::uint64_t> sum;
+  std::vector<std::uint64_t> cross;
+  // With amount items: running means and co-moments of every variable (Chan et al.), and
+  // Neumaier sums of the amount items' scores in row order.
+  std::vector<double> mean;
+  std::vector<double> comoment;
+  std::vector<NeumaierSum> amount_score;
+  std::vector<NeumaierSum> amount_normalised;
+  std::array<std::array<std::size_t, 256>, kMetricCount> metric_counts{};
+};
+
+}  // namespace
+
+struct SurveyStatsBuilder::State {
+  std::vector<Item> items;
+  std::vector<ItemShape> shape;
+  std::vector<std::size_t> rating_items;  // item index of each rating item
+  std::vector<std::size_t> amount_items;
+  std::size_t variables = 0;
+  std::size_t rows = 0;
+  std::vector<ViewAccumulator> views;  // 0: all respondents; 1 + s: segment s
+  // Scratch for one block.
+  std::vector<std::uint32_t> members;   // rows of the block in the view
+  std::vector<std::uint32_t> complete;  // of those, the complete ones
+  std::vector<std::uint8_t> mask;       // per row of the block: 0xFF when complete and in view
+  std::vector<std::int16_t> gathered;   // rating items × kStatsBlockRows
+  std::vector<double> values;           // variables × kStatsBlockRows (with amount items)
+  std::vector<double> block_mean;
+  std::vector<double> block_comoment;
+
+  void add_view(ViewAccumulator& view, const SurveyBlock& block, const std::uint8_t* member);
+  void add_floats(ViewAccumulator& view, const SurveyBlock& block, std::size_t n);
+};
+
+SurveyStatsBuilder::SurveyStatsBuilder(const Model& model) : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.items = model.items;
+  for (std::size_t j = 0; j < model.items.size(); ++j) {
+    const Item& item = model.items[j];
+    ItemShape shape;
+    shape.rating = item.scale.is_rating();
+    shape.reverse = item.reverse;
+    shape.low = item.scale.low();
+    shape.high = item.scale.high();
+    if (shape.rating) {
+      shape.rating_index = s.rating_items.size();
+      s.rating_items.push_back(j);
+    } else {
+      shape.amount_index = s.amount_items.size();
+      s.amount_items.push_back(j);
+    }
+    s.shape.push_back(shape);
+  }
+  s.variables = model.items.size() + s.amount_items.size();
+  const std::size_t r = s.rating_items.size();
+  s.views.resize(1 + model.segments.size());
+  for (ViewAccumulator& view : s.views) {
+    view.sum.assign(r, 0);
+    view.cross.assign(r * (r + 1) / 2, 0);
+    if (!s.amount_items.empty()) {
+      view.mean.assign(s.variables, 0.0);
+      view.comoment.assign(s.variables * (s.variables + 1) / 2, 0.0);
+      view.amount_score.resize(s.amount_items.size());
+      view.amount_normalised.resize(s.amount_items.size());
+    }
+  }
+  s.members.resize(kStatsBlockRows);
+  s.complete.resize(kStatsBlockRows);
+  s.mask.resize(kStatsBlockRows);
+  s.gathered.assign(r * kStatsBlockRows, 0);
+  if (!s.amount_items.empty()) {
+    s.values.assign(s.variables * kStatsBlockRows, 0.0);
+    s.block_mean.assign(s.variables, 0.0);
+    s.block_comoment.assign(s.variables * (s.variables + 1) / 2, 0.0);
+  }
+}
+
+SurveyStatsBuilder::~SurveyStatsBuilder() = default;
+
+void SurveyStatsBuilder::add(const SurveyBlock& block) {
+  State& s = *state_;
+  s.rows += block.rows;
+  s.add_view(s.views[0], block, nullptr);
+  for (std::size_t seg = 0; seg < block.membership.size() && seg + 1 < s.views.size(); ++seg) {
+    s.add_view(s.views[seg + 1], block, block.membership[seg]);
+  }
+}
+
+void SurveyStatsBuilder::State::add_view(ViewAccumulator& view, const SurveyBlock& block,
+                                         const std::uint8_t* member) {
+  // The view's rows, and its complete rows, as index lists (branch-free compaction), and
+  // the complete rows as a mask (0xFF or 0).
+  std::size_t in_view = 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < block.rows; ++i) {
+    const std::uint32_t m = member != nullptr ? member[i] : 1u;
+    members[in_view] = static_cast<std::uint32_t>(i);
+    in_view += m;
+    complete[n] = static_cast<std::uint32_t>(i);
+    const std::uint32_t use = m & block.complete[i];
+    n += use;
+    mask[i] = static_cast<std::uint8_t>(0u - use);
+  }
+  view.survey_rows += in_view;
+  for (std::size_t m = 0; m < kMetricCount; ++m) {
+    const std::uint8_t* answers = block.metrics[m];
+    if (answers == nullptr) continue;
+    auto& counts = view.metric_counts[m];
+    for (std::size_t k = 0; k < in_view; ++k) ++counts[answers[members[k]]];
+  }
+  if (n == 0) return;
+
+  // Rating items: the complete rows' answers widened to 16 bits, zero-padded, then exact sums
+  // and the upper triangle of cross products. When most of the block is in the view, the
+  // other rows are masked to 0 (contiguous, vectorised) rather than the view's gathered.
+  const std::size_t r = rating_items.size();
+  const bool dense = 2 * n >= block.rows;
+  const std::size_t used = dense ? block.rows : n;
+  const std::size_t padded = (used + kPad - 1) / kPad * kPad;
+  for (std::size_t a = 0; a < r; ++a) {
+    const std::uint8_t* column = block.ratings[rating_items[a]];
+    std::int16_t* out = gathered.data() + a * kStatsBlockRows;
+    if (dense) {
+      for (std::size_t k = 0; k < used; ++k) out[k] = column[k] & mask[k];
+    } else {
+      for (std::size_t k = 0; k < used; ++k) out[k] = column[complete[k]];
+    }
+    for (std::size_t k = used; k < padded; ++k) out[k] = 0;
+  }
+  for (std::size_t a = 0; a < r; ++a) {
+    const std::int16_t* x = gathered.data() + a * kStatsBlockRows;
+    view.sum[a] += static_cast<std::uint64_t>(total(x, padded));
+    std::uint64_t* row = view.cross.data() + packed_index(a, a, r);
+    for (std::size_t b = a; b < r; ++b) {
+      row[b - a] +=
+          static_cast<std::uint64_t>(dot(x, gathered.data() + b * kStatsBlockRows, padded));
+    }
+  }
+  if (!amount_items.empty()) add_floats(view, block, n);
+  view.complete += n;
+}
+
+// With amount items: every variable as doubles, the block's means and centred co-moments,
+// merged into the running ones (Chan, Golub & LeVeque 1979: M = M_a + M_b + δδᵀ·n_a·n_b/n).
+void SurveyStatsBuilder::State::add_floats(ViewAccumulator& view, const SurveyBlock& block,
+                                           std::size_t n) {
+  const std::size_t p = items.size();
+  const std::size_t q = variables;
+  for (std::size_t j = 0; j < p; ++j) {
+    double* out = values.data() + j * kStatsBlockRows;
+    const ItemShape& shape = this->shape[j];
+    if (shape.rating) {
+      const std::uint8_t* column = block.ratings[j];
+      for (std::size_t k = 0; k < n; ++k) out[k] = column[complete[k]];
+      continue;
+    }
+    const double* column = block.amounts[j];
+    double* normalised = values.data() + (p + shape.amount_index) * kStatsBlockRows;
+    NeumaierSum& score_sum = view.amount_score[shape.amount_index];
+    NeumaierSum& normalised_sum = view.amount_normalised[shape.amount_index];
+    for (std::size_t k = 0; k < n; ++k) {
+      const double answer = column[complete[k]];
+      out[k] = answer;
+      normalised[k] = normalised_score(items[j], answer);
+      score_sum.add(oriented_score(items[j], answer));
+      normalised_sum.add(normalised[k]);
+    }
+  }
+  const double nb = static_cast<double>(n);
+  for (std::size_t v = 0; v < q; ++v) {
+    const double* x = values.data() + v * kStatsBlockRows;
+    double sum = 0;
+    for (std::size_t k = 0; k < n; ++k) sum += x[k];
+    block_mean[v] = sum / nb;
+  }
+  // Pairs of two rating variables are kept exactly in integers instead.
+  const auto is_rating_variable = [&](std::size_t v) { return v < p && shape[v].rating; };
+  for (std::size_t v = 0; v < q; ++v) {
+    const double* x = values.data() + v * kStatsBlockRows;
+    for (std::size_t w = v; w < q; ++w) {
+      if (is_rating_variable(v) && is_rating_variable(w)) continue;
+      const double* y = values.data() + w * kStatsBlockRows;
+      double sum = 0;
+      for (std::size_t k = 0; k < n; ++k) sum += (x[k] - block_mean[v]) * (y[k] - block_mean[w]);
+      block_comoment[packed_index(v, w, q)] = sum;
+    }
+  }
+  const double na = static_cast<double>(view.complete);
+  const double total_n = na + nb;
+  for (std::size_t v = 0; v < q; ++v) {
+    const double dv = block_mean[v] - view.mean[v];
+    for (std::size_t w = v; w < q; ++w) {
+      if (is_rating_variable(v) && is_rating_variable(w)) continue;
+      const double dw = block_mean[w] - view.mean[w];
+      view.comoment[packed_index(v, w, q)] +=
+          block_comoment[packed_index(v, w, q)] + dv * dw * (na * nb / total_n);
+    }
+  }
+  for (std::size_t v = 0; v < q; ++v) {
+    view.mean[v] += (block_mean[v] - view.mean[v]) * (nb / total_n);
+  }
+}
+
+SurveyStats SurveyStatsBuilder::finish() {
+  State& s = *state_;
+  SurveyStats stats;
+  stats.rows = s.rows;
+  stats.variables = s.variables;
+  const std::size_t p = s.items.size();
+  const std::size_t q = s.variables;
+  const std::size_t r = s.rating_items.size();
+  for (std::size_t j = 0; j < p; ++j) {
+    stats.scales.push_back(s.items[j].scale);
+    stats.reverse.push_back(s.items[j].reverse);
+    stats.normalised_variable.push_back(s.shape[j].rating ? j : p + s.shape[j].amount_index);
+  }
+  std::optional<double> t_cache[2];  // views often share n; t(0.975, df) is costly at large df
+  std::size_t t_cache_n[2] = {0, 0};
+  const auto t975 = [&](std::size_t n) {
+    for (int c = 0; c < 2; ++c) {
+      if (t_cache[c] && t_cache_n[c] == n) return *t_cache[c];
+    }
+    const double t = student_t_quantile(0.975, static_cast<double>(n - 1));
+    t_cache[1] = t_cache[0];
+    t_cache_n[1] = t_cache_n[0];
+    t_cache[0] = t;
+    t_cache_n[0] = n;
+    return t;
+  };
+
+  const auto finish_view = [&](const ViewAccumulator& acc) {
+    ViewStats view;
+    view.survey_rows = acc.survey_rows;
+    view.complete = acc.complete;
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+      for (std::size_t v = 0; v < 11; ++v) view.metric_counts[m][v] = acc.metric_counts[m][v];
+    }
+    std::size_t ces_n = 0;
+    for (const std::size_t c : view.metric_counts[static_cast<std::size_t>(Metric::ces)]) {
+      ces_n += c;
+    }
+    if (ces_n >= 2) view.ces_t975 = t975(ces_n);
+    const std::size_t n = acc.complete;
+    if (n == 0) return view;
+    const double nd = static_cast<double>(n);
+    view.mean_score.resize(p);
+    view.mean_normalised.resize(p);
+    for (std::size_t j = 0; j < p; ++j) {
+      const ItemShape& shape = s.shape[j];
+      if (shape.rating) {
+        // Σ score = Σ answer, or n·(low + high) − Σ answer when reverse-coded: exact integers.
+        const auto sum = static_cast<std::int64_t>(acc.sum[shape.rating_index]);
+        const auto low = static_cast<std::int64_t>(shape.low);
+        const auto high = static_cast<std::int64_t>(shape.high);
+        const auto count = static_cast<std::int64_t>(n);
+        const std::int64_t scores = shape.reverse ? count * (low + high) - sum : sum;
+        view.mean_score[j] = static_cast<double>(scores) / nd;
+        view.mean_normalised[j] =
+            static_cast<double>(scores - count * low) / (nd * (shape.high - shape.low));
+      } else {
+        view.mean_score[j] = acc.amount_score[shape.amount_index].value() / nd;
+        view.mean_normalised[j] = acc.amount_normalised[shape.amount_index].value() / nd;
+      }
+    }
+    if (n < 2) return view;
+    view.t975 = t975(n);
+    view.covariance.assign(q * (q + 1) / 2, 0.0);
+    const double divisor = nd - 1;
+    if (!s.amount_items.empty()) {
+      for (std::size_t i = 0; i < view.covariance.size(); ++i) {
+        view.covariance[i] = acc.comoment[i] / divisor;
+      }
+    }
+    // Rating pairs, exactly: n·Σx_a·x_b − Σx_a·Σx_b in 128 bits, rounded once.
+    for (std::size_t a = 0; a < r; ++a) {
+      for (std::size_t b = a; b < r; ++b) {
+        const Int128 comoment =
+            static_cast<Int128>(n) * static_cast<Int128>(acc.cross[packed_index(a, b, r)]) -
+            static_cast<Int128>(acc.sum[a]) * static_cast<Int128>(acc.sum[b]);
+        view.covariance[packed_index(s.rating_items[a], s.rating_items[b], q)] =
+            static_cast<double>(comoment) / nd / divisor;
+      }
+    }
+    return view;
+  };
+  stats.overall = finish_view(s.views[0]);
+  for (std::size_t v = 1; v < s.views.size(); ++v)
+    stats.segments.push_back(finish_view(s.views[v]));
+  return stats;
+}
+
+bool SurveyStats::fits(const Model& model, std::size_t survey_rows) const {
+  if (survey_rows != rows || model.items.size() != scales.size() ||
+      model.segments.size() != segments.size()) {
+    return false;
+  }
+  for (std::size_t j = 0; j < model.items.size(); ++j) {
+    if (!(model.items[j].scale == scales[j]) || model.items[j].reverse != reverse[j]) return false;
+  }
+  return true;
+}
+
+SurveyBlock block_of(const Responses& responses, std::size_t first, std::size_t rows) {
+  SurveyBlock block;
+  block.rows = rows;
+  for (std::size_t j = 0; j < responses.item_count(); ++j) {
+    const ScoreColumn& column = responses.column(j);
+    block.ratings.push_back(column.is_rating() ? column.ratings().data() + first : nullptr);
+    block.amounts.push_back(column.is_rating() ? nullptr : column.amounts().data() + first);
+  }
+  block.complete = responses.complete_data() + first;
+  for (std::size_t s = 0; s < responses.segment_count(); ++s) {
+    block.membership.push_back(responses.membership_data(s) + first);
+  }
+  for (std::size_t m = 0; m < kMetricCount; ++m) {
+    const std::uint8_t* column = responses.metric_data(static_cast<Metric>(m));
+    block.metrics[m] = column != nullptr ? column + first : nullptr;
+  }
+  return block;
+}
+
+SurveyStats survey_stats(const Model& model, const Responses& responses) {
+  SurveyStatsBuilder builder(model);
+  for_each_block(responses, [&](const SurveyBlock& block) { builder.add(block); });
+  return builder.finish();
+}
+
+// ---- the net value kernel ----
+
+NetValueKernel::NetValueKernel(const Model& model) : items_(model.items) {
+  for (std::size_t j = 0; j < model.items.size(); ++j) {
+    const Item& item = model.items[j];
+    const double sign = item.side == Side::benefit ? 1.0 : -1.0;
+    const double coefficient = sign * model.weight(j, std::nullopt);
+    coefficient_.push_back(coefficient);
+    // For a rating, ±w × score for every possible answer byte: exactly the product the
+    // per-respondent sum adds (255, "missing", only ever reaches rows that are not used).
+    for (int answer = 0; answer < 256; ++answer) {
+      table_.push_back(coefficient * oriented_score(item, static_cast<double>(answer)));
+    }
+  }
+}
+
+void NetValueKernel::compute(const SurveyBlock& block, double* __restrict out) const {
+  const std::size_t n = block.rows;
+  for (std::size_t i = 0; i < n; ++i) out[i] = 0.0;
+  // In item order (the order of the per-respondent sum), contiguous passes over the columns.
+  // A table lookup measured twice as fast as converting the bytes (SSE2 and wasm); four
+  // rating items per pass add in the same order as four passes, with a quarter of the
+  // loads and stores of out[].
+  const std::size_t p = coefficient_.size();
+  const auto rating = [&](std::size_t j) { return j < p && block.ratings[j] != nullptr; };
+  for (std::size_t j = 0; j < p;) {
+    if (rating(j) && rating(j + 1) && rating(j + 2) && rating(j + 3)) {
+      const double* t0 = table_.data() + j * 256;
+      const double* t1 = t0 + 256;
+      const double* t2 = t1 + 256;
+      const double* t3 = t2 + 256;
+      const std::uint8_t* x0 = block.ratings[j];
+      const std::uint8_t* x1 = block.ratings[j + 1];
+      const std::uint8_t* x2 = block.ratings[j + 2];
+      const std::uint8_t* x3 = block.ratings[j + 3];
+      for (std::size_t i = 0; i < n; ++i) {
+        out[i] = (((out[i] + t0[x0[i]]) + t1[x1[i]]) + t2[x2[i]]) + t3[x3[i]];
+      }
+      j += 4;
+    } else if (rating(j)) {
+      const double* table = table_.data() + j * 256;
+      const std::uint8_t* ratings = block.ratings[j];
+      for (std::size_t i = 0; i < n; ++i) out[i] += table[ratings[i]];
+      j += 1;
+    } else {
+      const double c = coefficient_[j];
+      const double* amounts = block.amounts[j];
+      for (std::size_t i = 0; i < n; ++i) out[i] += c * oriented_score(items_[j], amounts[i]);
+      j += 1;
+    }
+  }
+}
+
+NetValueHistogram::NetValueHistogram(const Model& model, std::size_t target_bins)
+    : kernel_(model), target_bins_(target_bins), scratch_(kStatsBlockRows) {}
+
+void NetValueHistogram::observe(const SurveyBlock& block) {
+  kernel_.compute(block, scratch_.data());
+  double low = seen_ > 0 ? low_ : std::numeric_limits<double>::infinity();
+  double high = seen_ > 0 ? high_ : -std::numeric_limits<double>::infinity();
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < block.rows; ++i) {
+    const bool use = block.complete[i] != 0;
+    const double v = scratch_[i];
+    low = use && v < low ? v : low;
+    high = use && v > high ? v : high;
+    seen += use;
+  }
+  seen_ += seen;
+  low_ = low;
+  high_ = high;
+}
+
+void NetValueHistogram::layout() {
+  histogram_ =
+      seen_ > 0 && target_bins_ > 0 ? histogram_layout(low_, high_, target_bins_) : Histogram{};
+}
+
+void NetValueHistogram::count(const SurveyBlock& block) {
+  if (histogram_.counts.empty()) return;
+  kernel_.compute(block, scratch_.data());
+  for (std::size_t i = 0; i < block.rows; ++i) {
+    if (block.complete[i] != 0) ++histogram_.counts[histogram_bin(histogram_, scratch_[i])];
+  }
+}
+
+Histogram net_value_histogram(const Model& model, const Responses& responses) {
+  NetValueHistogram histogram(model);
+  for_each_block(responses, [&](const SurveyBlock& block) { histogram.observe(block); });
+  histogram.layout();
+  for_each_block(responses, [&](const SurveyBlock& block) { histogram.count(block); });
+  return histogram.result();
+}
+
+}  // namespace cvc
