@@ -476,13 +476,14 @@ TEST_CASE("Results properties: shuffling the respondents changes no result", "[p
       total.max_relative = std::max(total.max_relative, c.max_relative);
     }
   }
-  // With Neumaier sums every number here comes out bit-identical (9114 of 9114 when this was
-  // written: integer ratings sum exactly, and the compensated sums of amounts round the
-  // same whatever the order); allow the last bits to differ, as compensation promises no more.
+  // Integer ratings sum exactly whatever the order; amounts go through per-block centred
+  // co-moments merged in block order (survey_stats.cpp), so a few of their last bits depend on
+  // the order (8987 of 9114 numbers bit-identical, the largest difference 8.9e-15 relative, when
+  // the sufficient statistics came in). The property asked for is 1e-12 relative.
   INFO(total.exact << " of " << total.numbers << " numbers bit-identical; largest relative "
                    << "difference " << total.max_relative);
   CHECK(total.max_relative <= 1e-12);
-  CHECK(total.exact * 100 >= total.numbers * 99);
+  CHECK(total.exact * 10 >= total.numbers * 9);  // most numbers still come out bit-identical
 }
 
 // ---------------------------------------------------------------- summation
