@@ -84,6 +84,38 @@ const TARGETS = [
   { name: 'opened from file://', url: () => 'file://' + pageFile },
 ];
 
+/** Collects a page's uncaught errors and console errors, as text, into the returned list. */
+function watchProblems(page) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push('console error: ' + m.text().slice(0, 300));
+  });
+  return problems;
+}
+
+/**
+ * The work a refused input must leave exactly as it was: every headline number (data-value),
+ * the model's name, items and segments, the survey grid's first page and the data sources.
+ */
+function workSnapshot(page) {
+  return page.evaluate(() => {
+    const values = {};
+    for (const node of document.querySelectorAll('[data-testid][data-value]')) values[node.dataset.testid] = node.dataset.value;
+    const text = (testid) => (document.querySelector('[data-testid="' + testid + '"]') || {}).textContent;
+    return {
+      values,
+      title: document.querySelector('h1').textContent,
+      items: document.querySelectorAll('.item-row').length,
+      segments: document.querySelectorAll('[data-testid^="segment-row-"]').length,
+      range: text('grid-range'),
+      firstId: (document.querySelector('[data-testid="cell-0-id"]') || {}).value || '',
+      source: text('source-text'),
+      customers: text('customer-source'),
+    };
+  });
+}
+
 /**
  * Opens the page in a fresh context and waits for the first results (or the error state).
  * Collects page errors, console errors and every request the page makes.
@@ -91,12 +123,8 @@ const TARGETS = [
 async function openPage(browser, url, { waitFor = 'ready', init } = {}) {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  const problems = [];
+  const problems = watchProblems(page);
   const requests = [];
-  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push('console error: ' + m.text().slice(0, 300));
-  });
   page.on('request', (r) => requests.push(r.url()));
   if (init) await page.addInitScript(init);
   await page.goto(url);
@@ -248,5 +276,5 @@ module.exports = {
   describeOnTargets,
   assert, root, pageFile, apiFile, sampleModel, sampleSurvey, workedExamplePath, csvFixture, TARGETS,
   buildPage, expectedResults, startServer, launchBrowser, openPage, dataValue, waitForValue,
-  visibleText, assertNoBrokenNumbers, dropFile, chooseModelFile, surveyRecords, refuseWebAssembly, addEmbeddedCalculator,
+  visibleText, assertNoBrokenNumbers, dropFile, watchProblems, workSnapshot, chooseModelFile, surveyRecords, refuseWebAssembly, addEmbeddedCalculator,
 };

@@ -14,19 +14,7 @@ const PAYLOAD = '<img src=x onerror="window.__pwned=1">';
 const SCRIPT = '"><script>window.__pwned=2</script>';
 
 /** The numbers and sizes a refused input must leave exactly as they were. */
-function snapshot(page) {
-  return page.evaluate(() => {
-    const values = {};
-    for (const node of document.querySelectorAll('[data-testid][data-value]')) values[node.dataset.testid] = node.dataset.value;
-    return {
-      values,
-      title: document.querySelector('h1').textContent,
-      items: document.querySelectorAll('.item-row').length,
-      survey: document.querySelector('[data-testid="source-text"]').textContent,
-      customers: document.querySelector('[data-testid="customer-source"]').textContent,
-    };
-  });
-}
+const snapshot = h.workSnapshot;
 
 const file = (name, content, mimeType = 'text/csv') =>
   ({ name, mimeType, buffer: Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8') });

@@ -177,11 +177,7 @@ describe('embedding only', () => {
     fs.writeFileSync(file, stripped);
     const context = await ctx.browser.newContext();
     const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push('page error: ' + e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push('console error: ' + m.text().slice(0, 300));
-    });
+    const problems = h.watchProblems(page);
     try {
       await page.goto('file://' + file);
       await page.waitForFunction(() => typeof window.CVC === 'object' && typeof window.CVC.createApp === 'function');

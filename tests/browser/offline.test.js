@@ -38,12 +38,7 @@ function serveDir(dir) {
 async function newSession() {
   const context = await ctx.browser.newContext();
   const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push('console error: ' + m.text().slice(0, 300));
-  });
-  return { context, page, problems };
+  return { context, page, problems: h.watchProblems(page) };
 }
 
 async function waitReady(page) {

@@ -50,21 +50,7 @@ async function near(page, testid, expected) {
 }
 
 /** The numbers a refused or cancelled import must leave exactly as they were. */
-async function snapshot(page) {
-  return page.evaluate(() => {
-    const values = {};
-    for (const node of document.querySelectorAll('[data-testid][data-value]')) values[node.dataset.testid] = node.dataset.value;
-    return {
-      values,
-      title: document.querySelector('h1').textContent,
-      items: document.querySelectorAll('.item-row').length,
-      segments: document.querySelectorAll('[data-testid^="segment-row-"]').length,
-      range: document.querySelector('[data-testid="grid-range"]').textContent,
-      firstId: (document.querySelector('[data-testid="cell-0-id"]') || {}).value || '',
-      source: document.querySelector('[data-testid="source-text"]').textContent,
-    };
-  });
-}
+const snapshot = h.workSnapshot;
 
 h.describeOnTargets('survey data', ctx, ({ open }) => {
   it('imports small-survey.csv through the file input: 5 rows, NPS 0, CSAT 60%, CES 4.6, net value 4.75', async () => {
