@@ -150,7 +150,7 @@ json responses_page_to_json(const Model& model, const Responses& responses, std:
       if (responses.in_segment(r, s)) segments.push_back(model.segments[s].id);
     }
     json row = {{"row", r},
-                {"id", responses.id(r)},
+                {"id", std::string(responses.id(r))},
                 {"answers", std::move(answers)},
                 {"segments", std::move(segments)}};
     for (std::size_t m = 0; m < kMetricCount; ++m) {

@@ -45,7 +45,8 @@ json survey_to_json(const Model& model, const Responses& survey) {
     for (std::size_t s = 0; s < survey.segment_count() && s < model.segments.size(); ++s) {
       if (survey.in_segment(r, s)) segments.push_back(model.segments[s].id);
     }
-    json row = {{"id", survey.id(r)}, {"answers", std::move(answers)}, {"segments", segments}};
+    json row = {
+        {"id", std::string(survey.id(r))}, {"answers", std::move(answers)}, {"segments", segments}};
     if (survey.has_metrics()) {
       for (std::size_t m = 0; m < kMetricCount; ++m) {
         const auto metric = static_cast<Metric>(m);
