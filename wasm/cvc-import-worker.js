@@ -163,6 +163,9 @@
         delimiter: String(delimiter), decimalComma: Boolean(decimal_comma),
         satisfaction: satisfaction ? JSON.stringify(satisfaction) : '',
       }, onProgress);
+      // A check grows the worker's memory by the file's rows, and wasm memory never shrinks: end
+      // the worker (the next step starts another in a few milliseconds) so the tab gets it back.
+      this.#end(null);
       const value = unwrap(done.text);
       calc.adoptStagedImport(value.header, done.parts, Boolean(satisfaction));
       return value.report;
