@@ -21,7 +21,8 @@ const MANIFEST = 'manifest.webmanifest';
 const ELEMENT = 'customer-value-calculator.js';
 // The page's scripts that only the standalone page runs; the element's script leaves them out.
 const PAGE_ONLY = new Set(['page-shell.js', 'embed-frame.js']);
-const FROM_WASM_BUILD = new Set(['cvc-module.js', 'cvc-api.js']);
+const FROM_WASM_BUILD = new Set(['cvc-module.js', 'cvc-api.js', 'cvc-import-worker.js']);
+const ENGINE = ['cvc-module.js', 'cvc-api.js', 'cvc-import-worker.js'];
 const SCRIPT_TAG = /<script src="([^"]+)"><\/script>/g;
 // <script type="application/json" id="…" data-src="sample/x.json"></script> (or text/csv): the sample.
 const DATA_TAG = /<script type="(application\/json|text\/csv)" id="([^"]+)" data-src="([^"]+)"><\/script>/g;
@@ -117,6 +118,15 @@ function minifiedHtml(html) {
   return html.replace(/<!--[\s\S]*?-->/g, '').replace(/\n[ \t]+/g, '\n').replace(/\n{2,}/g, '\n');
 }
 
+/**
+ * The module's runtime (cvc-module.js) as the function cvcRuntime() that returns its factory:
+ * the import worker (cvc-import-worker.js) is made from this function's source text, so the
+ * page carries the runtime once and the worker needs no file of its own (it works from file://).
+ */
+function runtimeScript(code) {
+  return 'function cvcRuntime() {\n' + code.trim() + '\nreturn createCvcModule;\n}\n';
+}
+
 /** Where a script the page names comes from: the module and its API glue from the wasm build. */
 function scriptPath(src, webDir, wasmDir) {
   return FROM_WASM_BUILD.has(src) ? path.join(wasmDir, src) : path.join(webDir, src);
@@ -144,9 +154,11 @@ function inlinePage(read, webDir, wasmDir) {
 
   // <script src="x.js"></script> → inline.
   const wasm = wasmScript(wasmDir);
-  html = html.replace(SCRIPT_TAG, (m, src) =>
-    (src === 'cvc-module.js' ? wasm : '') + '<script>\n' + scriptSafe(minified(read(scriptPath(src, webDir, wasmDir)), src)) +
-    '\n</script>');
+  html = html.replace(SCRIPT_TAG, (m, src) => {
+    const code = minified(read(scriptPath(src, webDir, wasmDir)), src);
+    return (src === 'cvc-module.js' ? wasm : '') + '<script>\n' +
+      scriptSafe(src === 'cvc-module.js' ? runtimeScript(code) + 'var createCvcModule = cvcRuntime();' : code) + '\n</script>';
+  });
 
   // The samples' data-src → their text inlined.
   html = html.replace(DATA_TAG, (m, type, id, src) =>
@@ -191,7 +203,7 @@ function elementScript(read, webDir, wasmDir) {
   const scripts = Array.from(html.matchAll(SCRIPT_TAG), (m) => m[1]).filter((src) => !PAGE_ONLY.has(src));
   const source = (src) => '// ---- ' + src + '\n' + minified(read(scriptPath(src, webDir, wasmDir)), src).trim() + '\n';
   const engine = scripts.filter((src) => FROM_WASM_BUILD.has(src));
-  if (engine.join() !== 'cvc-module.js,cvc-api.js') throw new Error('web/index.html must load cvc-module.js, then cvc-api.js');
+  if (engine.join() !== ENGINE.join()) throw new Error('web/index.html must load ' + ENGINE.join(', then '));
   return [
     '/*! Customer Value Calculator: the <customer-value-calculator> element, in one file (everything',
     ' * inlined, nothing fetched). Built by scripts/build-page.js from web/; see docs/embed.md. */',
@@ -200,8 +212,8 @@ function elementScript(read, webDir, wasmDir) {
     'CVC.pageStart = false;',
     'CVC.embedAssets = ' + JSON.stringify(assets) + ';',
     ';(function (define, module, exports) {',
-    source('cvc-module.js') + 'self.createCvcModule = createCvcModule;',
-    source('cvc-api.js') + '})();',
+    runtimeScript(source('cvc-module.js')) + 'self.cvcRuntime = cvcRuntime;\nself.createCvcModule = cvcRuntime();',
+    source('cvc-api.js'), source('cvc-import-worker.js') + '})();',
     ...scripts.filter((src) => !FROM_WASM_BUILD.has(src)).map((src) => ';' + source(src)),
     ';' + source('embed-element.js'),
   ].join('\n');

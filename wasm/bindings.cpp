@@ -5,6 +5,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 #include "cvc/csv_export.hpp"
 #include "cvc/json_io.hpp"
 #include "cvc/share_link.hpp"
+#include "cvc/survey_transfer.hpp"
 
 namespace {
 
@@ -83,6 +85,163 @@ bool whole_count(double x) {
   return x >= 0 && x <= 4294967295.0 && x == static_cast<double>(static_cast<std::uint32_t>(x));
 }
 
+// A survey import's options as they cross from JS: the mapping as JSON, the delimiter's name,
+// and the satisfaction settings as JSON ("" keeps the model's).
+struct ImportOptions {
+  std::vector<cvc::ColumnMapping> mapping;
+  char delimiter = ',';
+  bool decimal_comma = false;
+  std::optional<cvc::SatisfactionSettings> satisfaction;
+};
+
+cvc::Expected<ImportOptions> import_options(const std::string& mapping_json,
+                                            const std::string& delimiter, bool decimal_comma,
+                                            const std::string& satisfaction_json) {
+  ImportOptions out;
+  auto document = cvc::parse_json(mapping_json, "mapping");
+  if (!document.ok()) return document.error();
+  auto mapping = cvc::mapping_from_json(document.value());
+  if (!mapping.ok()) return mapping.error();
+  out.mapping = std::move(mapping).value();
+  const auto d = cvc::delimiter_from_name(delimiter);
+  if (!d) return cvc::Error{"delimiter", "delimiter: must be a comma, a semicolon or a tab."};
+  out.delimiter = *d;
+  out.decimal_comma = decimal_comma;
+  if (!satisfaction_json.empty()) {
+    auto node = cvc::parse_json(satisfaction_json, "satisfaction");
+    if (!node.ok()) return node.error();
+    auto settings = cvc::satisfaction_settings_from_json(node.value());
+    if (!settings.ok()) return settings.error();
+    out.satisfaction = settings.value();
+  }
+  return out;
+}
+
+// Fills the arrays of a survey (Responses::PartFill) from a JS array of ArrayBuffers, each
+// copied once, straight into the array it becomes.
+cvc::Responses::PartFill fill_from(const JsArray& parts) {
+  return [parts](std::size_t index, void* dest, std::size_t bytes) {
+    if (!parts.isArray() || index >= parts["length"].as<std::size_t>()) return false;
+    const val part = parts[index];
+    if (!part.instanceof
+        (val::global("ArrayBuffer")) || part["byteLength"].as<std::size_t>() != bytes) {
+      return false;
+    }
+    if (bytes != 0) {
+      val(emscripten::typed_memory_view(bytes, static_cast<unsigned char*>(dest)))
+          .call<void>("set", val::global("Uint8Array").new_(part));
+    }
+    return true;
+  };
+}
+
+// Copies of the survey's arrays as a JS array of ArrayBuffers (JS owns them; they can be
+// transferred to another thread or stored).
+JsArray copies_of(const cvc::Responses& responses) {
+  const auto parts = responses.parts();
+  val out = val::array();
+  for (const auto& part : parts) {
+    const val view = val(
+        emscripten::typed_memory_view(part.bytes, static_cast<const unsigned char*>(part.data)));
+    out.call<void>("push", view.call<val>("slice")["buffer"]);
+  }
+  return out;
+}
+
+// A file read slice by slice from JavaScript (the import worker: File.slice + FileReaderSync),
+// so the whole file is never in memory. read(offset, view) fills the Uint8Array `view` (wasm
+// memory) with the bytes from `offset` and returns how many it wrote; progress(bytes, records)
+// hears after each slice.
+class JsFileSource : public cvc::ByteSource {
+ public:
+  static constexpr std::size_t kHeadBytes = 64 * 1024;
+  static constexpr std::size_t kSliceBytes = 2 * 1024 * 1024;
+
+  JsFileSource(val read, val progress, std::size_t size)
+      : read_(std::move(read)), progress_(std::move(progress)), size_(size) {
+    head_.resize(std::min(size_, kHeadBytes));
+    head_ok_ = read_into(0, head_.data(), head_.size());
+  }
+  std::string_view head() const override { return head_; }
+  cvc::Status feed(cvc::CsvReader& reader) const override {
+    if (!head_ok_) return unreadable();
+    std::string slice(std::min(size_, kSliceBytes), '\0');
+    for (std::size_t offset = 0; offset < size_;) {
+      const std::size_t n = std::min(kSliceBytes, size_ - offset);
+      if (!read_into(offset, slice.data(), n)) return unreadable();
+      offset += n;
+      const bool more = reader.feed(std::string_view(slice.data(), n));
+      // Data rows: the records less the header row.
+      const std::size_t records = reader.records();
+      progress_(static_cast<double>(offset), static_cast<double>(records > 0 ? records - 1 : 0));
+      if (!more) break;
+    }
+    return cvc::Status::success();
+  }
+
+ private:
+  static cvc::Status unreadable() {
+    return cvc::Error{"file",
+                      "The file could not be read to the end (was it changed, moved or deleted "
+                      "while it was read?)."};
+  }
+  bool read_into(std::size_t offset, char* dest, std::size_t n) const {
+    if (n == 0) return true;
+    const val view = val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(dest)));
+    return read_(static_cast<double>(offset), view).as<double>() == static_cast<double>(n);
+  }
+
+  val read_;
+  val progress_;
+  std::size_t size_;
+  std::string head_;
+  bool head_ok_ = false;
+};
+
+// The import worker's side of a survey file (wasm/cvc-import-worker.js): preview and check
+// the file against a model, as the page's calculator would, and hand the checked import's
+// header and arrays to the page (WasmCalculator::adoptStagedImport).
+class SurveyFile {
+ public:
+  ErrorOrNull open(const std::string& model_json, double size, val read, val progress) {
+    auto model = cvc::load_model(model_json);
+    if (!model.ok()) return to_js(model.status());
+    if (!whole_count(size)) return to_js(cvc::Error{"file", "The file's size is not readable."});
+    model_ = std::move(model).value();
+    source_.emplace(std::move(read), std::move(progress), static_cast<std::size_t>(size));
+    staged_.reset();
+    return val::null();
+  }
+  std::string preview() {
+    if (!source_) return envelope(cvc::Error{"file", "Open a file first."});
+    auto preview = cvc::preview_survey_csv(*source_, model_);
+    return preview.ok() ? envelope(cvc::preview_to_json(preview.value()))
+                        : envelope(preview.error());
+  }
+  // {value: {header, report}}: the report as stageCsvImport gives it; the arrays follow with
+  // parts().
+  std::string stage(const std::string& mapping_json, const std::string& delimiter,
+                    bool decimal_comma, const std::string& satisfaction_json) {
+    if (!source_) return envelope(cvc::Error{"file", "Open a file first."});
+    auto options = import_options(mapping_json, delimiter, decimal_comma, satisfaction_json);
+    if (!options.ok()) return envelope(options.error());
+    const ImportOptions& o = options.value();
+    auto staged =
+        cvc::stage_survey_import(*source_, model_, o.mapping, o.delimiter, o.decimal_comma,
+                                 o.satisfaction ? &*o.satisfaction : nullptr);
+    if (!staged.ok()) return envelope(staged.error());
+    staged_ = std::move(staged).value();
+    return envelope(nlohmann::json{{"header", cvc::staged_import_header(*staged_)},
+                                   {"report", cvc::staged_import_to_json(*staged_)}});
+  }
+  JsArray parts() const { return staged_ ? copies_of(staged_->responses) : val::array(); }
+
+ private:
+  cvc::Model model_;
+  std::optional<JsFileSource> source_;
+  std::optional<cvc::StagedImport> staged_;
+};
+
 class WasmCalculator {
  public:
   ErrorOrNull loadModel(const std::string& json) { return to_js(calc_.load_model_json(json)); }
@@ -144,26 +303,33 @@ class WasmCalculator {
   // satisfaction_json: "" keeps the model's satisfaction settings for this import.
   std::string stageCsvImport(const std::string& mapping_json, const std::string& delimiter,
                              bool decimal_comma, const std::string& satisfaction_json) {
-    auto document = cvc::parse_json(mapping_json, "mapping");
-    if (!document.ok()) return envelope(document.error());
-    auto mapping = cvc::mapping_from_json(document.value());
-    if (!mapping.ok()) return envelope(mapping.error());
-    const auto d = cvc::delimiter_from_name(delimiter);
-    if (!d) {
-      return envelope(cvc::Error{"delimiter", "delimiter: must be a comma, a semicolon or a tab."});
-    }
-    std::optional<cvc::SatisfactionSettings> satisfaction;
-    if (!satisfaction_json.empty()) {
-      auto node = cvc::parse_json(satisfaction_json, "satisfaction");
-      if (!node.ok()) return envelope(node.error());
-      auto settings = cvc::satisfaction_settings_from_json(node.value());
-      if (!settings.ok()) return envelope(settings.error());
-      satisfaction = settings.value();
-    }
-    auto staged = calc_.stage_csv_import(mapping.value(), *d, decimal_comma, satisfaction);
+    auto options = import_options(mapping_json, delimiter, decimal_comma, satisfaction_json);
+    if (!options.ok()) return envelope(options.error());
+    const ImportOptions& o = options.value();
+    auto staged = calc_.stage_csv_import(o.mapping, o.delimiter, o.decimal_comma, o.satisfaction);
     return staged.ok() ? envelope(cvc::staged_import_to_json(*staged.value()))
                        : envelope(staged.error());
   }
+  // What the import worker checked (SurveyFile::stage): its header and its arrays (a JS array
+  // of ArrayBuffers, in Responses::parts() order) become the checked import.
+  ErrorOrNull adoptStagedImport(const std::string& header, const JsArray& parts,
+                                bool satisfaction_given) {
+    auto staged = cvc::staged_import_from_parts(header, fill_from(parts));
+    if (!staged.ok()) return to_js(staged.status());
+    return to_js(calc_.adopt_staged_import(std::move(staged).value(), satisfaction_given));
+  }
+  // The survey as a header and copies of its arrays, for the autosave; and back.
+  std::string surveyHeader() const {
+    return calc_.has_model() ? cvc::survey_parts_header(calc_.model(), calc_.responses()) : "";
+  }
+  JsArray surveyParts() const { return copies_of(calc_.responses()); }
+  ErrorOrNull restoreSurvey(const std::string& header, const JsArray& parts) {
+    if (!calc_.has_model()) return to_js(cvc::Error{"model", "Load a model first."});
+    auto survey = cvc::survey_from_parts(calc_.model(), header, fill_from(parts));
+    if (!survey.ok()) return to_js(survey.status());
+    return to_js(calc_.restore_survey(std::move(survey).value()));
+  }
+  double surveyVersion() const { return static_cast<double>(calc_.survey_version()); }
   ErrorOrNull setSatisfactionSettings(const std::string& json) {
     auto node = cvc::parse_json(json, "satisfaction");
     if (!node.ok()) return to_js(node.status());
@@ -308,6 +474,11 @@ EMSCRIPTEN_BINDINGS(customer_value_calculator) {
       .function("beginCsvImport", &WasmCalculator::beginCsvImport)
       .function("stageCsvImport", &WasmCalculator::stageCsvImport)
       .function("commitImport", &WasmCalculator::commitImport)
+      .function("adoptStagedImport", &WasmCalculator::adoptStagedImport)
+      .function("surveyHeader", &WasmCalculator::surveyHeader)
+      .function("surveyParts", &WasmCalculator::surveyParts)
+      .function("restoreSurvey", &WasmCalculator::restoreSurvey)
+      .function("surveyVersion", &WasmCalculator::surveyVersion)
       .function("setSatisfactionSettings", &WasmCalculator::setSatisfactionSettings)
       .function("cancelImport", &WasmCalculator::cancelImport)
       .function("templateCsv", &WasmCalculator::templateCsv)
@@ -328,6 +499,12 @@ EMSCRIPTEN_BINDINGS(customer_value_calculator) {
       .function("deleteCustomer", &WasmCalculator::deleteCustomer)
       .function("resultsJson", &WasmCalculator::resultsJson)
       .function("resultsCsv", &WasmCalculator::resultsCsv);
+  emscripten::class_<SurveyFile>("SurveyFile")
+      .constructor<>()
+      .function("open", &SurveyFile::open)
+      .function("preview", &SurveyFile::preview)
+      .function("stage", &SurveyFile::stage)
+      .function("parts", &SurveyFile::parts);
   emscripten::function("quickCalculate", &quickCalculate);
   emscripten::function("shareFragment", &shareFragment);
   emscripten::function("sharePayload", &sharePayload);

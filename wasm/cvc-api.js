@@ -53,10 +53,19 @@
     return { wasmBinary: bytes };
   }
 
+  let optionsPromise = null;
   let modulePromise = null;
   function loadModule() {
-    if (!modulePromise) modulePromise = moduleOptions().then((options) => createCvcModule(options));
+    if (!optionsPromise) optionsPromise = moduleOptions();
+    if (!modulePromise) modulePromise = optionsPromise.then((options) => createCvcModule(options));
     return modulePromise;
+  }
+
+  /** The page's wasm bytes (a copy), for the import worker's own instance; null under node. */
+  async function wasmBytes() {
+    if (!optionsPromise) optionsPromise = moduleOptions();
+    const options = await optionsPromise;
+    return options.wasmBinary ? options.wasmBinary.slice() : null;
   }
 
   // Converts records to the typed arrays the module takes. `firstRow` numbers the messages.
@@ -354,6 +363,36 @@
       this.#model = null; // the import may have added items and segments
     }
 
+    /**
+     * Step 2 done elsewhere: the import worker (cvc-import-worker.js) checked the file in its own
+     * instance of the module and sends the checked import as a header and arrays (ArrayBuffers);
+     * they become this calculator's checked import, for commitImport() or cancelImport().
+     * satisfactionGiven: the check was made with satisfaction settings of its own.
+     */
+    adoptStagedImport(header, parts, satisfactionGiven) {
+      check(this.#live().adoptStagedImport(String(header), parts, Boolean(satisfactionGiven)));
+    }
+
+    /**
+     * The survey as {header, parts, version}: JSON text and one ArrayBuffer per stored array (a
+     * byte per rating). A million respondents are ~30 MB this way, against ~300 MB as JSON rows;
+     * the page's autosave keeps it so. `version` changes whenever the survey changes.
+     */
+    surveyParts() {
+      const native = this.#live();
+      return { header: native.surveyHeader(), parts: native.surveyParts(), version: native.surveyVersion() };
+    }
+
+    /** The survey again from surveyParts() kept for the current model; refused when foreign or damaged. */
+    restoreSurvey({ header, parts }) {
+      check(this.#live().restoreSurvey(String(header), Array.isArray(parts) ? parts : []));
+    }
+
+    /** A number that changes whenever the survey responses change. */
+    surveyVersion() {
+      return this.#live().surveyVersion();
+    }
+
     /** Drops a previewed or checked import; nothing changes. */
     cancelImport() {
       this.#live().cancelImport();
@@ -501,5 +540,6 @@
       return unwrap(module.quickCalculate(String(kind), JSON.stringify(inputs)));
     },
     CalculatorError,
+    wasmBytes,
   };
 });

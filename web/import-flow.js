@@ -7,6 +7,11 @@
  * "Import" checks first: all rows valid → imports at once; some rejected → shows the report and
  * relabels the button "Import N valid rows", and a second press imports them.
  *
+ * A chosen file goes to the import worker when the config has one (config.previewFile): steps 1
+ * and 2 then run off the page's thread with a progress bar (rows, rows/s) and a Stop button, and
+ * the file is read in slices, never whole. Without a worker (a Content-Security-Policy that
+ * refuses blob: workers, say) the file is read into the page, up to MAX_CSV_BYTES.
+ *
  * app.importFlow.create(config) makes one such flow over a set of elements whose ids share a
  * prefix ('' for the survey, 'customer-' for the customer table); config says what differs.
  */
@@ -82,13 +87,17 @@
      *   prefix             element id prefix ('' or 'customer-')
      *   rowTestid, selectTestid   data-testid prefixes of a mapping row and its select
      *   preview(input)     step 1 in the calculator; returns the preview (throws when refused)
+     *   previewFile(file, onProgress)  optional: step 1 on a File in the import worker (a Promise;
+     *                      rejects with kind 'unavailable' when there is no worker, 'cancelled', 'failed')
+     *   stop()             stops a running worker step (optional; with previewFile)
      *   start(preview, options)  extra fields for the pending import (optional)
      *   title(imp)         the step's heading
      *   renderStep(imp)    extra controls of the step (optional)
      *   roleOptions(column), roleValue(entry), mappingFor(value, column, previous)
      *                      the select's options, an entry's value in it, the entry for a value
      *   renderDetails(td, column, index)   the details cell for the column's current use
-     *   check(imp)         step 2 in the calculator; returns the report (throws when refused)
+     *   check(imp, onProgress)  step 2; returns the report or a Promise of it (throws or rejects
+     *                      when refused); imp.file is set when the worker read the file
      *   created(report)    what the report says will be added, in words ('' for nothing)
      *   commit(imp, report)  step 3 in the calculator; returns the success message (throws)
      *   afterCommit(imp)   re-render what the import changed
@@ -100,18 +109,122 @@
       const id = (name) => $(config.prefix + name);
       const flow = { pending: null, showStatus: (message, kind) => showStatus(id('import-status'), message, kind) };
 
-      /** A file chosen or dropped: its bytes go to step 1. */
+      /** A file chosen or dropped: to the worker's step 1, or its bytes to step 1 here. */
       flow.importFile = (file, several) => {
         const name = '"' + file.name + '"';
-        if (file.size > MAX_CSV_BYTES) {
-          flow.showStatus('Could not import ' + name + ': the file is larger than 50 MB.', 'error');
+        const options = { name, source: 'file', several };
+        if (config.previewFile) {
+          flow.beginFile(file, options);
           return;
         }
-        file.arrayBuffer().then((buffer) => {
-          flow.begin(new Uint8Array(buffer), { name, source: 'file' });
-          if (several) flow.showStatus(id('import-status').textContent + ' Only the first of the dropped files is read.', 'info');
-        }, (e) => flow.showStatus('Could not read ' + name + ': ' + messageOf(e), 'error'));
+        readIntoPage(file, options);
       };
+
+      function readIntoPage(file, options) {
+        if (file.size > MAX_CSV_BYTES) {
+          flow.showStatus('Could not import ' + options.name + ': the file is larger than 50 MB.' + (config.previewFile
+            ? ' Files this large are read by the import worker, which this page cannot start here (its ' +
+              'Content-Security-Policy may not allow blob: workers).' : ''), 'error');
+          return;
+        }
+        file.arrayBuffer().then((buffer) => flow.begin(new Uint8Array(buffer), options),
+          (e) => flow.showStatus('Could not read ' + options.name + ': ' + messageOf(e), 'error'));
+      }
+
+      /** Step 1 in the import worker, with progress; the mapping step when it is done. */
+      flow.beginFile = async (file, options) => {
+        flow.drop();
+        const run = startRun('Reading ' + options.name, file.size);
+        let preview;
+        try {
+          preview = await config.previewFile(file, run.progress);
+        } catch (e) {
+          if (!run.end()) return; // stopped, or replaced by another run
+          if (e && e.kind === 'unavailable') readIntoPage(file, options);
+          else flow.showStatus(failure(e, options.name), 'error');
+          return;
+        }
+        if (!run.end()) return;
+        flow.begin(null, Object.assign({}, options, { file, preview }));
+      };
+
+      /** What a failed step says: the worker stopped, or the calculator refused the file. */
+      function failure(e, name) {
+        if (e && e.kind === 'failed') {
+          return 'The import of ' + name + ' stopped: the import worker failed (' + messageOf(e) + '). Nothing was ' +
+            'changed. If the file is very large, score it with the command-line runner (cvc score) instead.';
+        }
+        return 'Could not import ' + name + ': ' + messageOf(e);
+      }
+
+      // ---- the running worker step: one at a time, shown with its progress and a Stop button
+      let running = null;
+
+      /** Starts showing a step; returns {progress(p), end()}: end() is false once it was stopped. */
+      function startRun(label, total) {
+        stopRun();
+        const run = { label, total, started: performance.now() };
+        running = run;
+        showProgress(run, { bytes: 0, rows: 0 });
+        setBusy(true);
+        return {
+          progress: (p) => {
+            if (running === run) showProgress(run, p);
+          },
+          end: () => {
+            if (running !== run) return false;
+            running = null;
+            hideProgress();
+            setBusy(false);
+            return true;
+          },
+        };
+      }
+
+      /** Stops the running step (the worker is ended at once); true when there was one. */
+      function stopRun() {
+        if (!running) return false;
+        running = null;
+        if (config.stop) config.stop();
+        hideProgress();
+        setBusy(false);
+        return true;
+      }
+      flow.stop = stopRun;
+
+      function showProgress(run, p) {
+        const box = id('import-progress');
+        if (!box) return;
+        box.hidden = false;
+        const fraction = run.total > 0 ? Math.min(1, p.bytes / run.total) : 0;
+        id('import-progress-bar').value = fraction;
+        const seconds = (performance.now() - run.started) / 1000;
+        const rate = seconds > 0.2 && p.rows > 0 ? ', ' + F.count(Math.round(p.rows / seconds)) + ' rows/s' : '';
+        id('import-progress-text').textContent = run.label + ': ' + F.count(p.rows) + ' rows (' +
+          Math.floor(fraction * 100) + '% of ' + megabytes(run.total) + ')' + rate;
+      }
+
+      function hideProgress() {
+        const box = id('import-progress');
+        if (box) box.hidden = true;
+      }
+
+      function megabytes(bytes) {
+        return bytes >= 1e6 ? F.decimal(Math.round(bytes / 1e5) / 10) + ' MB' : F.count(Math.ceil(bytes / 1e3)) + ' kB';
+      }
+
+      /** While a step runs, the step's buttons wait (Cancel stays: it stops the step). */
+      function setBusy(busy) {
+        for (const name of ['import-confirm', 'import-check']) {
+          const button = id(name);
+          if (button) button.disabled = busy || (name === 'import-confirm' && confirmBlocked());
+        }
+      }
+
+      function confirmBlocked() {
+        const report = flow.pending && flow.pending.report;
+        return Boolean(report) && report.rows_valid === 0;
+      }
 
       /**
        * Step 1: the preview; shows the mapping step. A refused file changes nothing.
@@ -119,28 +232,32 @@
        */
       flow.begin = (input, options) => {
         flow.drop();
-        let preview;
-        try {
-          preview = config.preview(input);
-        } catch (e) {
-          flow.showStatus('Could not import ' + options.name + ': ' + messageOf(e), 'error');
-          return;
+        let preview = options.preview;
+        if (!preview) {
+          try {
+            preview = config.preview(input);
+          } catch (e) {
+            flow.showStatus('Could not import ' + options.name + ': ' + messageOf(e), 'error');
+            return;
+          }
         }
         const mapping = options.mapping ? options.mapping(preview)
           : preview.columns.map((c) => JSON.parse(JSON.stringify(c.proposed)));
         flow.pending = Object.assign({
-          preview, name: options.name, source: options.source || 'file', mapping,
+          preview, file: options.file || null, name: options.name, source: options.source || 'file', mapping,
           decimalComma: Boolean(preview.decimal_comma), report: null, details: [],
         }, config.start ? config.start(preview, options) : {});
         renderStep();
         flow.showStatus('Read ' + options.name + ': ' + plural(preview.data_rows, 'data row') + ' and ' +
           plural(preview.columns.length, 'column') + '. ' + (options.note ? options.note + ' ' : '') +
-          'Check how each column is used below, then import.', 'info');
+          'Check how each column is used below, then import.' +
+          (options.several ? ' Only the first of the dropped files is read.' : ''), 'info');
         id('import-title').focus();
       };
 
       /** Drops a pending import (the calculator's too); nothing else changes. */
       flow.drop = () => {
+        stopRun();
         if (flow.pending) config.cancel();
         close();
       };
@@ -226,24 +343,32 @@
 
       /** The mapping changed: the last check no longer applies. */
       flow.invalidate = () => {
-        if (!flow.pending || !flow.pending.report) return;
+        if (!flow.pending) return;
+        stopRun(); // a check of the old mapping is of no use
+        if (!flow.pending.report) return;
         flow.pending.report = null;
         renderReport();
       };
 
-      /** Step 2: checks every row against the mapping; nothing changes. Returns the report or null. */
-      flow.check = () => {
+      /**
+       * Step 2: checks every row against the mapping; nothing changes. Resolves to the report, or
+       * null (refused, stopped, or the import was replaced meanwhile).
+       */
+      flow.check = async () => {
         const imp = flow.pending;
         if (!imp) return null;
+        const run = imp.file ? startRun('Checking ' + imp.name, imp.file.size) : null;
         let report;
         try {
-          report = config.check(imp);
+          report = await config.check(imp, run ? run.progress : null);
         } catch (e) {
+          if ((run && !run.end()) || flow.pending !== imp) return null;
           imp.report = null;
           renderReport();
-          flow.showStatus('This mapping cannot be imported: ' + messageOf(e), 'error');
+          flow.showStatus(e && e.kind ? failure(e, imp.name) : 'This mapping cannot be imported: ' + messageOf(e), 'error');
           return null;
         }
+        if ((run && !run.end()) || flow.pending !== imp) return null;
         imp.report = report;
         renderReport();
         return report;
@@ -254,7 +379,7 @@
         const report = imp && imp.report;
         const confirm = id('import-confirm');
         confirm.textContent = confirmLabel(report);
-        confirm.disabled = Boolean(report) && report.rows_valid === 0;
+        confirm.disabled = Boolean(running) || confirmBlocked();
         id('import-report').hidden = !report;
         if (!report) return;
         id('report-summary').textContent = reportSummary(report);
@@ -282,12 +407,12 @@
       }
 
       /** "Import": checks first, then commits (at once, or on a second press when rows are rejected). */
-      flow.confirm = () => {
+      flow.confirm = async () => {
         const imp = flow.pending;
-        if (!imp) return;
+        if (!imp || running) return;
         let report = imp.report;
         if (!report) {
-          report = flow.check();
+          report = await flow.check();
           if (!report) return;
           if (report.rows_rejected > 0) {
             flow.showStatus(...reportMessage(report));
@@ -299,6 +424,13 @@
         try {
           message = config.commit(imp, report);
         } catch (e) {
+          // The worker checked the file for items or segments the model no longer has: again.
+          if (e && e.field === 'import.stale' && imp.file && !imp.checkedAgain) {
+            imp.checkedAgain = true;
+            imp.report = null;
+            flow.showStatus('The model changed while the file was checked; checking it again\u2026', 'info');
+            return flow.confirm();
+          }
           // Refused atomically: the survey or table and the pending import stay as they were.
           flow.showStatus('Could not import ' + imp.name + ': ' + messageOf(e), 'error');
           return;
@@ -310,10 +442,20 @@
       };
 
       id('import-confirm').addEventListener('click', flow.confirm);
-      id('import-check').addEventListener('click', () => {
-        const report = flow.check();
+      id('import-check').addEventListener('click', async () => {
+        const report = await flow.check();
         if (report) flow.showStatus(...reportMessage(report));
       });
+      const stop = id('import-stop');
+      if (stop) {
+        stop.addEventListener('click', () => {
+          if (!running) return;
+          const label = running.label;
+          stopRun();
+          flow.showStatus(label + ' stopped; nothing changed.' + (flow.pending ? ' The mapping is still open.' : ''), 'info');
+          id(flow.pending ? 'import-title' : 'csv-open').focus();
+        });
+      }
       id('import-cancel').addEventListener('click', () => {
         const name = flow.pending ? flow.pending.name : 'the file';
         flow.drop();

@@ -430,12 +430,70 @@
         'Fill it in with one row per respondent and import it here.', 'info');
     }
 
+    // ---------------------------------------------------------------- the import worker
+
+    // Files are read and checked in a Web Worker (cvc-import-worker.js) when the page can start
+    // one; made on the first file, ended on Cancel/Stop (the next file starts another).
+    const Engine = self.CustomerValueCalculator;
+    const worker = Engine && Engine.ImportWorker && Engine.ImportWorker.available() ? new Engine.ImportWorker() : null;
+
+    // What the survey may take in this tab: a browser tab's wasm memory ends at 2 GB, and an
+    // import needs the file's rows twice for a moment (checked, then stored).
+    const MAX_SURVEY_BYTES = 768 * 1024 * 1024;
+
+    /**
+     * About how many bytes the checked rows take in memory: a byte per rating and per segment
+     * flag, 8 per amount, 3 metric bytes, and each id's text and offset. From the preview's
+     * counts, before anything is read for good.
+     */
+    function storedBytes(imp) {
+      const rows = imp.preview.data_rows;
+      let perRow = 1 + 3; // complete flag, metrics
+      for (const m of imp.mapping) {
+        const column = imp.preview.columns[m.column];
+        if (m.role === 'item') {
+          const item = m.create_item ? m.new_item : model().items.find((i) => i.id === m.item_id);
+          perRow += item && item.scale === 'currency' ? 8 : 1;
+        } else if (m.role === 'segment') {
+          perRow += Math.max(1, (column && column.profile && column.profile.distinct) || 1);
+        } else if (m.role === 'respondent_id') {
+          const examples = (column && column.profile && column.profile.examples) || [];
+          const longest = examples.reduce((n, x) => Math.max(n, new TextEncoder().encode(String(x)).length), 8);
+          perRow += longest + 4;
+        }
+      }
+      perRow += model().items.length + model().segments.length; // columns the survey has already
+      return rows * perRow;
+    }
+
+    function size(bytes) {
+      return bytes >= 1e9 ? F.decimal(Math.round(bytes / 1e8) / 10) + ' GB' : F.count(Math.ceil(bytes / 1e6)) + ' MB';
+    }
+
+    /** Step 2: in the worker for a file it read, else in the page's calculator. */
+    function check(imp, onProgress) {
+      const options = { delimiter: imp.preview.delimiter, decimal_comma: imp.decimalComma, satisfaction: checkedSatisfaction(imp) };
+      if (!imp.file) return calc().checkImport(imp.mapping, options);
+      const bytes = storedBytes(imp);
+      const hooks = self.cvcTestHooks || {}; // tests only: a smaller budget
+      const budget = hooks.surveyBudgetBytes || MAX_SURVEY_BYTES;
+      if (bytes > budget) {
+        throw new Error('its ' + plural(imp.preview.data_rows, 'row') + ' would take about ' + size(bytes) +
+          ' in this tab, more than a browser tab can hold (about ' + size(budget) + ' for the survey). Nothing was ' +
+          'changed. Score a file this large with the command-line runner (cvc score, see the README), or import ' +
+          'part of its rows.');
+      }
+      return worker.check(imp.file, calc(), imp.mapping, options, { onProgress });
+    }
+
     function bind() {
       flow = app.importFlow.create({
         prefix: '',
         rowTestid: 'map-row-',
         selectTestid: 'map-role-',
         preview: (input) => calc().importCsv(input),
+        previewFile: worker ? (file, onProgress) => worker.preview(file, calc(), { onProgress }) : null,
+        stop: () => worker && worker.cancel(),
         start: (preview, options) => ({
           mode: options.source === 'paste' ? 'add' : 'replace',
           satisfaction: Object.assign(app.page.satisfactionSettings(), preview.satisfaction || {}),
@@ -443,9 +501,7 @@
         title: (imp) => (imp.source === 'paste' ? 'Add ' : 'Import ') + imp.name + ': choose how each column is used',
         renderStep: renderMode,
         roleOptions, roleValue, mappingFor, renderDetails,
-        check: (imp) => calc().checkImport(imp.mapping, {
-          delimiter: imp.preview.delimiter, decimal_comma: imp.decimalComma, satisfaction: checkedSatisfaction(imp),
-        }),
+        check,
         created, commit, afterCommit,
         cancel: () => calc().cancelImport(),
         focusAfter: 'survey-heading',

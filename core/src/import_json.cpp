@@ -171,7 +171,7 @@ json responses_page_to_json(const Model& model, const Responses& responses, std:
     }
     json row = json::object();
     put(row, "row", r);
-    put(row, "id", responses.id(r));
+    put(row, "id", std::string(responses.id(r)));
     put(row, "answers", std::move(answers));
     put(row, "segments", std::move(segments));
     for (std::size_t m = 0; m < kMetricCount; ++m) {

@@ -46,7 +46,7 @@ json survey_to_json(const Model& model, const Responses& survey) {
       if (survey.in_segment(r, s)) segments.push_back(model.segments[s].id);
     }
     json row = json::object();
-    put(row, "id", survey.id(r));
+    put(row, "id", std::string(survey.id(r)));
     put(row, "answers", std::move(answers));
     put(row, "segments", std::move(segments));
     if (survey.has_metrics()) {

@@ -1,8 +1,12 @@
 #include "cvc/responses.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <map>
+#include <optional>
+
+#include "cvc/survey_import.hpp"
 
 namespace cvc {
 
@@ -73,9 +77,22 @@ Status check_metric(const Model& model, Metric metric, double value, const std::
   return check_score(value, pseudo, field, true);
 }
 
-const std::string& Responses::id(std::size_t row) const {
-  static const std::string kNone;
-  return row < ids_.size() ? ids_[row] : kNone;
+std::string_view Responses::id(std::size_t row) const {
+  if (row >= id_ends_.size()) return {};
+  const std::size_t begin = row == 0 ? 0 : id_ends_[row - 1];
+  return std::string_view(id_text_).substr(begin, id_ends_[row] - begin);
+}
+
+void Responses::set_id(std::size_t row, std::string_view id) {
+  if (id_ends_.empty()) {
+    if (id.empty()) return;
+    id_ends_.assign(rows_, 0);
+  }
+  const std::size_t begin = row == 0 ? 0 : id_ends_[row - 1];
+  const std::size_t old_length = id_ends_[row] - begin;
+  id_text_.replace(begin, old_length, id);
+  for (std::size_t r = row; r < id_ends_.size(); ++r)
+    id_ends_[r] = id_ends_[r] - old_length + id.size();
 }
 
 Expected<Responses> Responses::from_matrix(const Model& model, const double* answers,
@@ -132,9 +149,13 @@ void Responses::append(const Responses& other) {
       metrics_[m].insert(metrics_[m].end(), other.rows_, ScoreColumn::kMissingRating);
     }
   }
-  if (!ids_.empty() || !other.ids_.empty()) {
-    ids_.resize(rows_);
-    for (std::size_t r = 0; r < other.rows_; ++r) ids_.push_back(other.id(r));
+  if (has_ids() || other.has_ids()) {
+    if (!has_ids()) id_ends_.assign(rows_, 0);
+    const std::size_t base = id_text_.size();
+    id_text_ += other.id_text_;
+    for (std::size_t r = 0; r < other.rows_; ++r) {
+      id_ends_.push_back(base + (other.has_ids() ? other.id_ends_[r] : 0));
+    }
   }
   for (std::size_t j = 0; j < columns_.size(); ++j) columns_[j].append(other.columns_[j]);
   for (std::size_t s = 0; s < membership_.size(); ++s) {
@@ -154,10 +175,7 @@ void Responses::replace_row(std::size_t row, const Responses& single) {
       metrics_[m][row] = single.has_metrics() ? single.metrics_[m][0] : ScoreColumn::kMissingRating;
     }
   }
-  if (!ids_.empty() || !single.ids_.empty()) {
-    ids_.resize(rows_);
-    ids_[row] = single.id(0);
-  }
+  set_id(row, single.id(0));
   for (std::size_t j = 0; j < columns_.size(); ++j)
     columns_[j].copy_row(row, single.columns_[j], 0);
   for (std::size_t s = 0; s < membership_.size(); ++s)
@@ -181,7 +199,10 @@ void Responses::extend_to(const Model& model) {
 void Responses::erase_row(std::size_t row) {
   if (row >= rows_) return;
   for (auto& column : metrics_) erase_at(column, row);
-  erase_at(ids_, row);
+  if (has_ids()) {
+    set_id(row, {});
+    erase_at(id_ends_, row);
+  }
   for (auto& column : columns_) column.erase(row);
   for (auto& column : membership_) erase_at(column, row);
   erase_at(complete_, row);
@@ -289,33 +310,182 @@ Expected<Responses> Responses::from_input(const Model& model, const ResponseInpu
       return Error{"ids", "ids: expected " + std::to_string(rows) + " respondent ids, got " +
                               std::to_string(in.ids->size()) + "."};
     }
-    // Ids join the survey to other tables, so they must be usable as keys: plain text,
-    // not too long, and unique (blank ids are allowed and never match anything).
-    std::map<std::string, std::size_t> seen;
-    for (std::size_t r = 0; r < rows; ++r) {
-      const std::string& id = (*in.ids)[r];
-      const std::string field = "row " + std::to_string(r + in.first_row_number) + ", id";
-      if (id.size() > kMaxLabelLength) {
-        return Error{field, "Row " + std::to_string(r + in.first_row_number) +
-                                ": the respondent id is longer than " +
-                                std::to_string(kMaxLabelLength) + " bytes."};
+    for (const std::string& id : *in.ids) {
+      result.id_text_ += id;
+      result.id_ends_.push_back(result.id_text_.size());
+    }
+    if (auto s = result.check_ids(in.first_row_number); !s.ok()) return s.error();
+  }
+  return result;
+}
+
+Status Responses::check_ids(std::size_t first_row_number) const {
+  // Ids join the survey to other tables, so they must be usable as keys: plain text, not too
+  // long, and unique (blank ids are allowed and never match anything). Repeats are found with
+  // an open-addressing set of row numbers over the ids where they are stored (4 bytes a slot,
+  // 8 MB for a million rows; a set holding copies of the ids took 50 MB at the peak).
+  std::size_t capacity = 16;
+  while (capacity < 2 * id_ends_.size()) capacity *= 2;
+  std::vector<std::uint32_t> slots(id_ends_.empty() ? 0 : capacity, 0);  // row + 1, 0 = empty
+  const auto seen_before = [&](std::size_t row) -> std::optional<std::size_t> {
+    const std::string_view id = this->id(row);
+    for (std::size_t slot = std::hash<std::string_view>{}(id) & (capacity - 1);;
+         slot = (slot + 1) & (capacity - 1)) {
+      if (slots[slot] == 0) {
+        slots[slot] = static_cast<std::uint32_t>(row + 1);
+        return std::nullopt;
       }
-      for (const char c : id) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-          return Error{field, "Row " + std::to_string(r + in.first_row_number) +
+      if (this->id(slots[slot] - 1) == id) return slots[slot] - 1;
+    }
+  };
+  for (std::size_t r = 0; r < id_ends_.size(); ++r) {
+    const std::string_view id = this->id(r);
+    // Built only on error: a string per row would cost more than the checks.
+    const auto row = [&] { return std::to_string(r + first_row_number); };
+    const auto field = [&] { return "row " + row() + ", id"; };
+    if (id.size() > kMaxLabelLength) {
+      return Error{field(), "Row " + row() + ": the respondent id is longer than " +
+                                std::to_string(kMaxLabelLength) + " bytes."};
+    }
+    for (const char c : id) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        return Error{field(), "Row " + row() +
                                   ": the respondent id contains control characters (such as a "
                                   "line break)."};
-        }
-      }
-      if (id.empty()) continue;
-      const auto [it, inserted] = seen.emplace(id, r);
-      if (!inserted) {
-        return Error{field, "Row " + std::to_string(r + in.first_row_number) +
-                                ": the respondent id \"" + id + "\" is also the id of row " +
-                                std::to_string(it->second + in.first_row_number) + "."};
       }
     }
-    result.ids_ = *in.ids;
+    if (id.empty()) continue;
+    if (const auto first = seen_before(r)) {
+      return Error{field(), "Row " + row() + ": the respondent id \"" + std::string(id) +
+                                "\" is also the id of row " +
+                                std::to_string(*first + first_row_number) + "."};
+    }
+  }
+  return Status::success();
+}
+
+std::vector<Responses::Part> Responses::parts() const {
+  std::vector<Part> out;
+  for (const ScoreColumn& column : columns_) {
+    if (column.is_rating()) {
+      out.push_back({column.ratings().data(), column.ratings().size()});
+    } else {
+      out.push_back({column.amounts().data(), column.amounts().size() * sizeof(double)});
+    }
+  }
+  if (has_metrics()) {
+    for (const auto& column : metrics_) out.push_back({column.data(), column.size()});
+  }
+  for (const auto& column : membership_) out.push_back({column.data(), column.size()});
+  if (has_ids()) {
+    out.push_back({id_ends_.data(), id_ends_.size() * sizeof(std::size_t)});
+    out.push_back({id_text_.data(), id_text_.size()});
+  }
+  return out;
+}
+
+Responses::PartsLayout Responses::layout() const {
+  PartsLayout layout;
+  layout.rows = rows_;
+  layout.metrics = has_metrics();
+  layout.ids = has_ids();
+  layout.id_text_bytes = id_text_.size();
+  return layout;
+}
+
+Expected<Responses> Responses::from_parts(const Model& model, const PartsLayout& layout,
+                                          const PartFill& fill) {
+  const std::size_t rows = layout.rows;
+  std::size_t index = 0;
+  // Each part is sized first (refusing sizes that overflow) and then filled in place.
+  const auto take = [&](void* dest, std::size_t count, std::size_t size) -> Status {
+    if (size != 0 && count > std::numeric_limits<std::size_t>::max() / size) {
+      return Error{"survey", "The saved survey is too large for this browser tab."};
+    }
+    if (!fill(index, dest, count * size)) {
+      return Error{"survey", "The survey data is damaged: part " + std::to_string(index + 1) +
+                                 " is missing or has the wrong size."};
+    }
+    ++index;
+    return Status::success();
+  };
+  const auto bad = [](const std::string& what, std::size_t r) {
+    return Error{"survey", "The survey data is damaged: " + what + " of respondent " +
+                               std::to_string(r + 1) + " is not a valid answer."};
+  };
+
+  Responses result;
+  result.rows_ = rows;
+  result.complete_.assign(rows, 1);
+  for (const Item& item : model.items) {
+    ScoreColumn column(item.scale.is_rating());
+    if (column.is_rating()) {
+      column.ratings_.resize(rows);
+      if (auto s = take(column.ratings_.data(), rows, 1); !s.ok()) return s.error();
+    } else {
+      column.amounts_.resize(rows);
+      if (auto s = take(column.amounts_.data(), rows, sizeof(double)); !s.ok()) return s.error();
+    }
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (column.missing(r)) {
+        result.complete_[r] = 0;
+      } else if (!check_score(column.value(r), item, std::string(), true).ok()) {
+        return bad("item \"" + item.id + "\"", r);
+      }
+    }
+    result.columns_.push_back(std::move(column));
+  }
+  if (layout.metrics) {
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+      auto& column = result.metrics_[m];
+      column.resize(rows);
+      if (auto s = take(column.data(), rows, 1); !s.ok()) return s.error();
+      const auto metric = static_cast<Metric>(m);
+      for (std::size_t r = 0; r < rows; ++r) {
+        if (column[r] != ScoreColumn::kMissingRating &&
+            !check_metric(model, metric, column[r], std::string()).ok()) {
+          return bad(std::string(metric_label(metric)), r);
+        }
+      }
+    }
+  }
+  std::map<std::string, std::vector<std::size_t>> groups;
+  for (std::size_t s = 0; s < model.segments.size(); ++s) {
+    if (!model.segments[s].group.empty()) groups[model.segments[s].group].push_back(s);
+    result.membership_.emplace_back(rows);
+    if (auto st = take(result.membership_.back().data(), rows, 1); !st.ok()) return st.error();
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (result.membership_.back()[r] > 1) return bad("a segment flag", r);
+    }
+  }
+  for (const auto& [group, members] : groups) {
+    for (std::size_t r = 0; r < rows; ++r) {
+      std::size_t count = 0;
+      for (const std::size_t s : members) count += result.membership_[s][r];
+      if (count > 1) return bad("the segments of group \"" + group + "\"", r);
+    }
+  }
+  if (layout.ids) {
+    result.id_ends_.resize(rows);
+    if (auto s = take(result.id_ends_.data(), rows, sizeof(std::size_t)); !s.ok()) {
+      return s.error();
+    }
+    result.id_text_.resize(layout.id_text_bytes);
+    if (auto s = take(result.id_text_.data(), layout.id_text_bytes, 1); !s.ok()) return s.error();
+    std::size_t previous = 0;
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (result.id_ends_[r] < previous || result.id_ends_[r] > layout.id_text_bytes) {
+        return bad("the id", r);
+      }
+      previous = result.id_ends_[r];
+    }
+    if (previous != layout.id_text_bytes) return bad("the id", rows == 0 ? 0 : rows - 1);
+    if (!is_valid_utf8(result.id_text_)) {
+      return Error{"survey", "The survey data is damaged: its respondent ids are not text."};
+    }
+    if (auto s = result.check_ids(1); !s.ok()) {
+      return Error{"survey", "The survey data is damaged: " + s.error().message};
+    }
   }
   return result;
 }

@@ -374,13 +374,21 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
                                            const std::vector<ColumnMapping>& mapping,
                                            char delimiter, bool decimal_comma,
                                            const SatisfactionSettings* satisfaction) {
+  return stage_survey_import(MemorySource(bytes), model, mapping, delimiter, decimal_comma,
+                             satisfaction);
+}
+
+Expected<StagedImport> stage_survey_import(const ByteSource& source, const Model& model,
+                                           const std::vector<ColumnMapping>& mapping,
+                                           char delimiter, bool decimal_comma,
+                                           const SatisfactionSettings* satisfaction) {
   // The valid rows are stored block by block, as columns (one byte per rating), rather than
   // all at once as doubles: the import's peak memory is a fraction of what it was.
   Responses responses;
   ResponseBlocks blocks([](const Model&) {},
                         [&](const Responses& block, std::size_t) { responses.append(block); });
-  auto staged = stage_survey_rows(MemorySource(bytes), model, mapping, delimiter, decimal_comma,
-                                  satisfaction, blocks);
+  auto staged =
+      stage_survey_rows(source, model, mapping, delimiter, decimal_comma, satisfaction, blocks);
   if (!staged.ok()) return staged.error();
   if (!blocks.flush()) return blocks.status().error();  // not expected: every value was checked
   StagedImport result = std::move(staged).value();

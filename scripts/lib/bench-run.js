@@ -132,29 +132,37 @@ if (from >= 0) {
   process.exit(0);
 }
 
-const started = new Date();
-const commit = maybe(() => sh('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }), 'unknown');
-const name = process.env.NAME || `${started.toISOString().slice(0, 10)}-${commit}`;
-const result = { name, date: started.toISOString(), commit, machine: machine(), runs: {} };
-for (const size of sizes) {
-  process.stdout.write(`bench: ${size}: native`);
-  const native = driver(size, false);
-  process.stdout.write(', wasm');
-  const wasm = driver(size, true);
-  process.stdout.write(', module\n');
-  result.runs[size] = { repeat: repeats[size] || 3, native, wasm, module: moduleRun(size) };
-}
-const largest = sizes[sizes.length - 1];
-console.log(`bench: cvc score ${largest}`);
-result.cli = { size: largest, ...cliRun(largest) };
-result.page = pageSize();
-result.load_average_at_end = os.loadavg().map((x) => +x.toFixed(2));
+async function main() {
+  const started = new Date();
+  const commit = maybe(() => sh('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }), 'unknown');
+  const name = process.env.NAME || `${started.toISOString().slice(0, 10)}-${commit}`;
+  const result = { name, date: started.toISOString(), commit, machine: machine(), runs: {} };
+  for (const size of sizes) {
+    process.stdout.write(`bench: ${size}: native`);
+    const native = driver(size, false);
+    process.stdout.write(', wasm');
+    const wasm = driver(size, true);
+    process.stdout.write(', module\n');
+    result.runs[size] = { repeat: repeats[size] || 3, native, wasm, module: moduleRun(size) };
+  }
+  // Chromium: the page, PapaParse and uDSV, the same driver in the browser's wasm engine.
+  result.chromium = await require('./bench-chromium.js').measure({ data, modelPath: model, sizes, repeats });
+  const largest = sizes[sizes.length - 1];
+  console.log(`bench: cvc score ${largest}`);
+  result.cli = { size: largest, ...cliRun(largest) };
+  result.page = pageSize();
+  result.load_average_at_end = os.loadavg().map((x) => +x.toFixed(2));
 
-fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-const jsonPath = path.join(root, 'bench/results', `${name}.json`);
-fs.writeFileSync(jsonPath, JSON.stringify(result, null, 1) + '\n');
-fs.writeFileSync(path.join(root, 'docs/benchmarks.md'), markdown(result));
-console.log(`bench: wrote ${path.relative(root, jsonPath)} and docs/benchmarks.md`);
+  fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+  const jsonPath = path.join(root, 'bench/results', `${name}.json`);
+  fs.writeFileSync(jsonPath, JSON.stringify(result, null, 1) + '\n');
+  fs.writeFileSync(path.join(root, 'docs/benchmarks.md'), markdown(result));
+  console.log(`bench: wrote ${path.relative(root, jsonPath)} and docs/benchmarks.md`);
+}
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
 
 // ---- the table ----
 
@@ -165,6 +173,18 @@ function markdown(r) {
   const us = (x) => (x >= 10000 ? (x / 1000).toFixed(0) + ' ms' : x >= 1000 ? (x / 1000).toFixed(1) + ' ms' : x.toFixed(0) + ' µs');
   const ratio = (w, n) => (w / n).toFixed(1) + '×';
   const rows = Object.entries(r.runs);
+  const chromium = r.chromium; // absent in runs made before the Chromium stage
+  // The Chromium driver's figures for a size, or a cell saying why there are none.
+  const inChromium = (size) => {
+    const run = chromium && chromium.runs[size];
+    if (!run) return { missing: 'not measured' };
+    if (run.failed || run.driver.failed) return { missing: 'failed: ' + (run.failed || run.driver.failed) };
+    return run.driver;
+  };
+  const chromiumCell = (size, cell) => {
+    const d = inChromium(size);
+    return d.missing ? d.missing : cell(d);
+  };
   const lines = [];
   const push = (...l) => lines.push(...l);
   push('# Benchmarks', '',
@@ -175,19 +195,28 @@ function markdown(r) {
     `| native compiler | ${m.gcc}, \`-O2\` (the bench build; the \`native\` preset is \`-O3\`) |`,
     `| wasm compiler | ${m.emscripten}, the module's flags (\`-Oz\`, kernels \`-O2 -msimd128\`), run in node ${m.node} |`,
     `| load average (1, 5, 15 min) | ${m.load_average_at_start.join(', ')} at the start, ${r.load_average_at_end.join(', ')} at the end |`,
+    ...(chromium ? [
+      `| browser | ${chromium.browser}, driven by ${chromium.driver} |`,
+      `| load average during the Chromium runs | ${chromium.load_average_at_start.join(', ')} at their start, ` +
+        `${chromium.load_average_at_end.join(', ')} at their end |`] : []),
     '',
     '**Noise.** This machine has 2 cores and was shared with other builds and tests while it ran ' +
     '(see the load average): treat differences under about 30% as noise. Each figure is the best ' +
     'of a few short runs (wall clock): 5 for 10k rows, 3 for 100k, 1 for 1M.', '',
     '## Survey import', '',
     'Parse + validate + store through the calculator, as the page does it (preview with the ' +
-    'proposed mapping, check, commit). The same C++ natively and compiled to wasm under node.', '',
-    '| rows | file | native | wasm (node) | wasm ÷ native |', '| --- | --- | --- | --- | --- |');
+    'proposed mapping, check, commit). The same C++ natively, compiled to wasm under node, and ' +
+    'the same driver linked for a page and run in Chromium (cross-origin isolated, so its clock ' +
+    'ticks in 5 µs steps).', '',
+    '| rows | file | native | wasm (node) | wasm (Chromium) | node ÷ native | Chromium ÷ native |',
+    '| --- | --- | --- | --- | --- | --- | --- |');
   for (const [size, run] of rows) {
     push(`| ${size} (${run.native.rows.toLocaleString('en')} imported) | ${mib(run.native.bytes)} | ` +
       `${run.native.import_mib_per_s.toFixed(1)} MiB/s (${us(run.native.import_us)}) | ` +
       `${run.wasm.import_mib_per_s.toFixed(1)} MiB/s (${us(run.wasm.import_us)}) | ` +
-      `${ratio(run.wasm.import_us, run.native.import_us)} |`);
+      `${chromiumCell(size, (d) => `${d.import_mib_per_s.toFixed(1)} MiB/s (${us(d.import_us)})`)} | ` +
+      `${ratio(run.wasm.import_us, run.native.import_us)} | ` +
+      `${chromiumCell(size, (d) => ratio(d.import_us, run.native.import_us))} |`);
   }
   push('', '## Results', '',
     'After the import, `results()` builds the per-view sufficient statistics (once per data ' +
@@ -195,7 +224,8 @@ function markdown(r) {
     'kept statistics (O(items² × views)) plus the net value histogram, the one part that needs ' +
     'every respondent (two passes of a table-lookup kernel over the byte columns). The ' +
     'kernels are also timed on their own. Target from the issue: wasm ≤ 1.5× native on kernels.', '',
-    '| rows | what | native | wasm (node) | wasm ÷ native |', '| --- | --- | --- | --- | --- |');
+    '| rows | what | native | wasm (node) | wasm (Chromium) | node ÷ native | Chromium ÷ native |',
+    '| --- | --- | --- | --- | --- | --- | --- |');
   const measures = [
     ['results_after_import_us', '`results()` after the import'],
     ['results_after_weight_us', '`results()` after a weight change'],
@@ -206,7 +236,9 @@ function markdown(r) {
   ];
   for (const [size, run] of rows) {
     for (const [key, label] of measures) {
-      push(`| ${size} | ${label} | ${us(run.native[key])} | ${us(run.wasm[key])} | ${ratio(run.wasm[key], run.native[key])} |`);
+      push(`| ${size} | ${label} | ${us(run.native[key])} | ${us(run.wasm[key])} | ` +
+        `${chromiumCell(size, (d) => us(d[key]))} | ${ratio(run.wasm[key], run.native[key])} | ` +
+        `${chromiumCell(size, (d) => ratio(d[key], run.native[key]))} |`);
     }
   }
   push('', 'Reading the ratios: the statistics and histogram kernels are built for speed in the ' +
@@ -250,11 +282,14 @@ function markdown(r) {
          `more) and ${kb(r.page.module_js_bytes)} of JS; at commit dd235be, before this issue's ` +
          'work, the wasm was 341 KB. The rest is the page\'s own HTML, CSS and scripts.']
       : []),
-    '', '## Not measured yet', '',
-    'Chromium-side figures are a later step of the issue.', '',
-    '| what | status |', '| --- | --- |',
-    '| import in the page (Chromium) against PapaParse and uDSV parsing the same file | not measured yet |',
-    '| slider latency in the page (input event to updated results) | not measured yet |',
-    '| page startup (navigation to first results) | not measured yet |', '');
+    '');
+  if (chromium) push(...require('./bench-chromium.js').markdownSection(chromium));
+  else {
+    push('## Not measured yet', '', 'Chromium-side figures: run `bash scripts/bench` again.', '',
+      '| what | status |', '| --- | --- |',
+      '| import in the page (Chromium) against PapaParse and uDSV parsing the same file | not measured yet |',
+      '| slider latency in the page (input event to updated results) | not measured yet |',
+      '| page startup (navigation to first results) | not measured yet |', '');
+  }
   return lines.join('\n');
 }

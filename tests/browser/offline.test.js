@@ -218,7 +218,8 @@ describe('the web app manifest and the build', () => {
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)[1];
     const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]));
     assert.equal(directives['default-src'], "'none'");
-    assert.equal(directives['worker-src'], "'self'");
+    // 'self': the service worker; blob: the import worker, made from the page's own code.
+    assert.equal(directives['worker-src'], "'self' blob:");
     assert.equal(directives['manifest-src'], "'self'");
     assert.equal(directives['img-src'], "'self' data: blob:");
     // No connect-src: default-src 'none' applies, so the page itself fetches nothing at all

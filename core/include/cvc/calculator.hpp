@@ -67,6 +67,19 @@ class Calculator {
   void cancel_import();
   std::size_t response_rows() const { return responses_.rows(); }
 
+  /// The page's import worker reads the file in another instance of the core and hands over
+  /// what stage_csv_import() would have kept: it becomes this calculator's checked import, to
+  /// commit or cancel as usual. `satisfaction_given`: the import was read with satisfaction
+  /// settings of its own. A model changed in the meantime (a weight moved while the file was
+  /// read) is taken as it is now at commit, as long as its items and segments are those the
+  /// file was read for; otherwise commit refuses with field "import.stale" (read it again).
+  Status adopt_staged_import(StagedImport staged, bool satisfaction_given);
+  /// Replaces the survey with responses made for the current model (Responses::from_parts).
+  Status restore_survey(Responses responses);
+  /// Changes whenever the survey responses change, so that a copy of them is only rewritten
+  /// then.
+  std::size_t survey_version() const { return survey_version_; }
+
   /// Renames the model and/or sets the currency its amounts are in (an ISO 4217 code); an
   /// empty optional leaves that one as it is. Survey and customer data are kept.
   Status set_model_info(const std::optional<std::string>& name,
@@ -103,7 +116,7 @@ class Calculator {
   std::string results_json();
 
  private:
-  Status check_unique_id(const std::string& id, std::size_t row) const;
+  Status check_unique_id(std::string_view id, std::size_t row) const;
   Status find(std::string_view item_id, std::string_view segment_id, std::size_t& item,
               std::optional<std::size_t>& segment) const;
   void invalidate() {
@@ -114,8 +127,11 @@ class Calculator {
   /// After the survey data changed: the sufficient statistics are rebuilt too.
   void invalidate_data() {
     stats_.reset();
+    ++survey_version_;
     invalidate();
   }
+  /// An adopted import's model, made again from the current one (see adopt_staged_import).
+  Status rebase_adopted_import();
 
   Model model_;
   bool has_model_ = false;
@@ -129,7 +145,10 @@ class Calculator {
   bool staged_decimal_comma_ = false;
   std::optional<SatisfactionSettings> staged_satisfaction_;
   std::size_t staged_model_version_ = 0;
+  bool staged_adopted_ = false;  // made elsewhere: there are no bytes here to read again
+  bool staged_satisfaction_given_ = false;
   std::size_t model_version_ = 0;
+  std::size_t survey_version_ = 0;
   std::optional<ValueResults> results_;
   // Built once per data change; a weight change only recomputes results from them.
   std::optional<SurveyStats> stats_;

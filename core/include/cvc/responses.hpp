@@ -6,7 +6,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cvc/status.hpp"
@@ -15,6 +17,8 @@
 namespace cvc {
 
 class ScoreColumn {
+  friend class Responses;
+
  public:
   static constexpr std::uint8_t kMissingRating = 255;
 
@@ -118,7 +122,8 @@ class Responses {
   }
   bool has_metrics() const { return !metrics_[0].empty(); }
   /// The respondent's id ("" when none was given).
-  const std::string& id(std::size_t row) const;
+  std::string_view id(std::size_t row) const;
+  bool has_ids() const { return !id_ends_.empty(); }
   /// The columns as arrays, for kernels that stream through them (rows() entries each).
   const std::uint8_t* complete_data() const { return complete_.data(); }
   const std::uint8_t* membership_data(std::size_t segment) const {
@@ -139,9 +144,45 @@ class Responses {
   /// become incomplete for the value model.
   void extend_to(const Model& model);
 
+  /// The arrays these responses are stored in, as raw bytes, for moving a survey between two
+  /// instances of the module (the import worker hands its rows to the page) and for keeping it
+  /// without JSON (the page's autosave). In this order: each item's column (a byte per rating,
+  /// a double per amount), the three metric columns when has_metrics(), each segment's
+  /// membership bytes, and when has_ids() the ids' end offsets (std::size_t) and their text.
+  /// The views point into these responses: valid until they change.
+  struct Part {
+    const void* data;
+    std::size_t bytes;
+  };
+  std::vector<Part> parts() const;
+  /// The shape of parts(), enough to rebuild them: see from_parts().
+  struct PartsLayout {
+    std::size_t rows = 0;
+    bool metrics = false;
+    bool ids = false;
+    std::size_t id_text_bytes = 0;
+  };
+  PartsLayout layout() const;
+  /// Fills `bytes` bytes at `dest` with part `index`; false when it cannot (wrong size).
+  using PartFill = std::function<bool(std::size_t index, void* dest, std::size_t bytes)>;
+  /// Rebuilds responses for `model` (whose items and segments the parts must follow) from
+  /// parts in the order of parts(). Every value is checked as from_input() checks it (scales,
+  /// one segment per group, ids), so damaged or foreign parts are refused with a message and
+  /// never stored. Memory: the arrays are filled in place, with no second copy.
+  static Expected<Responses> from_parts(const Model& model, const PartsLayout& layout,
+                                        const PartFill& fill);
+
  private:
+  void set_id(std::size_t row, std::string_view id);
+  /// Checks the ids as from_input() does (length, control characters, unique).
+  Status check_ids(std::size_t first_row_number) const;
+
   std::size_t rows_ = 0;
-  std::vector<std::string> ids_;
+  // The respondent ids one after another: id r is id_text_[id_ends_[r - 1], id_ends_[r]) (from
+  // 0 for r = 0). No ids at all when id_ends_ is empty. A std::string per respondent took 32
+  // bytes each besides the id, a third of a million-row survey's memory.
+  std::string id_text_;
+  std::vector<std::size_t> id_ends_;
   std::vector<std::uint8_t> metrics_[kMetricCount];
   std::vector<ScoreColumn> columns_;
   std::vector<std::vector<std::uint8_t>> membership_;

@@ -131,6 +131,12 @@ Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& 
                                          bool decimal_comma,
                                          const SatisfactionSettings* satisfaction,
                                          SurveyRowSink& sink);
+/// stage_survey_import() for input read in chunks (the page's import worker reads a file
+/// slice by slice): the same result, responses included.
+Expected<StagedImport> stage_survey_import(const ByteSource& source, const Model& model,
+                                           const std::vector<ColumnMapping>& mapping,
+                                           char delimiter, bool decimal_comma,
+                                           const SatisfactionSettings* satisfaction = nullptr);
 Expected<TablePreview> preview_table(const ByteSource& source);
 Expected<std::vector<std::string>> read_headers(const ByteSource& source, char delimiter);
 

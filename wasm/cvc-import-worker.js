@@ -1,0 +1,259 @@
+/*
+ * The survey import in a Web Worker, so that a large file never blocks the page and is never in
+ * memory as a whole:
+ *
+ *   const worker = new CustomerValueCalculator.ImportWorker();
+ *   const preview = await worker.preview(file, calc, { onProgress });   // step 1
+ *   const report = await worker.check(file, calc, mapping, options, { onProgress }); // step 2
+ *   calc.commitImport();                                                 // step 3, as usual
+ *   worker.cancel();   // stops a running step at once; nothing has changed
+ *
+ * The worker runs its own instance of the same module, made from the page's own code (a Blob
+ * URL, so it works from file:// and needs no other file) and the page's wasm bytes. It reads
+ * the File in slices (File.slice + FileReaderSync) straight into wasm memory, reports progress
+ * (bytes, rows), and sends the checked import to the page as a header and ArrayBuffers
+ * (transferred, not copied), which calc.adoptStagedImport() checks again and keeps. If the
+ * worker fails for any reason (a crash, out of memory), the step rejects with an
+ * ImportWorkerError and the page's calculator is exactly as it was.
+ *
+ * Loaded as a classic script after cvc-api.js. Needs the built page's `cvcRuntime` (the module's
+ * code as a function, written by scripts/build-page.js); ImportWorker.available() says whether
+ * this page has it and Workers. See docs/api.md.
+ */
+(function (root) {
+  'use strict';
+
+  const api = root.CustomerValueCalculator;
+  if (!api) return;
+  const { CalculatorError } = api;
+
+  /**
+   * The worker's code. It runs in the worker, made from this function's source text: it must
+   * use nothing from the page but its two arguments.
+   */
+  function workerMain(scope, createCvcModule) {
+    'use strict';
+    const files = new FileReaderSync();
+    const PROGRESS_EVERY_MS = 100;
+    let module = null;
+
+    // read(offset, view) for the module: fills `view` (wasm memory) with the file's bytes.
+    // `test` (tests only, see ImportWorker below) slows the reads down or makes the worker fail
+    // in the middle of a file.
+    function reader(file, test) {
+      return (offset, view) => {
+        if (test && offset + view.length > test.failAfterBytes) {
+          throw new WebAssembly.RuntimeError('the import worker was made to fail (test)');
+        }
+        if (test && test.sliceDelayMs) {
+          for (const until = Date.now() + test.sliceDelayMs; Date.now() < until;) { /* this thread only */ }
+        }
+        const bytes = new Uint8Array(files.readAsArrayBuffer(file.slice(offset, offset + view.length)));
+        view.set(bytes);
+        return bytes.length;
+      };
+    }
+
+    function progress(id, step, total) {
+      let last = 0;
+      return (bytes, rows) => {
+        const now = Date.now();
+        if (now - last < PROGRESS_EVERY_MS && bytes < total) return;
+        last = now;
+        scope.postMessage({ type: 'progress', id, step, bytes, total, rows });
+      };
+    }
+
+    // One step on one file; the module's objects are freed unless the module failed.
+    function run(m) {
+      const file = new module.SurveyFile();
+      const opened = file.open(m.model, m.file.size, reader(m.file, m.test), progress(m.id, m.type, m.file.size));
+      let out;
+      if (opened) {
+        out = { error: opened };
+      } else if (m.type === 'preview') {
+        out = { text: file.preview() };
+      } else {
+        const text = file.stage(m.mapping, m.delimiter, m.decimalComma, m.satisfaction);
+        out = { text, parts: JSON.parse(text).error ? [] : file.parts() };
+      }
+      file.delete();
+      return out;
+    }
+
+    async function start(wasm) {
+      try {
+        module = await createCvcModule({ wasmBinary: wasm });
+        scope.postMessage({ type: 'ready' });
+      } catch (e) {
+        scope.postMessage({ type: 'failed', message: String((e && e.message) || e) });
+      }
+    }
+
+    // Synchronous, so that an error it does not catch reaches the page as an error event.
+    scope.onmessage = (event) => {
+      const m = event.data;
+      if (m.type === 'init') {
+        start(m.wasm);
+        return;
+      }
+      let out;
+      try {
+        out = run(m);
+      } catch (e) {
+        if (m.test && m.test.failKind === 'uncaught') throw e; // the page sees an error event
+        // The module may be in any state now: report, and never use it again.
+        scope.postMessage({ type: 'failed', id: m.id, message: String((e && e.message) || e) });
+        scope.close();
+        return;
+      }
+      scope.postMessage(Object.assign({ type: 'done', id: m.id }, out), out.parts || []);
+    };
+  }
+
+  /** Why a step did not finish: kind 'cancelled', 'failed' (the worker crashed) or 'unavailable'. */
+  class ImportWorkerError extends Error {
+    constructor(kind, message) {
+      super(message);
+      this.name = 'ImportWorkerError';
+      this.kind = kind;
+    }
+  }
+
+  function unwrap(text) {
+    const envelope = JSON.parse(text);
+    if (envelope.error) throw new CalculatorError(envelope.error.message, envelope.error.field);
+    return envelope.value;
+  }
+
+  class ImportWorker {
+    #worker = null;
+    #ready = null;
+    #job = null;
+    #nextId = 1;
+
+    /** True when this page can run the import in a worker (else import as before, in the page). */
+    static available() {
+      return typeof Worker === 'function' && typeof Blob === 'function' && typeof URL === 'function' &&
+        typeof URL.createObjectURL === 'function' && typeof root.cvcRuntime === 'function';
+    }
+
+    /** True while a step runs. */
+    get busy() {
+      return this.#job !== null;
+    }
+
+    /**
+     * Step 1 in the worker: the preview of `file` (a File or Blob) for calc's model, as
+     * calc.importCsv() gives it. onProgress({step, bytes, total, rows}) hears about every 100 ms.
+     */
+    async preview(file, calc, { onProgress } = {}) {
+      const done = await this.#run({ type: 'preview', file, model: JSON.stringify(calc.model()) }, onProgress);
+      return unwrap(done.text);
+    }
+
+    /**
+     * Step 2 in the worker: checks every row of `file` against `mapping` (options as for
+     * calc.checkImport) and makes the result calc's checked import. Returns the report.
+     */
+    async check(file, calc, mapping, { delimiter = ',', decimal_comma = false, satisfaction = null } = {},
+      { onProgress } = {}) {
+      const done = await this.#run({
+        type: 'stage', file, model: JSON.stringify(calc.model()), mapping: JSON.stringify(mapping),
+        delimiter: String(delimiter), decimalComma: Boolean(decimal_comma),
+        satisfaction: satisfaction ? JSON.stringify(satisfaction) : '',
+      }, onProgress);
+      // A check grows the worker's memory by the file's rows, and wasm memory never shrinks: end
+      // the worker (the next step starts another in a few milliseconds) so the tab gets it back.
+      this.#end(null);
+      const value = unwrap(done.text);
+      calc.adoptStagedImport(value.header, done.parts, Boolean(satisfaction));
+      return value.report;
+    }
+
+    /** Stops the running step at once (the worker is ended; the next step starts another). */
+    cancel() {
+      this.#end(new ImportWorkerError('cancelled', 'The import was cancelled.'));
+    }
+
+    /** Ends the worker for good. */
+    dispose() {
+      this.cancel();
+    }
+
+    #start() {
+      if (this.#ready) return this.#ready;
+      this.#ready = (async () => {
+        const wasm = await api.wasmBytes();
+        if (!wasm || !ImportWorker.available()) throw new ImportWorkerError('unavailable', 'no worker here');
+        const source = 'var createCvcModule = (' + root.cvcRuntime + ')();\n(' + workerMain + ')(self, createCvcModule);\n';
+        const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+        try {
+          // Refused by a Content-Security-Policy without worker-src blob: (throws, or fails to load).
+          const worker = new Worker(url);
+          this.#worker = worker;
+          await new Promise((resolve, reject) => {
+            worker.onmessage = (e) => (e.data.type === 'ready' ? resolve() : reject(new Error(e.data.message)));
+            worker.onerror = (e) => {
+              e.preventDefault();
+              reject(new Error(e.message || 'the worker did not start'));
+            };
+            worker.postMessage({ type: 'init', wasm }, [wasm.buffer]);
+          });
+          worker.onmessage = (e) => this.#message(e.data);
+          worker.onerror = (e) => {
+            e.preventDefault();
+            this.#end(new ImportWorkerError('failed', e.message || 'the import worker stopped'));
+          };
+          worker.onmessageerror = () => this.#end(new ImportWorkerError('failed', 'a message from the import worker was lost'));
+        } catch (e) {
+          this.#end(null);
+          throw e instanceof ImportWorkerError ? e : new ImportWorkerError('unavailable', String((e && e.message) || e));
+        } finally {
+          URL.revokeObjectURL(url);
+        }
+      })();
+      return this.#ready;
+    }
+
+    async #run(message, onProgress) {
+      if (this.#job) this.cancel(); // one step at a time
+      await this.#start();
+      return new Promise((resolve, reject) => {
+        const id = this.#nextId++;
+        this.#job = { id, resolve, reject, onProgress };
+        // Tests only: self.cvcTestHooks.importWorker = {sliceDelayMs, failAfterBytes, failKind}
+        // slows every read down, or makes the worker fail ('trap': an error inside the module,
+        // 'uncaught': an error the worker does not catch) once that many bytes were read.
+        const hooks = root.cvcTestHooks && root.cvcTestHooks.importWorker;
+        this.#worker.postMessage(Object.assign({ id, test: hooks ? Object.assign({ failAfterBytes: Infinity }, hooks) : null }, message));
+      });
+    }
+
+    #message(m) {
+      const job = this.#job;
+      if (!job || m.id !== job.id) return;
+      if (m.type === 'progress') {
+        if (job.onProgress) job.onProgress({ step: m.step, bytes: m.bytes, total: m.total, rows: m.rows });
+      } else if (m.type === 'done') {
+        this.#job = null;
+        job.resolve(m);
+      } else {
+        this.#end(new ImportWorkerError('failed', m.message || 'the import worker stopped'));
+      }
+    }
+
+    /** Ends the worker; a running step rejects with `error`. */
+    #end(error) {
+      const job = this.#job;
+      if (this.#worker) this.#worker.terminate();
+      this.#worker = null;
+      this.#ready = null;
+      this.#job = null;
+      if (job && error) job.reject(error);
+    }
+  }
+
+  api.ImportWorker = ImportWorker;
+  api.ImportWorkerError = ImportWorkerError;
+})(typeof self !== 'undefined' ? self : this);
