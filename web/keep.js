@@ -52,7 +52,17 @@
           reject(e);
           return;
         }
-        const request = action(tx.objectStore('projects'));
+        let request;
+        try {
+          request = action(tx.objectStore('projects'));
+        } catch (e) {
+          // A write refused part-way (a value that cannot be stored): none of it is kept.
+          try {
+            tx.abort();
+          } catch (ignored) { /* already finished */ }
+          reject(e);
+          return;
+        }
         tx.oncomplete = () => resolve(request.result);
         tx.onerror = () => reject(tx.error || request.error);
         tx.onabort = () => reject(tx.error || new Error('the browser stopped the write'));

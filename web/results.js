@@ -1,7 +1,8 @@
 /*
  * Renders calc.results(): where the numbers come from, the headline value and satisfaction
- * numbers with their intervals and definitions, each item's survey mean, the segment table and
- * the charts. Reads app.state.results only; never calls the calculator to change anything.
+ * numbers with their intervals and definitions, each item's survey mean and the segment table
+ * (the charts: result-charts.js). Reads app.state.results only; never calls the calculator to
+ * change anything.
  */
 (function () {
   'use strict';
@@ -35,7 +36,6 @@
       renderSatisfaction();
       app.modelPanel.renderItemValues(fmt);
       renderSegments(fmt);
-      app.resultCharts.renderAll();
     }
 
     function renderSource() {

@@ -214,8 +214,16 @@ async function waitForValue(page, testid, expected) {
 
 /** All text a person can read on the page, including the SVG charts' text. */
 function visibleText(page) {
-  return page.evaluate(() => document.body.innerText + '\n' +
-    Array.from(document.querySelectorAll('svg')).map((s) => s.textContent).join('\n'));
+  return page.evaluate(() => {
+    // innerText leaves out what is not rendered: the page's sections below the first screen
+    // (content-visibility: auto) until they come near the viewport. Rendered while reading.
+    const skipped = Array.from(document.querySelectorAll('section'))
+      .filter((node) => getComputedStyle(node).contentVisibility === 'auto');
+    for (const node of skipped) node.style.contentVisibility = 'visible';
+    const text = document.body.innerText;
+    for (const node of skipped) node.style.contentVisibility = '';
+    return text + '\n' + Array.from(document.querySelectorAll('svg')).map((s) => s.textContent).join('\n');
+  });
 }
 
 /** Fails on any text that shows a broken number. */

@@ -168,6 +168,44 @@ h.describeOnTargets('import worker', ctx, ({ open, session }) => {
     assert.match(await page.textContent('[data-testid="source-text"]'), /Using survey responses: 300 respondents/);
   });
 
+  it('a refused file, a refused project and a storage error leave the work and its saved copy as they were', async () => {
+    const page = await open({
+      init: () => {
+        // Storage that refuses the second record of a write (the project after the survey).
+        const put = IDBObjectStore.prototype.put;
+        let puts = 0;
+        IDBObjectStore.prototype.put = function (...args) {
+          if (self.__refuseSecondPut && ++puts % 2 === 0) {
+            throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+          }
+          return put.apply(this, args);
+        };
+      },
+    });
+    await editAndAutosave(page);
+    const saved = await h.savedWork(page);
+    const work = await h.workSnapshot(page);
+
+    // A file that is not a CSV, and a project file that is not JSON: refused, nothing changes.
+    await page.setInputFiles('[data-testid="csv-input"]', { name: 'photo.csv', mimeType: 'text/csv',
+      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]) });
+    await waitForStatus(page, /^Could not import "photo\.csv": /);
+    await h.chooseModelFile(page, 'project.json', '{"schema": "customer-value-project", "version": 1, "model": {');
+    await page.waitForFunction(() => /project\.json/.test(document.querySelector('[data-testid="model-status"]').textContent));
+    await page.waitForTimeout(1300);
+    assert.deepEqual(await h.workSnapshot(page), work);
+    assert.deepEqual(await h.savedWork(page), saved);
+
+    // A storage error in the middle of a write: the change stays on screen, the saved copy as it was.
+    await page.evaluate(() => { self.__refuseSecondPut = true; });
+    await page.click('[data-testid="delete-0"]');
+    await page.waitForFunction(() => /not autosaved/.test(document.querySelector('[data-testid="storage-status"]').textContent));
+    assert.notDeepEqual(await h.workSnapshot(page), work, 'the deletion is on screen');
+    const after = await h.savedWork(page);
+    assert.equal(after.project, saved.project, 'the project record is as it was');
+    assert.equal(after.survey, saved.survey, 'the survey record is as it was: the write was all or nothing');
+  });
+
   it('refuses a file too large for the tab before its check, and keeps the work', async () => {
     const page = await open({ init: () => { self.cvcTestHooks = { surveyBudgetBytes: 100000 }; } });
     const work = await h.workSnapshot(page);
