@@ -20,25 +20,10 @@
 #include "cvc/survey_import.hpp"
 #include "cvc/value_model.hpp"
 #include "id_rows.hpp"
+#include "score_bounds.hpp"
 #include "table_text.hpp"
 
 namespace cvc::detail {
-
-/// The answers check_score(x, item, field, true) accepts for an item on `scale`: an amount from
-/// 0 to kMaxAmount, or a whole number on the rating scale. A shortcut for the import's hot loop:
-/// whatever it refuses still goes through check_score(), so it must never accept more.
-struct ScoreBounds {
-  double low = 0;
-  double high = 0;
-  bool whole = true;
-  ScoreBounds() = default;
-  explicit ScoreBounds(const Scale& scale)
-      : low(scale.type == ScaleType::currency ? 0 : scale.low()),
-        high(scale.type == ScaleType::currency ? kMaxAmount : scale.high()),
-        whole(scale.type != ScaleType::currency) {}
-  bool accepts(double x) const { return x >= low && x <= high && (!whole || is_whole(x)); }
-  bool accepts_whole(int x) const { return x >= low && x <= high; }
-};
 
 /// The numbers of a column, as ColumnProfile counts them (numeric, text, min, max, whole
 /// numbers), with the data row where min and max were first reached: two of these merge

@@ -14,6 +14,7 @@
 #include "cvc/csv.hpp"
 #include "cvc/status.hpp"
 #include "cvc/survey_import.hpp"
+#include "score_bounds.hpp"
 
 namespace cvc::detail {
 
@@ -71,12 +72,6 @@ inline int small_whole_number(std::string_view v) {
 inline std::optional<double> read_number(std::string_view v, bool decimal_comma) {
   if (const int n = small_whole_number(v); n >= 0) return n;
   return parse_number(v, decimal_comma);
-}
-
-/// x == std::floor(x), without the call: x86-64 before SSE4.1 has no instruction for floor.
-/// Every double of magnitude 2^52 or more is whole; below that the cast is exact and defined.
-inline bool is_whole(double x) {
-  return std::fabs(x) < 0x1p52 ? x == static_cast<double>(static_cast<std::int64_t>(x)) : x == x;
 }
 
 /// A rejected cell (column ≥ 1, named by headers[column - 1]) or row (column 0), its value

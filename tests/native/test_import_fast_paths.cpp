@@ -1,7 +1,9 @@
 // The survey import's shortcuts against the general paths they stand in for: they must give
 // exactly the same values and profiles (the CSV reader's own fast paths: test_csv.cpp).
 //  - the inline reading of one- and two-digit cells against parse_number;
-//  - ScoreBounds against check_score, which it may never be more lenient than;
+//  - ScoreBounds against check_score, which it may never be more lenient than, and
+//    Responses::from_input (which takes what ScoreBounds accepts without asking check_score)
+//    against check_score and check_metric, answer by answer and message by message;
 //  - the preview's one-pass profiles against profiling each cell with the decided separator.
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "cvc/csv.hpp"
+#include "cvc/responses.hpp"
 #include "cvc/survey_import.hpp"
 #include "cvc/value_model.hpp"
 #include "same_double.hpp"
@@ -44,10 +47,17 @@ TEST_CASE("Numbers: one- and two-digit cells read inline as parse_number reads t
   }
 }
 
+namespace {
+
+// The limits of every scale and values around them, infinities and the smallest denormal
+// (NaN is a blank answer to from_input, so the tests add it where it is a value).
+const std::vector<double> kEdgeValues{
+    -1,  -0.0, 0,     0.5, 1,    2,        4.5,   5,      5.0000000001, 6,        7,
+    7.5, 10,   10.01, 11,  1e12, 1e12 + 1, 1e300, 5e-324, INFINITY,     -INFINITY};
+
+}  // namespace
+
 TEST_CASE("Import: ScoreBounds accepts exactly what check_score accepts", "[import]") {
-  const double values[] = {-1,           -0.0,  0,      0.5, 1,        2,        4.5, 5,
-                           5.0000000001, 6,     7,      7.5, 10,       10.01,    11,  1e12,
-                           1e12 + 1,     1e300, 5e-324, NAN, INFINITY, -INFINITY};
   for (const auto type :
        {cvc::ScaleType::likert_1_5, cvc::ScaleType::likert_1_7, cvc::ScaleType::likert_1_10,
         cvc::ScaleType::rating_0_10, cvc::ScaleType::currency}) {
@@ -55,13 +65,62 @@ TEST_CASE("Import: ScoreBounds accepts exactly what check_score accepts", "[impo
     item.label = "x";
     item.scale.type = type;
     const cvc::detail::ScoreBounds bounds(item.scale);
-    for (const double x : values) {
+    CHECK(bounds.accepts(NAN) == cvc::check_score(NAN, item, "", true).ok());
+    for (const double x : kEdgeValues) {
       CAPTURE(static_cast<int>(type), x);
       CHECK(bounds.accepts(x) == cvc::check_score(x, item, "", true).ok());
     }
     for (int n = -2; n <= 20; ++n) {
       CAPTURE(static_cast<int>(type), n);
       CHECK(bounds.accepts_whole(n) == cvc::check_score(n, item, "", true).ok());
+    }
+  }
+}
+
+TEST_CASE("Responses::from_input accepts and refuses each answer as check_score decides",
+          "[import]") {
+  for (const auto csat_scale :
+       {cvc::ScaleType::likert_1_5, cvc::ScaleType::likert_1_7, cvc::ScaleType::likert_1_10}) {
+    cvc::Model model;
+    model.satisfaction.csat_scale = csat_scale;
+    for (const auto type :
+         {cvc::ScaleType::likert_1_5, cvc::ScaleType::likert_1_7, cvc::ScaleType::likert_1_10,
+          cvc::ScaleType::rating_0_10, cvc::ScaleType::currency}) {
+      cvc::Item item;
+      item.id = "item-" + std::to_string(static_cast<int>(type));
+      item.label = "x";
+      item.scale.type = type;
+      model.items.push_back(item);
+    }
+    const std::size_t items = model.items.size();
+    for (const double x : kEdgeValues) {
+      // One row per item: x for that item, NaN (blank) elsewhere; then NPS, CSAT, CES alike.
+      for (std::size_t j = 0; j < items + cvc::kMetricCount; ++j) {
+        CAPTURE(static_cast<int>(csat_scale), x, j);
+        cvc::ResponseBuffers row;
+        row.answers.assign(items, NAN);
+        row.metrics.assign(cvc::kMetricCount, NAN);
+        row.has_ids = false;
+        (j < items ? row.answers[j] : row.metrics[j - items]) = x;
+        cvc::ResponseInput in = row.input(1);
+        in.first_row_number = 7;
+        const auto stored = cvc::Responses::from_input(model, in);
+        const auto metric = static_cast<cvc::Metric>(j - items);
+        const cvc::Status expected =
+            j < items
+                ? cvc::check_score(x, model.items[j], "row 7, item " + model.items[j].id, true)
+                : cvc::check_metric(model, metric, x,
+                                    "row 7, " + std::string(cvc::to_string(metric)));
+        REQUIRE(stored.ok() == expected.ok());
+        if (!expected.ok()) {
+          CHECK(stored.error().field == expected.error().field);
+          CHECK(stored.error().message == expected.error().message);
+        } else if (j < items) {
+          CHECK(stored.value().column(j).value(0) == x);
+        } else {
+          CHECK(stored.value().metric(metric, 0) == x);
+        }
+      }
     }
   }
 }
