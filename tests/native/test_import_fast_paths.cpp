@@ -3,7 +3,8 @@
 //  - the inline reading of one- and two-digit cells against parse_number;
 //  - ScoreBounds against check_score, which it may never be more lenient than, and
 //    Responses::from_input (which takes what ScoreBounds accepts without asking check_score)
-//    against check_score and check_metric, answer by answer and message by message;
+//    against check_score and check_metric, answer by answer and message by message, and
+//    Responses::from_parts (the same shortcut) against them on every byte a rating can hold;
 //  - the preview's one-pass profiles against profiling each cell with the decided separator.
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -55,6 +56,22 @@ const std::vector<double> kEdgeValues{
     -1,  -0.0, 0,     0.5, 1,    2,        4.5,   5,      5.0000000001, 6,        7,
     7.5, 10,   10.01, 11,  1e12, 1e12 + 1, 1e300, 5e-324, INFINITY,     -INFINITY};
 
+// A model with an item on every scale type and CSAT asked on `csat_scale`.
+cvc::Model model_with_every_scale(cvc::ScaleType csat_scale) {
+  cvc::Model model;
+  model.satisfaction.csat_scale = csat_scale;
+  for (const auto type :
+       {cvc::ScaleType::likert_1_5, cvc::ScaleType::likert_1_7, cvc::ScaleType::likert_1_10,
+        cvc::ScaleType::rating_0_10, cvc::ScaleType::currency}) {
+    cvc::Item item;
+    item.id = "item-" + std::to_string(static_cast<int>(type));
+    item.label = "x";
+    item.scale.type = type;
+    model.items.push_back(item);
+  }
+  return model;
+}
+
 }  // namespace
 
 TEST_CASE("Import: ScoreBounds accepts exactly what check_score accepts", "[import]") {
@@ -81,17 +98,7 @@ TEST_CASE("Responses::from_input accepts and refuses each answer as check_score 
           "[import]") {
   for (const auto csat_scale :
        {cvc::ScaleType::likert_1_5, cvc::ScaleType::likert_1_7, cvc::ScaleType::likert_1_10}) {
-    cvc::Model model;
-    model.satisfaction.csat_scale = csat_scale;
-    for (const auto type :
-         {cvc::ScaleType::likert_1_5, cvc::ScaleType::likert_1_7, cvc::ScaleType::likert_1_10,
-          cvc::ScaleType::rating_0_10, cvc::ScaleType::currency}) {
-      cvc::Item item;
-      item.id = "item-" + std::to_string(static_cast<int>(type));
-      item.label = "x";
-      item.scale.type = type;
-      model.items.push_back(item);
-    }
+    const cvc::Model model = model_with_every_scale(csat_scale);
     const std::size_t items = model.items.size();
     for (const double x : kEdgeValues) {
       // One row per item: x for that item, NaN (blank) elsewhere; then NPS, CSAT, CES alike.
@@ -119,6 +126,53 @@ TEST_CASE("Responses::from_input accepts and refuses each answer as check_score 
           CHECK(stored.value().column(j).value(0) == x);
         } else {
           CHECK(stored.value().metric(metric, 0) == x);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("Responses::from_parts accepts and refuses each stored answer as check_score decides",
+          "[import]") {
+  for (const auto csat_scale :
+       {cvc::ScaleType::likert_1_5, cvc::ScaleType::likert_1_7, cvc::ScaleType::likert_1_10}) {
+    const cvc::Model model = model_with_every_scale(csat_scale);
+    const std::size_t items = model.items.size();
+    cvc::Responses::PartsLayout layout;
+    layout.rows = 1;
+    layout.metrics = true;
+    // One respondent: one answer given (part `given`), every other part missing.
+    for (std::size_t given = 0; given < items + cvc::kMetricCount; ++given) {
+      const bool amount = given < items && !model.items[given].scale.is_rating();
+      std::vector<double> candidates = kEdgeValues;
+      if (!amount) {  // a rating or metric part holds a byte; 255 is a missing answer
+        candidates.clear();
+        for (int byte = 0; byte < 255; ++byte) candidates.push_back(byte);
+      }
+      for (const double x : candidates) {
+        CAPTURE(static_cast<int>(csat_scale), given, x);
+        const auto fill = [&](std::size_t index, void* dest, std::size_t bytes) {
+          const bool is_amount = index < items && !model.items[index].scale.is_rating();
+          if (bytes != (is_amount ? sizeof(double) : 1)) return false;
+          if (is_amount) {
+            const double value = index == given ? x : NAN;
+            std::memcpy(dest, &value, sizeof value);
+          } else {
+            *static_cast<std::uint8_t*>(dest) =
+                index == given ? static_cast<std::uint8_t>(x) : cvc::ScoreColumn::kMissingRating;
+          }
+          return true;
+        };
+        const auto stored = cvc::Responses::from_parts(model, layout, fill);
+        const auto metric = static_cast<cvc::Metric>(given - items);
+        const bool valid = given < items ? cvc::check_score(x, model.items[given], "", true).ok()
+                                         : cvc::check_metric(model, metric, x, "").ok();
+        REQUIRE(stored.ok() == valid);
+        if (!valid) {
+          const std::string what = given < items ? "item \"" + model.items[given].id + "\""
+                                                 : std::string(cvc::metric_label(metric));
+          CHECK(stored.error().message ==
+                "The survey data is damaged: " + what + " of respondent 1 is not a valid answer.");
         }
       }
     }
