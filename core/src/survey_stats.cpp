@@ -702,6 +702,17 @@ std::optional<std::vector<std::vector<double>>> terms_of(const Model& model,
   return terms;
 }
 
+// True when every term is a whole number of 2^-16 steps (and far from overflowing): then the
+// sums from_counts() forms are exact.
+bool whole_steps(const std::vector<double>& terms) {
+  for (const double term : terms) {
+    if (!(std::fabs(term) <= 1e6) || std::ldexp(term, 16) != std::floor(std::ldexp(term, 16))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // The one item whose terms differ between `a` and `b`, or kNone (none, or several).
 std::size_t only_difference(const std::vector<std::vector<double>>& a,
                             const std::vector<std::vector<double>>& b) {
@@ -727,14 +738,14 @@ Histogram NetValueCache::histogram(const Model& model, const Responses& response
   }
   if (histogram_ && *terms == terms_) return *histogram_;
   std::optional<Histogram> result;
-  const bool same_others = item_ != kNone && only_difference(*terms, others_) == item_;
-  if (same_others || (item_ != kNone && *terms == others_)) result = from_counts((*terms)[item_]);
-  if (!result) {
-    const std::size_t moved = only_difference(*terms, terms_);
-    if (moved != kNone && counts_for(moved, model, responses, simd)) {
-      others_ = *terms;
-      result = from_counts((*terms)[moved]);
-    }
+  if (item_ != kNone && (*terms == others_ || only_difference(*terms, others_) == item_)) {
+    // The item counted for moved again (nothing when its new terms are not whole steps).
+    result = from_counts((*terms)[item_]);
+  } else if (const std::size_t moved = only_difference(*terms, terms_);
+             moved != kNone && whole_steps((*terms)[moved]) &&
+             counts_for(moved, model, responses, simd)) {
+    others_ = *terms;
+    result = from_counts((*terms)[moved]);
   }
   if (!result) result = net_value_histogram(model, responses, simd);
   terms_ = *terms;
@@ -773,11 +784,7 @@ bool NetValueCache::counts_for(std::size_t item, const Model& model, const Respo
 // small powers of two (the term is checked here), so their double sum is exact and equals the
 // kernel's, which adds the same exact terms in another order. Nothing when the term is not.
 std::optional<Histogram> NetValueCache::from_counts(const std::vector<double>& item_terms) const {
-  for (const double term : item_terms) {
-    if (!(std::fabs(term) <= 1e6) || std::ldexp(term, 16) != std::floor(std::ldexp(term, 16))) {
-      return std::nullopt;
-    }
-  }
+  if (!whole_steps(item_terms)) return std::nullopt;
   const std::size_t sums = rest_values_.size();
   double low = std::numeric_limits<double>::infinity();
   double high = -low;
