@@ -10,7 +10,7 @@ const fs = require('fs');
 const path = require('path');
 
 const STRICT_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
-  "img-src 'self' data: blob:; frame-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'";
+  "img-src 'self' data: blob:; worker-src blob:; frame-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'";
 const args = process.argv.slice(2);
 const strict = args.includes('--strict-csp');
 const [portArg, dirArg] = args.filter((a) => a !== '--strict-csp');

@@ -171,7 +171,9 @@ class JsFileSource : public cvc::ByteSource {
       if (!read_into(offset, slice.data(), n)) return unreadable();
       offset += n;
       const bool more = reader.feed(std::string_view(slice.data(), n));
-      progress_(static_cast<double>(offset), static_cast<double>(reader.records()));
+      // Data rows: the records less the header row.
+      const std::size_t records = reader.records();
+      progress_(static_cast<double>(offset), static_cast<double>(records > 0 ? records - 1 : 0));
       if (!more) break;
     }
     return cvc::Status::success();

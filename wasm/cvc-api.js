@@ -36,28 +36,60 @@
    * then 40% of the size), and handed to the runtime, which then fetches nothing: the page works
    * from file:// and under a CSP without connect-src. Under node the runtime reads
    * cvc-module.wasm from beside cvc-module.js.
+   *
+   * The bytes are compiled as soon as they are unpacked (WebAssembly.compile works off the main
+   * thread), and the runtime instantiates that compiled module (instantiateWasm) instead of
+   * compiling the bytes again. In a page this starts while the page's other scripts load (see
+   * the end of this block), so the engine is ready about when the page is.
    */
   async function moduleOptions() {
     const base64 = root && root.cvcWasmBase64;
     if (typeof base64 !== 'string') return {};
-    const text = atob(base64);
-    let bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    let bytes = base64Bytes(base64);
     if (root.cvcWasmEncoding === 'deflate-raw') {
       if (typeof DecompressionStream !== 'function') {
         throw new Error('this browser cannot unpack the calculation engine (it has no DecompressionStream)');
       }
-      const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+      // A Response's body rather than a Blob's stream: no copy into the blob store (2-10 ms).
+      const inflated = new Response(bytes).body.pipeThrough(new DecompressionStream('deflate-raw'));
       bytes = new Uint8Array(await new Response(inflated).arrayBuffer());
     }
-    return { wasmBinary: bytes };
+    const compiled = WebAssembly.compile(bytes);
+    compiled.catch(() => {}); // said by loadModule, when the engine is asked for
+    return { wasmBinary: bytes, compiled };
+  }
+
+  /** base64 → bytes: the platform's decoder where there is one (10× faster), else atob. */
+  function base64Bytes(base64) {
+    if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(base64);
+    const text = atob(base64);
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return bytes;
   }
 
   let optionsPromise = null;
   let modulePromise = null;
   function loadModule() {
     if (!optionsPromise) optionsPromise = moduleOptions();
-    if (!modulePromise) modulePromise = optionsPromise.then((options) => createCvcModule(options));
+    if (!modulePromise) {
+      modulePromise = optionsPromise.then(({ wasmBinary, compiled }) => {
+        if (!compiled) return createCvcModule(wasmBinary ? { wasmBinary } : {});
+        // The runtime's instantiateWasm hook cannot reject its ready promise: a failure to
+        // instantiate rejects this one instead.
+        let failed;
+        const failure = new Promise((resolve, reject) => {
+          failed = reject;
+        });
+        const instantiateWasm = (imports, receiveInstance) => {
+          compiled.then((module) => WebAssembly.instantiate(module, imports).then((instance) => {
+            receiveInstance(instance, module);
+          })).catch(failed);
+          return {}; // the exports arrive through receiveInstance
+        };
+        return Promise.race([createCvcModule({ wasmBinary, instantiateWasm }), failure]);
+      });
+    }
     return modulePromise;
   }
 
@@ -66,6 +98,12 @@
     if (!optionsPromise) optionsPromise = moduleOptions();
     const options = await optionsPromise;
     return options.wasmBinary ? options.wasmBinary.slice() : null;
+  }
+
+  // A page (not a worker, not node) unpacks and compiles the engine at once, while it loads.
+  if (root && typeof root.cvcWasmBase64 === 'string' && typeof document !== 'undefined') {
+    optionsPromise = moduleOptions();
+    optionsPromise.catch(() => {}); // said by create(), when a calculator is asked for
   }
 
   // Converts records to the typed arrays the module takes. `firstRow` numbers the messages.

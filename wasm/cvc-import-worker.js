@@ -38,11 +38,15 @@
     let module = null;
 
     // read(offset, view) for the module: fills `view` (wasm memory) with the file's bytes.
-    // `fault` is the tests' way to make the worker crash in the middle of a file.
-    function reader(file, fault) {
+    // `test` (tests only, see ImportWorker below) slows the reads down or makes the worker fail
+    // in the middle of a file.
+    function reader(file, test) {
       return (offset, view) => {
-        if (fault && offset + view.length > fault.afterBytes) {
+        if (test && offset + view.length > test.failAfterBytes) {
           throw new WebAssembly.RuntimeError('the import worker was made to fail (test)');
+        }
+        if (test && test.sliceDelayMs) {
+          for (const until = Date.now() + test.sliceDelayMs; Date.now() < until;) { /* this thread only */ }
         }
         const bytes = new Uint8Array(files.readAsArrayBuffer(file.slice(offset, offset + view.length)));
         view.set(bytes);
@@ -63,7 +67,7 @@
     // One step on one file; the module's objects are freed unless the module failed.
     function run(m) {
       const file = new module.SurveyFile();
-      const opened = file.open(m.model, m.file.size, reader(m.file, m.fault), progress(m.id, m.type, m.file.size));
+      const opened = file.open(m.model, m.file.size, reader(m.file, m.test), progress(m.id, m.type, m.file.size));
       let out;
       if (opened) {
         out = { error: opened };
@@ -77,22 +81,27 @@
       return out;
     }
 
-    scope.onmessage = async (event) => {
+    async function start(wasm) {
+      try {
+        module = await createCvcModule({ wasmBinary: wasm });
+        scope.postMessage({ type: 'ready' });
+      } catch (e) {
+        scope.postMessage({ type: 'failed', message: String((e && e.message) || e) });
+      }
+    }
+
+    // Synchronous, so that an error it does not catch reaches the page as an error event.
+    scope.onmessage = (event) => {
       const m = event.data;
       if (m.type === 'init') {
-        try {
-          module = await createCvcModule({ wasmBinary: m.wasm });
-          scope.postMessage({ type: 'ready' });
-        } catch (e) {
-          scope.postMessage({ type: 'failed', message: String((e && e.message) || e) });
-        }
+        start(m.wasm);
         return;
       }
       let out;
       try {
         out = run(m);
       } catch (e) {
-        if (m.fault && m.fault.kind === 'uncaught') throw e; // the page sees an error event
+        if (m.test && m.test.failKind === 'uncaught') throw e; // the page sees an error event
         // The module may be in any state now: report, and never use it again.
         scope.postMessage({ type: 'failed', id: m.id, message: String((e && e.message) || e) });
         scope.close();
@@ -154,6 +163,9 @@
         delimiter: String(delimiter), decimalComma: Boolean(decimal_comma),
         satisfaction: satisfaction ? JSON.stringify(satisfaction) : '',
       }, onProgress);
+      // A check grows the worker's memory by the file's rows, and wasm memory never shrinks: end
+      // the worker (the next step starts another in a few milliseconds) so the tab gets it back.
+      this.#end(null);
       const value = unwrap(done.text);
       calc.adoptStagedImport(value.header, done.parts, Boolean(satisfaction));
       return value.report;
@@ -210,7 +222,11 @@
       return new Promise((resolve, reject) => {
         const id = this.#nextId++;
         this.#job = { id, resolve, reject, onProgress };
-        this.#worker.postMessage(Object.assign({ id, fault: root.cvcImportFault || null }, message));
+        // Tests only: self.cvcTestHooks.importWorker = {sliceDelayMs, failAfterBytes, failKind}
+        // slows every read down, or makes the worker fail ('trap': an error inside the module,
+        // 'uncaught': an error the worker does not catch) once that many bytes were read.
+        const hooks = root.cvcTestHooks && root.cvcTestHooks.importWorker;
+        this.#worker.postMessage(Object.assign({ id, test: hooks ? Object.assign({ failAfterBytes: Infinity }, hooks) : null }, message));
       });
     }
 

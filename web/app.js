@@ -54,12 +54,16 @@
     return error;
   }
 
-  /** Redraws the charts when their width changes (not on every resize event). */
+  /**
+   * Redraws the charts when their width changes (not on every resize event). Called once they
+   * have been drawn: the width now is the one they were drawn at, so the observer's first report
+   * (which every ResizeObserver makes) redraws nothing unless the width has changed since.
+   */
   function observeWidth(app, node, redraw) {
     if (typeof ResizeObserver !== 'function') return;
-    let lastWidth = 0;
-    const observer = new ResizeObserver((entries) => {
-      const width = Math.round(entries[0].contentRect.width);
+    let lastWidth = node.clientWidth;
+    const observer = new ResizeObserver(() => {
+      const width = node.clientWidth; // laid out already when observers are told
       if (width !== lastWidth) {
         lastWidth = width;
         redraw();
@@ -67,6 +71,47 @@
     });
     observer.observe(node);
     app.onDispose(() => observer.disconnect());
+  }
+
+  /**
+   * Resolves in a task of its own, soon: a message to itself, which browsers run without delay
+   * (a timer in a background tab waits a second).
+   */
+  function nextTask() {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+
+  /**
+   * Resolves once the browser has had the chance to paint what is on the page now: in a task after
+   * the next animation frame; at once in a hidden page, and after 100 ms where frames do not come.
+   */
+  function afterNextPaint() {
+    if (document.hidden) return Promise.resolve();
+    return new Promise((resolve) => {
+      let frame = 0;
+      const timer = setTimeout(() => {
+        cancelAnimationFrame(frame);
+        resolve();
+      }, 100);
+      frame = requestAnimationFrame(() => {
+        clearTimeout(timer);
+        setTimeout(resolve, 0); // a task after the frame: it has been painted by then
+      });
+    });
+  }
+
+  /** Runs the steps one task each, so the browser can paint and take input in between. */
+  function runSteps(app, steps) {
+    return steps.reduce((done, step) => done.then(nextTask).then(() => {
+      if (!app.disposed) step();
+    }), Promise.resolve());
   }
 
   function bindControls(app) {
@@ -85,8 +130,6 @@
     app.api.bind();
     app.intl.bind();
     app.chartExport.bind();
-    observeWidth(app, app.$('bc-chart'), app.resultCharts.schedule);
-    observeWidth(app, app.$('value-map-chart'), app.business.scheduleCharts);
   }
 
   /**
@@ -182,24 +225,35 @@
       app.keep.restore();
       app.intl.applyCurrency();
       app.survey.applySample(true);
-      app.customerImport.applySample(true); // after the survey, so the join by id has respondents to match
       app.$('app').hidden = false;
       bindControls(app);
-      app.page.afterModelChange();
+      // The top of the page first (the model, its items and the headline results), painted before
+      // anything else is done; then the rest of the page, a part at a time: the sample customers
+      // (after the survey, so the join by id has respondents to match), the charts, the survey
+      // grid, the business results, the quick calculators.
+      const [top, ...rest] = app.page.modelChangeSteps();
+      top();
       // For tests and embedders: first results are on screen, the quick calculators' included.
       const ready = () => {
         if (!app.disposed) host.dataset.state = 'ready';
         return app;
       };
-      // The survey and customers saved in this browser, then a share link in the address bar,
-      // before the instance counts as ready (neither ever rejects).
-      return app.keep.restoreData()
-        .then((restored) => {
-          if (restored) app.project.projectRestored();
-          return app.project.openFromAddress();
-        })
-        .then(() => app.quick.runAll())
-        .then(ready, ready);
+      // Then the survey and customers saved in this browser, then a share link in the address
+      // bar, before the instance counts as ready (neither ever rejects).
+      return afterNextPaint()
+        .then(() => runSteps(app, [() => app.customerImport.applySample(true), ...rest]))
+        .then(() => {
+          if (app.disposed) return app;
+          observeWidth(app, app.$('bc-chart'), app.resultCharts.schedule);
+          observeWidth(app, app.$('value-map-chart'), app.business.scheduleCharts);
+          return app.keep.restoreData()
+            .then((restored) => {
+              if (restored) app.project.projectRestored();
+              return app.project.openFromAddress();
+            })
+            .then(() => app.quick.runAll())
+            .then(ready, ready);
+        });
     }, (e) => fail('The calculation engine (WebAssembly) could not start: ' + app.dom.messageOf(e) +
       '. Try reloading the page or using a current browser.'));
   }

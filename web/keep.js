@@ -1,10 +1,15 @@
 /*
  * Keeping your work: the results as CSV, and autosave in this browser. The model goes to
  * localStorage (under app.storageKey, 'cvc.model.v1' for the page; JSON of calc.model(), written
- * 500 ms after the last change) and the whole project (model, survey responses, customer table:
- * calc.projectJson()) to IndexedDB (database "cvc", store "projects", key app.storageKey), which
- * holds large data that localStorage cannot. At start-up a saved model replaces the sample, then
- * the saved project's data is restored if it belongs to that model. An instance without a
+ * 500 ms after the last change) and the project to IndexedDB (database "cvc", store "projects"),
+ * which holds large data that localStorage cannot: under app.storageKey the project without its
+ * survey ({format: 2, project: JSON text, survey: stamp}), and under app.storageKey + ':survey'
+ * the survey as the calculator stores it ({stamp, header, parts}: calc.surveyParts(), a byte per
+ * answer), written only when the survey changed and in the same transaction as the project, so
+ * a million respondents cost one 30 MB write per import instead of ~300 MB of JSON per change.
+ * (Older pages wrote the whole project as one JSON text under the key; that still restores.)
+ * At start-up a saved model replaces the sample, then the saved project's data is restored if
+ * it belongs to that model. An instance without a
  * storage key (an embedded calculator, unless its host page gives it one) neither reads nor
  * writes storage: two calculators on one page must not overwrite each other's work.
  *
@@ -47,7 +52,17 @@
           reject(e);
           return;
         }
-        const request = action(tx.objectStore('projects'));
+        let request;
+        try {
+          request = action(tx.objectStore('projects'));
+        } catch (e) {
+          // A write refused part-way (a value that cannot be stored): none of it is kept.
+          try {
+            tx.abort();
+          } catch (ignored) { /* already finished */ }
+          reject(e);
+          return;
+        }
         tx.oncomplete = () => resolve(request.result);
         tx.onerror = () => reject(tx.error || request.error);
         tx.onabort = () => reject(tx.error || new Error('the browser stopped the write'));
@@ -56,6 +71,12 @@
         get: (key) => run('readonly', (store) => store.get(key)),
         put: (key, text) => run('readwrite', (store) => store.put(text, key)),
         remove: (key) => run('readwrite', (store) => store.delete(key)),
+        /** Writes [key, value] pairs (value undefined: deletes the key), all or none. */
+        write: (entries) => run('readwrite', (store) => {
+          let last = null;
+          for (const [key, value] of entries) last = value === undefined ? store.delete(key) : store.put(value, key);
+          return last;
+        }),
       };
     },
   };
@@ -74,9 +95,12 @@
     let lastSaved = null; // the model JSON as last written (or found) under KEY
     let sampleText = null; // the sample model as the calculator holds it: not stored, a reload starts from it anyway
     let projects = null; // the IndexedDB store while data autosave is on (see ProjectStore below)
-    let lastProject = null; // the project JSON as last written (or found) in IndexedDB
+    const SURVEY_KEY = KEY + ':survey';
+    let lastProject = null; // the project JSON (without the survey) as last written (or found) in IndexedDB
+    let lastSurvey = null; // calc.surveyVersion() of the survey last written (or restored)
+    let surveyStamp = null; // the stamp of the survey record in IndexedDB, or null when there is none
     let suspended = false; // a shared link is on show: the saved work is left alone
-    let startupProject = null; // the project start-up makes without IndexedDB: the saved model, sample data
+    let startup = null; // what start-up shows without IndexedDB (the saved model, sample data): {project, survey, full}
     let projectTimer = null;
 
     // ---------------------------------------------------------------- messages
@@ -167,26 +191,32 @@
      */
     function restoreData() {
       if (!KEY || !storage || paused) return Promise.resolve(false);
-      startupProject = calc().projectJson();
-      lastProject = startupProject;
+      startup = { project: calc().projectJson({ survey: false }), survey: calc().surveyVersion(), full: calc().projectJson() };
+      lastProject = startup.project;
+      lastSurvey = startup.survey;
       return ProjectStore.open().then((store) => {
         projects = store;
         return store.get(KEY);
-      }).then((text) => {
-        if (typeof text !== 'string') return false;
-        lastProject = text;
-        let saved;
-        try {
-          saved = JSON.parse(text);
-        } catch (e) {
-          saved = null;
-        }
-        // Only data saved with the model now loaded: the two are written together, so a mismatch
-        // means one write failed; the model in localStorage is the newer one then.
-        const current = calc().model();
-        if (!saved || !saved.model || JSON.stringify(saved.model) !== JSON.stringify(current)) return false;
-        calc().openProject(text);
-        return true;
+      }).then((saved) => {
+        if (typeof saved === 'string') return restoreProjectText(saved); // written by an older page
+        if (!saved || saved.format !== 2 || typeof saved.project !== 'string') return false;
+        if (!sameModel(saved.project)) return false;
+        return projects.get(SURVEY_KEY).then((survey) => {
+          if (!survey || survey.stamp !== saved.survey) {
+            throw new Error('the saved survey does not belong to the saved project');
+          }
+          try {
+            calc().openProject(saved.project);
+            calc().restoreSurvey(survey);
+          } catch (e) {
+            calc().openProject(startup.full); // back to what start-up showed
+            throw e;
+          }
+          lastProject = saved.project;
+          lastSurvey = calc().surveyVersion();
+          surveyStamp = saved.survey;
+          return true;
+        });
       }).catch((e) => {
         if (!projects) dataAutosaveOff(e);
         else showStorageStatus('The survey and customer data saved in this browser could not be restored (' +
@@ -196,18 +226,55 @@
       });
     }
 
+    /**
+     * Only data saved with the model now loaded: the two are written together, so a mismatch
+     * means one write failed; the model in localStorage is the newer one then.
+     */
+    function sameModel(projectText) {
+      let saved;
+      try {
+        saved = JSON.parse(projectText);
+      } catch (e) {
+        saved = null;
+      }
+      return Boolean(saved && saved.model) && JSON.stringify(saved.model) === JSON.stringify(calc().model());
+    }
+
+    /** The whole project as one JSON text (the older format): opened, and rewritten in the new one. */
+    function restoreProjectText(text) {
+      if (!sameModel(text)) return false;
+      calc().openProject(text);
+      lastProject = null;
+      changed();
+      return true;
+    }
+
     // ---------------------------------------------------------------- saving
 
     function saveProject() {
       projectTimer = null;
       if (!projects || paused || suspended || !calc().model()) return;
-      const text = calc().projectJson();
-      if (text === lastProject) return;
-      // What start-up shows anyway (the saved model with the sample data) needs no copy.
-      const written = text === startupProject ? projects.remove(KEY) : projects.put(KEY, text);
+      const text = calc().projectJson({ survey: false });
+      const version = calc().surveyVersion();
+      if (text === lastProject && version === lastSurvey && surveyStamp !== null) return;
+      let entries;
+      if (text === startup.project && version === startup.survey) {
+        // What start-up shows anyway (the saved model with the sample data) needs no copy.
+        entries = [[KEY, undefined], [SURVEY_KEY, undefined]];
+        surveyStamp = null;
+      } else {
+        entries = [];
+        if (version !== lastSurvey || surveyStamp === null) {
+          surveyStamp = Date.now().toString(36) + '.' + Math.random().toString(36).slice(2);
+          entries.push([SURVEY_KEY, Object.assign({ stamp: surveyStamp }, calc().surveyParts())]);
+        }
+        entries.push([KEY, { format: 2, project: text, survey: surveyStamp }]);
+      }
       lastProject = text;
-      written.catch((e) => {
+      lastSurvey = version;
+      projects.write(entries).catch((e) => {
         lastProject = null;
+        surveyStamp = null;
         dataAutosaveOff(e);
       });
     }
@@ -257,7 +324,8 @@
     function forget() {
       if (projects) {
         lastProject = null;
-        projects.remove(KEY).catch(dataAutosaveOff);
+        surveyStamp = null;
+        projects.write([[KEY, undefined], [SURVEY_KEY, undefined]]).catch(dataAutosaveOff);
       }
       if (!storage) return;
       try {

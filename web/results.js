@@ -1,9 +1,9 @@
 /*
  * Renders calc.results(): where the numbers come from, the headline value and satisfaction
- * numbers with their intervals and definitions, each item's survey mean, the segment table and
- * the charts. Reads app.state.results only; never calls the calculator to change anything.
- * Writes only what changed (a weight move changes the values, not the satisfaction numbers), so
- * that the browser restyles and lays out as little as possible.
+ * numbers with their intervals and definitions, each item's survey mean and the segment table
+ * (the charts: result-charts.js). Reads app.state.results only; never calls the calculator to
+ * change anything. Writes only what changed (a weight move changes the values, not the
+ * satisfaction numbers), so that the browser restyles and lays out as little as possible.
  */
 (function () {
   'use strict';
@@ -40,7 +40,6 @@
       renderSatisfaction();
       app.modelPanel.renderItemValues(fmt);
       renderSegments(fmt);
-      app.resultCharts.renderAll();
     }
 
     function renderSource() {

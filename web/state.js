@@ -62,32 +62,60 @@
     const F = app.format; // this instance's number formatting (format.js)
     const state = app.state;
 
-    /** Asks the calculator for one results object and renders all of it. */
-    function recompute() {
+    /** Asks the calculator for one results object and renders the results panel and the segment table. */
+    function renderResults() {
       state.results = state.calc.results();
       app.keep.changed(); // the survey or the model changed: autosaved after a pause
       app.results.render();
     }
 
+    /** Asks the calculator for one results object and renders all of it, the charts included. */
+    function recompute() {
+      renderResults();
+      app.resultCharts.renderAll();
+    }
+
+    /**
+     * What a new model (loaded, imported into, settings changed) rebuilds, as steps in the page's
+     * order: the first is the top of the page (the model's name and items, the headline results,
+     * the number format), the others the charts and the panels further down. afterModelChange
+     * runs them all at once; start-up (app.js) shows the first, lets the browser paint it, then
+     * runs the others one task each.
+     */
+    function modelChangeSteps() {
+      return [
+        () => {
+          state.model = state.calc.model();
+          const name = state.model.name ? String(state.model.name) : 'Untitled model';
+          // The heading that names the model is optional markup (an embedder may show the name its
+          // own way); the browser tab's title belongs to the standalone page only.
+          const heading = app.$('model-name');
+          if (heading) heading.textContent = name;
+          if (!app.embedded) document.title = name + ' \u00b7 Customer Value Calculator';
+          app.modelPanel.buildItemRows();
+          app.satisfactionSettings.render(true);
+          renderResults();
+          app.intl.render();
+        },
+        () => {
+          app.resultCharts.buildViewSelect();
+          app.resultCharts.renderAll();
+        },
+        () => app.survey.renderGrid(),
+        () => {
+          app.businessSettings.render(true);
+          app.business.render();
+        },
+        () => {
+          app.quick.rerun(); // amounts are shown in the model's currency
+          app.keep.modelChanged();
+        },
+      ];
+    }
+
     /** A new model is in the calculator (loaded, imported into, settings changed): rebuild all. */
     function afterModelChange() {
-      state.model = state.calc.model();
-      const name = state.model.name ? String(state.model.name) : 'Untitled model';
-      // The heading that names the model is optional markup (an embedder may show the name its own
-      // way); the browser tab's title belongs to the standalone page only.
-      const heading = app.$('model-name');
-      if (heading) heading.textContent = name;
-      if (!app.embedded) document.title = name + ' \u00b7 Customer Value Calculator';
-      app.modelPanel.buildItemRows();
-      app.resultCharts.buildViewSelect();
-      app.satisfactionSettings.render(true);
-      recompute();
-      app.survey.renderGrid();
-      app.businessSettings.render(true);
-      app.business.render();
-      app.quick.rerun(); // amounts are shown in the model's currency
-      app.intl.render();
-      app.keep.modelChanged();
+      for (const step of modelChangeSteps()) step();
     }
 
     /** The survey changed (rows added, edited in bulk, deleted, replaced): results and grid. */
@@ -123,6 +151,6 @@
       return F.money(x, currencyCode()).replace(/^\u2212/, '\u2212\u2060');
     }
 
-    return { recompute, afterModelChange, afterSurveyChange, satisfactionSettings, csatScale, currencyCode, money };
+    return { recompute, afterModelChange, modelChangeSteps, afterSurveyChange, satisfactionSettings, csatScale, currencyCode, money };
   };
 })();

@@ -15,30 +15,36 @@ constexpr std::size_t kMaxPoints = 20000;  // points drawn on the map
 constexpr std::size_t kMaxListed = 10000;  // satisfied-but-eroding customers listed
 
 json group_json(const GroupSummary& g) {
-  json contribution = {{"mean", g.contribution.n ? number_or_null(g.contribution.mean) : json()},
-                       {"n", g.contribution.n},
-                       {"ci_low", g.contribution.ci ? json(g.contribution.ci->low) : json()},
-                       {"ci_high", g.contribution.ci ? json(g.contribution.ci->high) : json()}};
-  if (!g.contribution.ci) contribution["no_interval_reason"] = g.contribution.no_interval_reason;
+  const MeanEstimate& c = g.contribution;
+  json contribution = json::object();
+  put_number(contribution, "mean", c.n ? std::optional<double>(c.mean) : std::nullopt);
+  put(contribution, "n", c.n);
+  put(contribution, "ci_low", c.ci ? json(c.ci->low) : json());
+  put(contribution, "ci_high", c.ci ? json(c.ci->high) : json());
+  if (!c.ci) put(contribution, "no_interval_reason", c.no_interval_reason);
   json quadrants = json::object();
   for (int q = 0; q < 5; ++q) {
     quadrants[std::string(to_string(static_cast<Quadrant>(q)))] = g.quadrant_counts[q];
   }
-  return {
-      {"id", g.id},
-      {"label", g.label},
-      {"group", g.group},
-      {"customers", g.customers},
-      {"revenue", number_or_null(g.revenue)},
-      {"contribution_total", number_or_null(g.contribution_total)},
-      {"contribution", std::move(contribution)},
-      {"churned", g.churned},
-      {"exposure_months", number_or_null(g.exposure_months)},
-      {"monthly_churn", outcome_to_json(g.monthly_churn)},
-      {"clv_mean", outcome_to_json(g.clv_mean)},
-      {"health",
-       {{"red", g.health_bands[0]}, {"yellow", g.health_bands[1]}, {"green", g.health_bands[2]}}},
-      {"quadrants", std::move(quadrants)}};
+  json health = json::object();
+  put(health, "red", g.health_bands[0]);
+  put(health, "yellow", g.health_bands[1]);
+  put(health, "green", g.health_bands[2]);
+  json out = json::object();
+  put(out, "id", g.id);
+  put(out, "label", g.label);
+  put(out, "group", g.group);
+  put(out, "customers", g.customers);
+  put_number(out, "revenue", g.revenue);
+  put_number(out, "contribution_total", g.contribution_total);
+  put(out, "contribution", std::move(contribution));
+  put(out, "churned", g.churned);
+  put_number(out, "exposure_months", g.exposure_months);
+  put(out, "monthly_churn", outcome_to_json(g.monthly_churn));
+  put(out, "clv_mean", outcome_to_json(g.clv_mean));
+  put(out, "health", std::move(health));
+  put(out, "quadrants", std::move(quadrants));
+  return out;
 }
 
 }  // namespace
@@ -145,24 +151,26 @@ json customer_to_json(const CustomerTable& table, const Customer& c, bool segmen
   const auto date = [](const std::optional<std::int32_t>& d) {
     return d ? json(format_date(*d)) : json(nullptr);
   };
-  return {{"id", c.id},
-          {"segments", std::move(segments)},
-          {"revenue", number_or_null(c.revenue)},
-          {"mrr", std::move(mrr)},
-          {"purchases", number_or_null(c.purchases)},
-          {"gross_margin", number_or_null(c.gross_margin)},
-          {"support_cost", number_or_null(c.support_cost)},
-          {"support_hours", number_or_null(c.support_hours)},
-          {"onboarding_cost", number_or_null(c.onboarding_cost)},
-          {"discounts", number_or_null(c.discounts)},
-          {"other_cost", number_or_null(c.other_cost)},
-          {"start_date", date(c.start_day)},
-          {"churn_date", date(c.churn_day)},
-          {"nps", number_or_null(c.nps)},
-          {"csat", number_or_null(c.csat)},
-          {"usage", number_or_null(c.usage)},
-          {"payment_status",
-           c.payment == PaymentStatus::unknown ? json(nullptr) : json(to_string(c.payment))}};
+  json out = json::object();
+  put(out, "id", c.id);
+  put(out, "segments", std::move(segments));
+  put_number(out, "revenue", c.revenue);
+  put(out, "mrr", std::move(mrr));
+  put_number(out, "purchases", c.purchases);
+  put_number(out, "gross_margin", c.gross_margin);
+  put_number(out, "support_cost", c.support_cost);
+  put_number(out, "support_hours", c.support_hours);
+  put_number(out, "onboarding_cost", c.onboarding_cost);
+  put_number(out, "discounts", c.discounts);
+  put_number(out, "other_cost", c.other_cost);
+  put(out, "start_date", date(c.start_day));
+  put(out, "churn_date", date(c.churn_day));
+  put_number(out, "nps", c.nps);
+  put_number(out, "csat", c.csat);
+  put_number(out, "usage", c.usage);
+  put(out, "payment_status",
+      c.payment == PaymentStatus::unknown ? json(nullptr) : json(to_string(c.payment)));
+  return out;
 }
 
 json customer_page_to_json(const CustomerTable& table, const BusinessResults& r, std::size_t offset,
@@ -175,44 +183,45 @@ json customer_page_to_json(const CustomerTable& table, const BusinessResults& r,
     const CustomerResult& cr = r.customers[i];
     json segments = json::array();
     for (const std::size_t s : c.segments) segments.push_back(table.segments[s].label);
-    json row = {{"row", i},
-                {"input", customer_to_json(table, c, false)},
-                {"id", c.id},
-                {"segments", std::move(segments)},
-                {"revenue", optional_number(cr.revenue)},
-                {"cost_to_serve", number_or_null(cr.cost_to_serve)},
-                {"contribution", optional_number(cr.contribution)},
-                {"value_to_date", optional_number(cr.value_to_date)},
-                {"clv", outcome_to_json(cr.clv)},
-                {"satisfaction", optional_number(cr.satisfaction)},
-                {"satisfaction_from_survey", cr.satisfaction_from_survey},
-                {"health", optional_number(cr.health)},
-                {"tenure_months", number_or_null(cr.tenure_months)},
-                {"churned", cr.churned},
-                {"payment_status", to_string(c.payment)},
-                {"quadrant", to_string(cr.quadrant)}};
+    json row = json::object();
+    put(row, "row", i);
+    put(row, "input", customer_to_json(table, c, false));
+    put(row, "id", c.id);
+    put(row, "segments", std::move(segments));
+    put_number(row, "revenue", cr.revenue);
+    put_number(row, "cost_to_serve", cr.cost_to_serve);
+    put_number(row, "contribution", cr.contribution);
+    put_number(row, "value_to_date", cr.value_to_date);
+    put(row, "clv", outcome_to_json(cr.clv));
+    put_number(row, "satisfaction", cr.satisfaction);
+    put(row, "satisfaction_from_survey", cr.satisfaction_from_survey);
+    put_number(row, "health", cr.health);
+    put_number(row, "tenure_months", cr.tenure_months);
+    put(row, "churned", cr.churned);
+    put(row, "payment_status", to_string(c.payment));
+    put(row, "quadrant", to_string(cr.quadrant));
     page.push_back(std::move(row));
   }
-  return {{"customers", n}, {"offset", offset}, {"page", std::move(page)}};
+  json out = json::object();
+  put(out, "customers", n);
+  put(out, "offset", offset);
+  put(out, "page", std::move(page));
+  return out;
 }
 
 json customer_preview_to_json(const CustomerPreview& preview) {
-  json columns = json::array();
+  json out = table_preview_to_json(preview);
+  json& columns = out["columns"];
   for (std::size_t c = 0; c < preview.headers.size(); ++c) {
     const CustomerColumnMapping& m = preview.proposed[c];
-    columns.push_back(
-        {{"column", c},
-         {"header", preview.headers[c]},
-         {"profile", profile_to_json(preview.profiles[c])},
-         {"examples", preview.profiles[c].examples},
-         {"proposed", {{"column", m.column}, {"field", to_string(m.field)}, {"label", m.label}}}});
+    json proposed = json::object();
+    put(proposed, "column", m.column);
+    put(proposed, "field", to_string(m.field));
+    put(proposed, "label", m.label);
+    put(columns[c], "examples", preview.profiles[c].examples);
+    put(columns[c], "proposed", std::move(proposed));
   }
-  return {{"delimiter", delimiter_name(preview.delimiter)},
-          {"decimal_comma", preview.decimal_comma},
-          {"data_rows", preview.data_rows},
-          {"headers", preview.headers},
-          {"sample_rows", preview.sample_rows},
-          {"columns", std::move(columns)}};
+  return out;
 }
 
 Expected<std::vector<CustomerColumnMapping>> customer_mapping_from_json(const json& document) {
@@ -250,16 +259,18 @@ Expected<std::vector<CustomerColumnMapping>> customer_mapping_from_json(const js
 json staged_customers_to_json(const StagedCustomers& staged) {
   json segments = json::array();
   for (const CustomerSegment& s : staged.table.segments) {
-    segments.push_back({{"id", s.id}, {"label", s.label}, {"group", s.group}});
+    segments.push_back(segment_to_json(s.id, s.label, s.group));
   }
-  return {{"rows_total", staged.rows_total},
-          {"rows_valid", staged.rows_valid},
-          {"rows_rejected", staged.rows_total - staged.rows_valid},
-          {"problem_count", staged.problem_count},
-          {"problems_listed", staged.problems.size()},
-          {"problems", problems_to_json(staged.problems)},
-          {"segments", std::move(segments)},
-          {"mrr_columns", staged.table.mrr_labels}};
+  json out = json::object();
+  put(out, "rows_total", staged.rows_total);
+  put(out, "rows_valid", staged.rows_valid);
+  put(out, "rows_rejected", staged.rows_total - staged.rows_valid);
+  put(out, "problem_count", staged.problem_count);
+  put(out, "problems_listed", staged.problems.size());
+  put(out, "problems", problems_to_json(staged.problems));
+  put(out, "segments", std::move(segments));
+  put(out, "mrr_columns", staged.table.mrr_labels);
+  return out;
 }
 
 json business_to_json(const CustomerTable& table, const BusinessSettings& settings,
@@ -269,10 +280,11 @@ json business_to_json(const CustomerTable& table, const BusinessSettings& settin
   json quadrants = json::object();
   for (int q = 0; q < 5; ++q) {
     const QuadrantSummary& s = r.quadrants[q];
-    quadrants[std::string(to_string(static_cast<Quadrant>(q)))] = {
-        {"customers", s.customers},
-        {"revenue", number_or_null(s.revenue)},
-        {"contribution", number_or_null(s.contribution)}};
+    json quadrant = json::object();
+    put(quadrant, "customers", s.customers);
+    put_number(quadrant, "revenue", s.revenue);
+    put_number(quadrant, "contribution", s.contribution);
+    quadrants[std::string(to_string(static_cast<Quadrant>(q)))] = std::move(quadrant);
   }
   json points = json::array();
   json eroding = json::array();
@@ -288,44 +300,51 @@ json business_to_json(const CustomerTable& table, const BusinessSettings& settin
     json segment_labels = json::array();
     for (const std::size_t s : c.segments) segment_labels.push_back(table.segments[s].label);
     if (cr.quadrant != Quadrant::unplaced && i % stride == 0) {
-      points.push_back({{"id", c.id},
-                        {"x", optional_number(cr.satisfaction)},
-                        {"y", number_or_null(y)},
-                        {"quadrant", to_string(cr.quadrant)}});
+      json point = json::object();
+      put(point, "id", c.id);
+      put_number(point, "x", cr.satisfaction);
+      put_number(point, "y", y);
+      put(point, "quadrant", to_string(cr.quadrant));
+      points.push_back(std::move(point));
     }
     if (cr.quadrant == Quadrant::satisfied_eroding) {
       ++eroding_count;
       if (eroding.size() < kMaxListed) {
-        eroding.push_back({{"id", c.id},
-                           {"segments", std::move(segment_labels)},
-                           {"satisfaction", optional_number(cr.satisfaction)},
-                           {"revenue", optional_number(cr.revenue)},
-                           {"cost_to_serve", number_or_null(cr.cost_to_serve)},
-                           {"contribution", optional_number(cr.contribution)},
-                           {"clv", optional_number(cr.clv.value)},
-                           {"health", optional_number(cr.health)}});
+        json customer = json::object();
+        put(customer, "id", c.id);
+        put(customer, "segments", std::move(segment_labels));
+        put_number(customer, "satisfaction", cr.satisfaction);
+        put_number(customer, "revenue", cr.revenue);
+        put_number(customer, "cost_to_serve", cr.cost_to_serve);
+        put_number(customer, "contribution", cr.contribution);
+        put_number(customer, "clv", cr.clv.value);
+        put_number(customer, "health", cr.health);
+        eroding.push_back(std::move(customer));
       }
     }
   }
-  return {{"customers", n},
-          {"period", to_string(settings.period)},
-          {"as_of", r.as_of ? json(format_date(*r.as_of)) : json(nullptr)},
-          {"settings", business_settings_to_json(settings)},
-          {"overall", group_json(r.overall)},
-          {"segments", std::move(segments)},
-          {"quadrants", std::move(quadrants)},
-          {"points", std::move(points)},
-          {"points_sampled", stride > 1},
-          {"eroding", std::move(eroding)},
-          {"eroding_count", eroding_count},
-          {"mrr", r.mrr ? mrr_movements_to_json(*r.mrr) : json(nullptr)},
-          {"mrr_columns", table.mrr_labels},
-          {"survey_join",
-           {{"matched", r.survey_matched},
-            {"unmatched_customers", r.unmatched_customers},
-            {"unmatched_customer_count", r.unmatched_customer_count},
-            {"unmatched_respondents", r.unmatched_respondents},
-            {"unmatched_respondent_count", r.unmatched_respondent_count}}}};
+  json survey_join = json::object();
+  put(survey_join, "matched", r.survey_matched);
+  put(survey_join, "unmatched_customers", r.unmatched_customers);
+  put(survey_join, "unmatched_customer_count", r.unmatched_customer_count);
+  put(survey_join, "unmatched_respondents", r.unmatched_respondents);
+  put(survey_join, "unmatched_respondent_count", r.unmatched_respondent_count);
+  json out = json::object();
+  put(out, "customers", n);
+  put(out, "period", to_string(settings.period));
+  put(out, "as_of", r.as_of ? json(format_date(*r.as_of)) : json(nullptr));
+  put(out, "settings", business_settings_to_json(settings));
+  put(out, "overall", group_json(r.overall));
+  put(out, "segments", std::move(segments));
+  put(out, "quadrants", std::move(quadrants));
+  put(out, "points", std::move(points));
+  put(out, "points_sampled", stride > 1);
+  put(out, "eroding", std::move(eroding));
+  put(out, "eroding_count", eroding_count);
+  put(out, "mrr", r.mrr ? mrr_movements_to_json(*r.mrr) : json(nullptr));
+  put(out, "mrr_columns", table.mrr_labels);
+  put(out, "survey_join", std::move(survey_join));
+  return out;
 }
 
 }  // namespace cvc

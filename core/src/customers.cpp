@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <unordered_map>
 
 #include "cvc/summation.hpp"
 
@@ -344,14 +345,28 @@ BusinessResults compute_business(const CustomerTable& table, const BusinessSetti
   if (settings.as_of) as_of = *settings.as_of;
   if (as_of != std::numeric_limits<std::int32_t>::min()) out.as_of = as_of;
 
-  // The survey join, by id.
-  std::map<std::string, std::size_t> respondent_by_id;
+  // The survey join, by id: the customers are indexed (a few thousand), and the respondents
+  // (up to millions) are read once, each looked up among them.
+  std::vector<std::optional<std::size_t>> respondent_of(n);
   if (survey != nullptr) {
-    for (std::size_t i = 0; i < survey->ids.size(); ++i) {
-      if (!survey->ids[i].empty()) respondent_by_id.emplace(survey->ids[i], i);
+    std::unordered_map<std::string_view, std::size_t> customer_by_id;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!table.customers[i].id.empty()) customer_by_id.emplace(table.customers[i].id, i);
+    }
+    for (std::size_t r = 0; r < survey->rows(); ++r) {
+      const std::string_view id = survey->id(r);
+      if (id.empty()) continue;
+      const auto found = customer_by_id.find(id);
+      if (found != customer_by_id.end() && !respondent_of[found->second]) {
+        respondent_of[found->second] = r;
+      } else if (found == customer_by_id.end()) {
+        if (out.unmatched_respondents.size() < kListedIds) {
+          out.unmatched_respondents.emplace_back(id);
+        }
+        ++out.unmatched_respondent_count;
+      }
     }
   }
-  std::vector<bool> respondent_matched(survey ? survey->ids.size() : 0, false);
 
   for (std::size_t i = 0; i < n; ++i) {
     const Customer& c = table.customers[i];
@@ -389,12 +404,10 @@ BusinessResults compute_business(const CustomerTable& table, const BusinessSetti
 
     double nps = c.nps;
     double csat = c.csat;
-    const auto match = respondent_by_id.find(c.id);
-    if (match != respondent_by_id.end()) {
+    if (const auto match = respondent_of[i]) {
       ++out.survey_matched;
-      respondent_matched[match->second] = true;
-      if (!given(nps)) nps = survey->nps[match->second];
-      if (!given(csat)) csat = survey->csat[match->second];
+      if (!given(nps)) nps = survey->nps(*match);
+      if (!given(csat)) csat = survey->csat(*match);
     } else if (survey != nullptr) {
       if (out.unmatched_customers.size() < kListedIds) out.unmatched_customers.push_back(c.id);
       ++out.unmatched_customer_count;
@@ -417,15 +430,6 @@ BusinessResults compute_business(const CustomerTable& table, const BusinessSetti
       weights.add(component.weight);
     }
     if (weights.value() > 0) r.health = points.value() / weights.value();
-  }
-  if (survey != nullptr) {
-    for (std::size_t i = 0; i < respondent_matched.size(); ++i) {
-      if (respondent_matched[i] || survey->ids[i].empty()) continue;
-      if (out.unmatched_respondents.size() < kListedIds) {
-        out.unmatched_respondents.push_back(survey->ids[i]);
-      }
-      ++out.unmatched_respondent_count;
-    }
   }
 
   // Churn over all customers, for each customer's expected future (memoryless lifetime:

@@ -26,35 +26,53 @@ std::optional<char> delimiter_from_name(std::string_view name) {
 }
 
 json mapping_to_json(const ColumnMapping& m) {
-  json out = {{"column", m.column}, {"role", to_string(m.role)}};
+  json out = json::object();
+  put(out, "column", m.column);
+  put(out, "role", to_string(m.role));
   if (m.role == ColumnRole::item) {
-    out["item_id"] = m.item_id;
-    out["create_item"] = m.create_item;
+    put(out, "item_id", m.item_id);
+    put(out, "create_item", m.create_item);
     if (m.create_item) {
       Item item = m.new_item;
       item.id = m.item_id;
-      out["new_item"] = item_to_json(item);
+      put(out, "new_item", item_to_json(item));
     }
   }
-  if (m.role == ColumnRole::segment) out["group"] = m.group;
+  if (m.role == ColumnRole::segment) put(out, "group", m.group);
   return out;
 }
 
-json preview_to_json(const CsvPreview& preview) {
+namespace detail {
+
+json table_preview_to_json(const TablePreview& preview) {
   json columns = json::array();
   for (std::size_t c = 0; c < preview.headers.size(); ++c) {
-    columns.push_back({{"column", c},
-                       {"header", preview.headers[c]},
-                       {"profile", profile_to_json(preview.profiles[c])},
-                       {"proposed", mapping_to_json(preview.proposed[c])}});
+    json column = json::object();
+    put(column, "column", c);
+    put(column, "header", preview.headers[c]);
+    put(column, "profile", profile_to_json(preview.profiles[c]));
+    columns.push_back(std::move(column));
   }
-  return {{"delimiter", delimiter_name(preview.delimiter)},
-          {"decimal_comma", preview.decimal_comma},
-          {"data_rows", preview.data_rows},
-          {"headers", preview.headers},
-          {"sample_rows", preview.sample_rows},
-          {"columns", std::move(columns)},
-          {"satisfaction", satisfaction_settings_to_json(preview.proposed_satisfaction)}};
+  json out = json::object();
+  put(out, "delimiter", delimiter_name(preview.delimiter));
+  put(out, "decimal_comma", preview.decimal_comma);
+  put(out, "data_rows", preview.data_rows);
+  put(out, "headers", preview.headers);
+  put(out, "sample_rows", preview.sample_rows);
+  put(out, "columns", std::move(columns));
+  return out;
+}
+
+}  // namespace detail
+
+json preview_to_json(const CsvPreview& preview) {
+  json out = table_preview_to_json(preview);
+  json& columns = out["columns"];
+  for (std::size_t c = 0; c < preview.headers.size(); ++c) {
+    put(columns[c], "proposed", mapping_to_json(preview.proposed[c]));
+  }
+  put(out, "satisfaction", satisfaction_settings_to_json(preview.proposed_satisfaction));
+  return out;
 }
 
 Expected<std::vector<ColumnMapping>> mapping_from_json(const json& document) {
@@ -121,17 +139,19 @@ json staged_import_to_json(const StagedImport& staged) {
   for (const std::string& id : staged.created_segments) {
     if (const auto s = staged.model.segment_index(id)) {
       const Segment& seg = staged.model.segments[*s];
-      segments.push_back({{"id", seg.id}, {"label", seg.label}, {"group", seg.group}});
+      segments.push_back(segment_to_json(seg.id, seg.label, seg.group));
     }
   }
-  return {{"rows_total", staged.rows_total},
-          {"rows_valid", staged.rows_valid},
-          {"rows_rejected", staged.rows_total - staged.rows_valid},
-          {"problem_count", staged.problem_count},
-          {"problems", problems_to_json(staged.problems)},
-          {"problems_listed", staged.problems.size()},
-          {"created_items", std::move(items)},
-          {"created_segments", std::move(segments)}};
+  json out = json::object();
+  put(out, "rows_total", staged.rows_total);
+  put(out, "rows_valid", staged.rows_valid);
+  put(out, "rows_rejected", staged.rows_total - staged.rows_valid);
+  put(out, "problem_count", staged.problem_count);
+  put(out, "problems", problems_to_json(staged.problems));
+  put(out, "problems_listed", staged.problems.size());
+  put(out, "created_items", std::move(items));
+  put(out, "created_segments", std::move(segments));
+  return out;
 }
 
 json responses_page_to_json(const Model& model, const Responses& responses, std::size_t offset,
@@ -149,10 +169,11 @@ json responses_page_to_json(const Model& model, const Responses& responses, std:
     for (std::size_t s = 0; s < model.segments.size() && s < responses.segment_count(); ++s) {
       if (responses.in_segment(r, s)) segments.push_back(model.segments[s].id);
     }
-    json row = {{"row", r},
-                {"id", std::string(responses.id(r))},
-                {"answers", std::move(answers)},
-                {"segments", std::move(segments)}};
+    json row = json::object();
+    put(row, "row", r);
+    put(row, "id", std::string(responses.id(r)));
+    put(row, "answers", std::move(answers));
+    put(row, "segments", std::move(segments));
     for (std::size_t m = 0; m < kMetricCount; ++m) {
       const auto metric = static_cast<Metric>(m);
       const auto value =
@@ -164,10 +185,12 @@ json responses_page_to_json(const Model& model, const Responses& responses, std:
   }
   json item_ids = json::array();
   for (const Item& item : model.items) item_ids.push_back(item.id);
-  return {{"rows", responses.rows()},
-          {"offset", offset},
-          {"item_ids", std::move(item_ids)},
-          {"page", std::move(page)}};
+  json out = json::object();
+  put(out, "rows", responses.rows());
+  put(out, "offset", offset);
+  put(out, "item_ids", std::move(item_ids));
+  put(out, "page", std::move(page));
+  return out;
 }
 
 }  // namespace cvc

@@ -50,6 +50,96 @@ Status read_string(const json& object, const char* key, const std::string& field
   return Status::success();
 }
 
+void put(json& object, const char* key, const char* value) {
+  object[key] = value;
+}
+void put(json& object, const char* key, json&& value) {
+  object[key] = std::move(value);
+}
+void put_number(json& object, const char* key, double x) {
+  object[key] = number_or_null(x);
+}
+void put_number(json& object, const char* key, const std::optional<double>& x) {
+  object[key] = optional_number(x);
+}
+
+json outcome_to_json(const Outcome& o) {
+  json out = json::object();
+  put_number(out, "value", o.value);
+  if (!o.value) put(out, "reason", o.undefined_reason);
+  return out;
+}
+
+void put_interval(json& out, const std::optional<Interval>& ci, const std::string& reason) {
+  put_number(out, "ci_low", ci ? std::optional<double>(ci->low) : std::nullopt);
+  put_number(out, "ci_high", ci ? std::optional<double>(ci->high) : std::nullopt);
+  if (!ci) put(out, "no_data_reason", reason);
+}
+
+json share_to_json(const ShareEstimate& e) {
+  json out = json::object();
+  put(out, "n", e.n);
+  put(out, "count", e.count);
+  put_number(out, "percent", e.n > 0 ? std::optional<double>(e.percent) : std::nullopt);
+  put_interval(out, e.ci, e.no_data_reason);
+  return out;
+}
+
+json segment_to_json(const std::string& id, const std::string& label, const std::string& group) {
+  json out = json::object();
+  put(out, "id", id);
+  put(out, "label", label);
+  put(out, "group", group);
+  return out;
+}
+
+json problems_to_json(const std::vector<ImportProblem>& problems) {
+  json out = json::array();
+  for (const ImportProblem& p : problems) {
+    json problem = json::object();
+    put(problem, "row", p.row);
+    put(problem, "column", p.column);
+    put(problem, "header", p.header);
+    put(problem, "value", p.value);
+    put(problem, "reason", p.reason);
+    out.push_back(std::move(problem));
+  }
+  return out;
+}
+
+json mrr_movements_to_json(const MrrMovements& m) {
+  json out = json::object();
+  put(out, "mrr_start", m.mrr_start);
+  put(out, "mrr_end", m.mrr_end);
+  put(out, "new", m.new_mrr);
+  put(out, "expansion", m.expansion);
+  put(out, "contraction", m.contraction);
+  put(out, "churn", m.churned);
+  put(out, "reactivation", m.reactivation);
+  put(out, "net_new", m.net_new);
+  put(out, "customers_new", m.customers_new);
+  put(out, "customers_churned", m.customers_churned);
+  put(out, "customers_reactivated", m.customers_reactivated);
+  put(out, "nrr", outcome_to_json(m.nrr));
+  put(out, "grr", outcome_to_json(m.grr));
+  put(out, "quick_ratio", outcome_to_json(m.quick_ratio));
+  return out;
+}
+
+json profile_to_json(const ColumnProfile& p) {
+  json out = json::object();
+  put(out, "numeric", p.numeric);
+  put(out, "blank", p.blank);
+  put(out, "text", p.text);
+  put_number(out, "min", p.numeric > 0 ? std::optional<double>(p.min) : std::nullopt);
+  put_number(out, "max", p.numeric > 0 ? std::optional<double>(p.max) : std::nullopt);
+  put(out, "whole_numbers", p.numeric > 0 && p.whole_numbers);
+  put(out, "distinct",
+      p.distinct.size() > kMaxSegmentValues ? json(nullptr) : json(p.distinct.size()));
+  put(out, "examples", p.examples);
+  return out;
+}
+
 }  // namespace detail
 
 namespace {
@@ -367,95 +457,104 @@ Status business_from_json(const json& node, BusinessSettings& out) {
 json settings_json(const BusinessSettings& b) {
   json health = json::array();
   for (const HealthComponent& c : b.health) {
-    health.push_back({{"measure", to_string(c.measure)},
-                      {"weight", c.weight},
-                      {"red_at", c.red_at},
-                      {"green_at", c.green_at}});
+    json component = json::object();
+    put(component, "measure", to_string(c.measure));
+    put(component, "weight", c.weight);
+    put(component, "red_at", c.red_at);
+    put(component, "green_at", c.green_at);
+    health.push_back(std::move(component));
   }
-  return {{"period", to_string(b.period)},
-          {"default_gross_margin", b.default_gross_margin},
-          {"support_hourly_rate", b.support_hourly_rate},
-          {"as_of", b.as_of ? json(format_date(*b.as_of)) : json(nullptr)},
-          {"satisfaction", b.satisfaction == SatisfactionAxis::nps ? "nps" : "csat"},
-          {"satisfied_from", b.satisfied_from},
-          {"value", b.value == ValueMeasure::clv ? "clv" : "contribution"},
-          {"valuable_from", b.valuable_from},
-          {"health", std::move(health)},
-          {"bands", {{"red_max", b.red_max}, {"yellow_max", b.yellow_max}}}};
+  json bands = json::object();
+  put(bands, "red_max", b.red_max);
+  put(bands, "yellow_max", b.yellow_max);
+  json out = json::object();
+  put(out, "period", to_string(b.period));
+  put(out, "default_gross_margin", b.default_gross_margin);
+  put(out, "support_hourly_rate", b.support_hourly_rate);
+  put(out, "as_of", b.as_of ? json(format_date(*b.as_of)) : json(nullptr));
+  put(out, "satisfaction", b.satisfaction == SatisfactionAxis::nps ? "nps" : "csat");
+  put(out, "satisfied_from", b.satisfied_from);
+  put(out, "value", b.value == ValueMeasure::clv ? "clv" : "contribution");
+  put(out, "valuable_from", b.valuable_from);
+  put(out, "health", std::move(health));
+  put(out, "bands", std::move(bands));
+  return out;
 }
 
 // ---- writing ----
 
 json estimate_to_json(const MeanEstimate& e) {
-  json out = {{"mean", number_or_null(e.mean)},
-              {"n", e.n},
-              {"sd", e.n >= 2 ? number_or_null(e.standard_deviation) : json(nullptr)}};
-  if (e.ci) {
-    out["ci_low"] = number_or_null(e.ci->low);
-    out["ci_high"] = number_or_null(e.ci->high);
-  } else {
-    out["ci_low"] = nullptr;
-    out["ci_high"] = nullptr;
-    out["no_interval_reason"] = e.no_interval_reason;
-  }
+  json out = json::object();
+  put_number(out, "mean", e.mean);
+  put(out, "n", e.n);
+  put_number(out, "sd", e.n >= 2 ? std::optional<double>(e.standard_deviation) : std::nullopt);
+  put_number(out, "ci_low", e.ci ? std::optional<double>(e.ci->low) : std::nullopt);
+  put_number(out, "ci_high", e.ci ? std::optional<double>(e.ci->high) : std::nullopt);
+  if (!e.ci) put(out, "no_interval_reason", e.no_interval_reason);
   return out;
 }
 
 json satisfaction_to_json(const SatisfactionResult& s) {
   const NpsEstimate& nps = s.nps;
-  json nps_json = with_interval(
-      {{"n", nps.n},
-       {"promoters", nps.promoters},
-       {"passives", nps.passives},
-       {"detractors", nps.detractors},
-       {"nps", number_or_null(nps.nps)},
-       {"wald_se", nps.n > 0 ? number_or_null(nps.wald_standard_error) : json(nullptr)},
-       {"interval", "adjusted-Wald"}},
-      nps.ci, nps.no_data_reason);
+  json nps_json = json::object();
+  put(nps_json, "n", nps.n);
+  put(nps_json, "promoters", nps.promoters);
+  put(nps_json, "passives", nps.passives);
+  put(nps_json, "detractors", nps.detractors);
+  put_number(nps_json, "nps", nps.n > 0 ? std::optional<double>(nps.nps) : std::nullopt);
+  put_number(nps_json, "wald_se",
+             nps.n > 0 ? std::optional<double>(nps.wald_standard_error) : std::nullopt);
+  put(nps_json, "interval", "adjusted-Wald");
+  put_interval(nps_json, nps.ci, nps.no_data_reason);
   json csat = share_to_json(s.csat);
-  csat["satisfied_from"] = s.csat_satisfied_from;
+  put(csat, "satisfied_from", s.csat_satisfied_from);
   json ces = estimate_to_json(s.ces.mean);
-  ces["agreeing"] = share_to_json(s.ces.agreeing);
-  ces["agree_from"] = s.ces.agree_from;
-  if (s.ces.mean.n == 0) ces["mean"] = nullptr;
-  if (nps.n == 0) nps_json["nps"] = nullptr;
-  if (s.csat.n == 0) csat["percent"] = nullptr;
-  return {{"nps", std::move(nps_json)}, {"csat", std::move(csat)}, {"ces", std::move(ces)}};
+  put(ces, "agreeing", share_to_json(s.ces.agreeing));
+  put(ces, "agree_from", s.ces.agree_from);
+  if (s.ces.mean.n == 0) put(ces, "mean", json(nullptr));
+  json out = json::object();
+  put(out, "nps", std::move(nps_json));
+  put(out, "csat", std::move(csat));
+  put(out, "ces", std::move(ces));
+  return out;
 }
 
 json view_to_json(const Model& model, const ViewResult& view) {
-  json out = {{"id", view.id},
-              {"label", view.label},
-              {"group", view.group},
-              {"source", to_string(view.source)},
-              {"respondents", view.respondents},
-              {"excluded_incomplete", view.excluded_incomplete},
-              {"survey_rows", view.survey_rows},
-              {"low_confidence", view.low_confidence},
-              {"satisfaction", satisfaction_to_json(view.satisfaction)}};
+  json out = json::object();
+  put(out, "id", view.id);
+  put(out, "label", view.label);
+  put(out, "group", view.group);
+  put(out, "source", to_string(view.source));
+  put(out, "respondents", view.respondents);
+  put(out, "excluded_incomplete", view.excluded_incomplete);
+  put(out, "survey_rows", view.survey_rows);
+  put(out, "low_confidence", view.low_confidence);
+  put(out, "satisfaction", satisfaction_to_json(view.satisfaction));
   if (view.source == DataSource::none) {
-    out["no_data_reason"] = view.no_data_reason;
-    out["total_benefits"] = nullptr;
-    out["total_costs"] = nullptr;
-    out["net_value"] = nullptr;
-    out["value_index"] = nullptr;
-    out["items"] = json::array();
+    put(out, "no_data_reason", view.no_data_reason);
+    put(out, "total_benefits", json(nullptr));
+    put(out, "total_costs", json(nullptr));
+    put(out, "net_value", json(nullptr));
+    put(out, "value_index", json(nullptr));
+    put(out, "items", json::array());
     return out;
   }
-  out["total_benefits"] = number_or_null(view.total_benefits);
-  out["total_costs"] = number_or_null(view.total_costs);
-  out["net_value"] = estimate_to_json(view.net_value);
-  out["value_index"] = estimate_to_json(view.value_index);
+  put_number(out, "total_benefits", view.total_benefits);
+  put_number(out, "total_costs", view.total_costs);
+  put(out, "net_value", estimate_to_json(view.net_value));
+  put(out, "value_index", estimate_to_json(view.value_index));
   json items = json::array();
   for (std::size_t j = 0; j < view.items.size(); ++j) {
     const ItemResult& r = view.items[j];
-    items.push_back({{"id", model.items[j].id},
-                     {"weight", number_or_null(r.weight)},
-                     {"mean_score", number_or_null(r.mean_score)},
-                     {"mean_normalised", number_or_null(r.mean_normalised)},
-                     {"contribution", number_or_null(r.contribution)}});
+    json item = json::object();
+    put(item, "id", model.items[j].id);
+    put_number(item, "weight", r.weight);
+    put_number(item, "mean_score", r.mean_score);
+    put_number(item, "mean_normalised", r.mean_normalised);
+    put_number(item, "contribution", r.contribution);
+    items.push_back(std::move(item));
   }
-  out["items"] = std::move(items);
+  put(out, "items", std::move(items));
   return out;
 }
 
@@ -552,9 +651,11 @@ Expected<SatisfactionSettings> satisfaction_settings_from_json(const json& node)
 }
 
 json satisfaction_settings_to_json(const SatisfactionSettings& s) {
-  return {{"csat_scale", to_string(s.csat_scale)},
-          {"csat_satisfied_from", s.csat_satisfied_from},
-          {"ces_agree_from", s.ces_agree_from}};
+  json out = json::object();
+  put(out, "csat_scale", to_string(s.csat_scale));
+  put(out, "csat_satisfied_from", s.csat_satisfied_from);
+  put(out, "ces_agree_from", s.ces_agree_from);
+  return out;
 }
 
 Expected<BusinessSettings> business_settings_from_json(const json& node) {
@@ -575,16 +676,18 @@ Expected<Model> load_model(std::string_view text) {
 }
 
 json item_to_json(const Item& item) {
-  json node = {{"id", item.id},
-               {"label", item.label},
-               {"side", to_string(item.side)},
-               {"kind", to_string(item.kind)},
-               {"weight", item.weight},
-               {"scale", to_string(item.scale.type)}};
-  if (item.scale.type == ScaleType::currency)
-    node["reference_amount"] = item.scale.reference_amount;
-  if (item.reverse) node["reverse"] = true;
-  if (item.entered_score) node["score"] = *item.entered_score;
+  json node = json::object();
+  put(node, "id", item.id);
+  put(node, "label", item.label);
+  put(node, "side", to_string(item.side));
+  put(node, "kind", to_string(item.kind));
+  put(node, "weight", item.weight);
+  put(node, "scale", to_string(item.scale.type));
+  if (item.scale.type == ScaleType::currency) {
+    put(node, "reference_amount", item.scale.reference_amount);
+  }
+  if (item.reverse) put(node, "reverse", true);
+  if (item.entered_score) put(node, "score", *item.entered_score);
   return node;
 }
 
@@ -593,20 +696,24 @@ json model_to_json(const Model& model) {
   for (const Item& item : model.items) items.push_back(item_to_json(item));
   json segments = json::array();
   for (const Segment& segment : model.segments) {
-    json node = {{"id", segment.id}, {"label", segment.label}};
-    if (!segment.group.empty()) node["group"] = segment.group;
-    if (!segment.weight_overrides.empty()) node["weights"] = segment.weight_overrides;
-    if (!segment.entered_scores.empty()) node["scores"] = segment.entered_scores;
+    json node = json::object();
+    put(node, "id", segment.id);
+    put(node, "label", segment.label);
+    if (!segment.group.empty()) put(node, "group", segment.group);
+    if (!segment.weight_overrides.empty()) put(node, "weights", segment.weight_overrides);
+    if (!segment.entered_scores.empty()) put(node, "scores", segment.entered_scores);
     segments.push_back(std::move(node));
   }
-  return {{"schema", kModelSchemaName},
-          {"version", kModelSchemaVersion},
-          {"name", model.name},
-          {"currency", model.currency},
-          {"items", std::move(items)},
-          {"segments", std::move(segments)},
-          {"satisfaction", satisfaction_settings_to_json(model.satisfaction)},
-          {"business", settings_json(model.business)}};
+  json out = json::object();
+  put(out, "schema", kModelSchemaName);
+  put(out, "version", kModelSchemaVersion);
+  put(out, "name", model.name);
+  put(out, "currency", model.currency);
+  put(out, "items", std::move(items));
+  put(out, "segments", std::move(segments));
+  put(out, "satisfaction", satisfaction_settings_to_json(model.satisfaction));
+  put(out, "business", settings_json(model.business));
+  return out;
 }
 
 std::string save_model(const Model& model) {
@@ -619,18 +726,20 @@ json results_to_json(const Model& model, const ValueResults& results, std::size_
   json sensitivity = json::array();
   for (const SensitivityEntry& e : results.sensitivity) {
     const Item& item = model.items[e.item];
-    sensitivity.push_back({{"item_id", item.id},
-                           {"label", item.label},
-                           {"side", to_string(item.side)},
-                           {"weight", e.weight},
-                           {"weight_low", e.weight_low},
-                           {"weight_high", e.weight_high},
-                           {"net_value_low", number_or_null(e.net_value_low)},
-                           {"net_value_high", number_or_null(e.net_value_high)},
-                           {"value_index_low", number_or_null(e.value_index_low)},
-                           {"value_index_high", number_or_null(e.value_index_high)},
-                           {"net_value_swing", number_or_null(e.net_value_swing)},
-                           {"value_index_swing", number_or_null(e.value_index_swing)}});
+    json entry = json::object();
+    put(entry, "item_id", item.id);
+    put(entry, "label", item.label);
+    put(entry, "side", to_string(item.side));
+    put(entry, "weight", e.weight);
+    put(entry, "weight_low", e.weight_low);
+    put(entry, "weight_high", e.weight_high);
+    put_number(entry, "net_value_low", e.net_value_low);
+    put_number(entry, "net_value_high", e.net_value_high);
+    put_number(entry, "value_index_low", e.value_index_low);
+    put_number(entry, "value_index_high", e.value_index_high);
+    put_number(entry, "net_value_swing", e.net_value_swing);
+    put_number(entry, "value_index_swing", e.value_index_swing);
+    sensitivity.push_back(std::move(entry));
   }
   // Net value adds weighted scores as they are: in money when every item is an amount, in
   // scale points when every item is a rating, and in mixed units otherwise (then only the
@@ -641,18 +750,21 @@ json results_to_json(const Model& model, const ValueResults& results, std::size_
     (item.scale.type == ScaleType::currency ? any_currency : any_rating) = true;
   }
   const char* unit = any_currency ? (any_rating ? "mixed" : "currency") : "points";
-  return {{"source", to_string(results.overall.source)},
-          {"net_value_unit", unit},
-          {"currency", model.currency},
-          {"survey_rows", survey_rows},
-          {"weight_step", kWeightStep},
-          {"overall", view_to_json(model, results.overall)},
-          {"segments", std::move(segments)},
-          {"sensitivity", std::move(sensitivity)},
-          {"net_value_histogram",
-           {{"start", number_or_null(results.net_value_histogram.start)},
-            {"bin_width", number_or_null(results.net_value_histogram.bin_width)},
-            {"counts", results.net_value_histogram.counts}}}};
+  json histogram = json::object();
+  put_number(histogram, "start", results.net_value_histogram.start);
+  put_number(histogram, "bin_width", results.net_value_histogram.bin_width);
+  put(histogram, "counts", results.net_value_histogram.counts);
+  json out = json::object();
+  put(out, "source", to_string(results.overall.source));
+  put(out, "net_value_unit", unit);
+  put(out, "currency", model.currency);
+  put(out, "survey_rows", survey_rows);
+  put(out, "weight_step", kWeightStep);
+  put(out, "overall", view_to_json(model, results.overall));
+  put(out, "segments", std::move(segments));
+  put(out, "sensitivity", std::move(sensitivity));
+  put(out, "net_value_histogram", std::move(histogram));
+  return out;
 }
 
 std::string dump_compact(const json& document) {

@@ -32,72 +32,46 @@ inline nlohmann::json optional_number(const std::optional<double>& x) {
   return x ? number_or_null(*x) : nlohmann::json(nullptr);
 }
 
-/// {value} or {value: null, reason}.
-inline nlohmann::json outcome_to_json(const Outcome& o) {
-  nlohmann::json out = {{"value", optional_number(o.value)}};
-  if (!o.value) out["reason"] = o.undefined_reason;
-  return out;
+// Writers build objects field by field, `put(out, "key", value)` for `out["key"] = value`,
+// rather than with nlohmann's initializer lists: a list inlines about 100 bytes of wasm per
+// field, a put call about 20 (measured with em++ -Oz), and results are most of what the
+// module writes. Out of line on purpose. Values keep their C++ type (a std::size_t stays an
+// unsigned integer, a double a float), as in a list.
+template <class T>
+[[gnu::noinline]] void put(nlohmann::json& object, const char* key, const T& value) {
+  object[key] = value;
 }
+void put(nlohmann::json& object, const char* key, const char* value);
+void put(nlohmann::json& object, const char* key, nlohmann::json&& value);
+/// object[key] = number_or_null(x), and optional_number(x).
+void put_number(nlohmann::json& object, const char* key, double x);
+void put_number(nlohmann::json& object, const char* key, const std::optional<double>& x);
+
+/// {value} or {value: null, reason}.
+nlohmann::json outcome_to_json(const Outcome& o);
 
 /// Adds ci_low / ci_high, or nulls and the reason there is none.
-inline nlohmann::json with_interval(nlohmann::json out, const std::optional<Interval>& ci,
-                                    const std::string& reason) {
-  out["ci_low"] = ci ? number_or_null(ci->low) : nlohmann::json(nullptr);
-  out["ci_high"] = ci ? number_or_null(ci->high) : nlohmann::json(nullptr);
-  if (!ci) out["no_data_reason"] = reason;
-  return out;
-}
+void put_interval(nlohmann::json& out, const std::optional<Interval>& ci,
+                  const std::string& reason);
 
 /// A share in percent with its Wilson interval; percent is null when n = 0.
-inline nlohmann::json share_to_json(const ShareEstimate& e) {
-  return with_interval({{"n", e.n},
-                        {"count", e.count},
-                        {"percent", e.n > 0 ? number_or_null(e.percent) : nlohmann::json(nullptr)}},
-                       e.ci, e.no_data_reason);
-}
+nlohmann::json share_to_json(const ShareEstimate& e);
+
+/// A segment as imports and projects list it: {id, label, group}.
+nlohmann::json segment_to_json(const std::string& id, const std::string& label,
+                               const std::string& group);
 
 /// An import's rejected cells.
-inline nlohmann::json problems_to_json(const std::vector<ImportProblem>& problems) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const ImportProblem& p : problems) {
-    out.push_back({{"row", p.row},
-                   {"column", p.column},
-                   {"header", p.header},
-                   {"value", p.value},
-                   {"reason", p.reason}});
-  }
-  return out;
-}
+nlohmann::json problems_to_json(const std::vector<ImportProblem>& problems);
 
 /// MRR movements with NRR, GRR and quick ratio.
-inline nlohmann::json mrr_movements_to_json(const MrrMovements& m) {
-  return {{"mrr_start", m.mrr_start},
-          {"mrr_end", m.mrr_end},
-          {"new", m.new_mrr},
-          {"expansion", m.expansion},
-          {"contraction", m.contraction},
-          {"churn", m.churned},
-          {"reactivation", m.reactivation},
-          {"net_new", m.net_new},
-          {"customers_new", m.customers_new},
-          {"customers_churned", m.customers_churned},
-          {"customers_reactivated", m.customers_reactivated},
-          {"nrr", outcome_to_json(m.nrr)},
-          {"grr", outcome_to_json(m.grr)},
-          {"quick_ratio", outcome_to_json(m.quick_ratio)}};
-}
+nlohmann::json mrr_movements_to_json(const MrrMovements& m);
 
 /// What a column's values look like (an import preview).
-inline nlohmann::json profile_to_json(const ColumnProfile& p) {
-  return {{"numeric", p.numeric},
-          {"blank", p.blank},
-          {"text", p.text},
-          {"min", p.numeric > 0 ? number_or_null(p.min) : nlohmann::json(nullptr)},
-          {"max", p.numeric > 0 ? number_or_null(p.max) : nlohmann::json(nullptr)},
-          {"whole_numbers", p.numeric > 0 && p.whole_numbers},
-          {"distinct", p.distinct.size() > kMaxSegmentValues ? nlohmann::json(nullptr)
-                                                             : nlohmann::json(p.distinct.size())},
-          {"examples", p.examples}};
-}
+nlohmann::json profile_to_json(const ColumnProfile& p);
+
+/// What the survey and the customer import previews share: delimiter, decimal_comma,
+/// data_rows, headers, sample_rows and columns, each {column, header, profile}.
+nlohmann::json table_preview_to_json(const TablePreview& preview);
 
 }  // namespace cvc::detail

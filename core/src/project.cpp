@@ -45,8 +45,10 @@ json survey_to_json(const Model& model, const Responses& survey) {
     for (std::size_t s = 0; s < survey.segment_count() && s < model.segments.size(); ++s) {
       if (survey.in_segment(r, s)) segments.push_back(model.segments[s].id);
     }
-    json row = {
-        {"id", std::string(survey.id(r))}, {"answers", std::move(answers)}, {"segments", segments}};
+    json row = json::object();
+    put(row, "id", std::string(survey.id(r)));
+    put(row, "answers", std::move(answers));
+    put(row, "segments", std::move(segments));
     if (survey.has_metrics()) {
       for (std::size_t m = 0; m < kMetricCount; ++m) {
         const auto metric = static_cast<Metric>(m);
@@ -57,19 +59,24 @@ json survey_to_json(const Model& model, const Responses& survey) {
     }
     rows.push_back(std::move(row));
   }
-  return {{"items", std::move(items)}, {"rows", std::move(rows)}};
+  json out = json::object();
+  put(out, "items", std::move(items));
+  put(out, "rows", std::move(rows));
+  return out;
 }
 
 json customers_to_json(const CustomerTable& table) {
   json segments = json::array();
   for (const CustomerSegment& s : table.segments) {
-    segments.push_back({{"id", s.id}, {"label", s.label}, {"group", s.group}});
+    segments.push_back(segment_to_json(s.id, s.label, s.group));
   }
   json rows = json::array();
   for (const Customer& c : table.customers) rows.push_back(customer_to_json(table, c, true));
-  return {{"segments", std::move(segments)},
-          {"mrr_columns", table.mrr_labels},
-          {"rows", std::move(rows)}};
+  json out = json::object();
+  put(out, "segments", std::move(segments));
+  put(out, "mrr_columns", table.mrr_labels);
+  put(out, "rows", std::move(rows));
+  return out;
 }
 
 // ---------------------------------------------------------------- reading
@@ -279,11 +286,12 @@ Expected<CustomerTable> customers_from_json(const Model& model, const json& node
 
 std::string save_project(const Model& model, const Responses* survey,
                          const CustomerTable* customers) {
-  json document = {{"schema", kProjectSchemaName},
-                   {"version", kProjectSchemaVersion},
-                   {"model", model_to_json(model)}};
-  if (survey != nullptr) document["survey"] = survey_to_json(model, *survey);
-  if (customers != nullptr) document["customers"] = customers_to_json(*customers);
+  json document = json::object();
+  put(document, "schema", kProjectSchemaName);
+  put(document, "version", kProjectSchemaVersion);
+  put(document, "model", model_to_json(model));
+  if (survey != nullptr) put(document, "survey", survey_to_json(model, *survey));
+  if (customers != nullptr) put(document, "customers", customers_to_json(*customers));
   return dump_compact(document) + "\n";
 }
 

@@ -70,11 +70,13 @@ Expected<json> simple(const Inputs& in) {
   auto r = simple_clv(x);
   if (!r.ok()) return r.error();
   const SimpleClv& v = r.value();
-  return json{{"average_purchase_value", v.average_purchase_value},
-              {"purchase_frequency", v.purchase_frequency},
-              {"clv", v.clv},
-              {"profit_clv", v.profit_clv ? json(*v.profit_clv) : json()},
-              {"period", to_string(x.period)}};
+  json out = json::object();
+  put(out, "average_purchase_value", v.average_purchase_value);
+  put(out, "purchase_frequency", v.purchase_frequency);
+  put(out, "clv", v.clv);
+  put(out, "profit_clv", v.profit_clv ? json(*v.profit_clv) : json());
+  put(out, "period", to_string(x.period));
+  return out;
 }
 
 Expected<json> discounted(const Inputs& in) {
@@ -95,7 +97,10 @@ Expected<json> discounted(const Inputs& in) {
   }
   auto r = discounted_clv(x);
   if (!r.ok()) return r.error();
-  return json{{"clv", number_or_null(r.value())}, {"period", to_string(x.retention_period)}};
+  json out = json::object();
+  put_number(out, "clv", r.value());
+  put(out, "period", to_string(x.retention_period));
+  return out;
 }
 
 Expected<json> saas(const Inputs& in) {
@@ -120,9 +125,11 @@ Expected<json> churn(const Inputs& in) {
   CVC_TRY(in.period("period", x.period));
   auto r = churn_rate(x);
   if (!r.ok()) return r.error();
-  return json{{"churn", share_to_json(r.value().churn)},
-              {"retention", share_to_json(r.value().retention)},
-              {"period", to_string(x.period)}};
+  json out = json::object();
+  put(out, "churn", share_to_json(r.value().churn));
+  put(out, "retention", share_to_json(r.value().retention));
+  put(out, "period", to_string(x.period));
+  return out;
 }
 
 Expected<json> mrr(const json& node) {

@@ -117,6 +117,47 @@ function workSnapshot(page) {
 }
 
 /**
+ * The page's saved copies of the work in this browser, as text for comparing: the model in
+ * localStorage, and in IndexedDB the project record and the survey record (stamp, header and
+ * every byte of its arrays). `key` is the storage key ('cvc.model.v1' for the page).
+ */
+function savedWork(page, key = 'cvc.model.v1') {
+  return page.evaluate(async (k) => {
+    const records = await self.__cvcIdb('get', [k, k + ':survey']);
+    const [project, survey] = records;
+    const bytes = (parts) => (parts || []).map((b) => Array.from(new Uint8Array(b)).join(',')).join('|');
+    return {
+      model: localStorage.getItem(k),
+      project: JSON.stringify(project === undefined ? null : project),
+      survey: survey ? survey.stamp + ' ' + survey.header + ' ' + bytes(survey.parts) : null,
+    };
+  }, key);
+}
+
+/**
+ * An init script for openPage: self.__cvcIdb(op, keys, values) reads ('get') or writes ('put')
+ * records of the page's IndexedDB store ("cvc", "projects") in one transaction.
+ */
+function idbAccess() {
+  self.__cvcIdb = (op, keys, values) => new Promise((resolve, reject) => {
+    const request = indexedDB.open('cvc', 1);
+    request.onupgradeneeded = () => request.result.createObjectStore('projects');
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction('projects', op === 'get' ? 'readonly' : 'readwrite');
+      const store = tx.objectStore('projects');
+      const results = keys.map((key, i) => (op === 'get' ? store.get(key) : store.put(values[i], key)));
+      tx.oncomplete = () => {
+        db.close();
+        resolve(results.map((r) => r.result));
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
+/**
  * Opens the page in a fresh context and waits for the first results (or the error state).
  * Collects page errors, console errors and every request the page makes.
  */
@@ -126,6 +167,7 @@ async function openPage(browser, url, { waitFor = 'ready', init } = {}) {
   const problems = watchProblems(page);
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
+  await page.addInitScript(idbAccess);
   if (init) await page.addInitScript(init);
   await page.goto(url);
   await page.waitForSelector('body[data-state="' + waitFor + '"]', { timeout: 15000 });
@@ -172,8 +214,16 @@ async function waitForValue(page, testid, expected) {
 
 /** All text a person can read on the page, including the SVG charts' text. */
 function visibleText(page) {
-  return page.evaluate(() => document.body.innerText + '\n' +
-    Array.from(document.querySelectorAll('svg')).map((s) => s.textContent).join('\n'));
+  return page.evaluate(() => {
+    // innerText leaves out what is not rendered: the page's sections below the first screen
+    // (content-visibility: auto) until they come near the viewport. Rendered while reading.
+    const skipped = Array.from(document.querySelectorAll('section'))
+      .filter((node) => getComputedStyle(node).contentVisibility === 'auto');
+    for (const node of skipped) node.style.contentVisibility = 'visible';
+    const text = document.body.innerText;
+    for (const node of skipped) node.style.contentVisibility = '';
+    return text + '\n' + Array.from(document.querySelectorAll('svg')).map((s) => s.textContent).join('\n');
+  });
 }
 
 /** Fails on any text that shows a broken number. */
@@ -276,5 +326,5 @@ module.exports = {
   describeOnTargets,
   assert, root, pageFile, apiFile, sampleModel, sampleSurvey, workedExamplePath, csvFixture, TARGETS,
   buildPage, expectedResults, startServer, launchBrowser, openPage, dataValue, waitForValue,
-  visibleText, assertNoBrokenNumbers, dropFile, watchProblems, workSnapshot, chooseModelFile, surveyRecords, refuseWebAssembly, addEmbeddedCalculator,
+  visibleText, assertNoBrokenNumbers, dropFile, watchProblems, workSnapshot, savedWork, chooseModelFile, surveyRecords, refuseWebAssembly, addEmbeddedCalculator,
 };

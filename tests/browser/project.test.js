@@ -199,6 +199,88 @@ h.describeOnTargets('project', ctx, ({ open, target }) => {
     assert.deepEqual(await snapshot(page), sample);
   });
 
+  it('keeps an imported survey as its arrays, written again only when the survey changes', async () => {
+    const page = await open();
+    const csv = 'respondent_id,segment:Company size,nps,benefit:Service quality and responsiveness,cost:Price and subscription fees\r\n' +
+      'A1,SMB,9,5,2\r\nA2,Enterprise,3,2,4\r\nA3,,10,,1\r\n';
+    await page.setInputFiles('[data-testid="csv-input"]', { name: 'three.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await waitForText(page, 'import-status', /^Read "three\.csv"/);
+    await page.click('[data-testid="import-confirm"]');
+    await waitForText(page, 'import-status', /^Imported 3 rows/);
+    await afterAutosave(page);
+    const [project, survey] = await page.evaluate(() => self.__cvcIdb('get', ['cvc.model.v1', 'cvc.model.v1:survey']));
+    assert.equal(project.format, 2);
+    assert.equal(typeof project.project, 'string');
+    assert.equal(JSON.parse(project.project).survey, undefined, 'the project record leaves the survey out');
+    assert.equal(project.survey, survey.stamp);
+    assert.equal(JSON.parse(survey.header).rows, 3);
+    assert.ok(survey.parts.length > 0);
+    // A weight change rewrites the project record only.
+    const before = await h.savedWork(page);
+    await raiseInsights(page);
+    await afterAutosave(page);
+    const after = await h.savedWork(page);
+    assert.notEqual(after.project, before.project);
+    assert.equal(after.survey, before.survey);
+    // Both come back after a reload.
+    const shown = await snapshot(page);
+    await page.reload();
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.deepEqual(await snapshot(page), shown);
+    assert.match(shown.survey, /Using survey responses: 0 respondents \(3 excluded: skipped an item\)/); // each skipped one
+  });
+
+  it('restores a project an older page saved as one JSON text', async () => {
+    const page = await open();
+    // What the older page wrote: the model in localStorage, the whole project under the key.
+    const api = require(h.apiFile);
+    const calc = await api.create();
+    calc.loadModel(h.sampleModel);
+    calc.setWeight('insights', 10);
+    calc.setResponseRecords(h.surveyRecords().slice(0, 50));
+    const project = calc.projectJson();
+    const model = JSON.stringify(calc.model());
+    const expected = calc.results();
+    calc.dispose();
+    await page.evaluate(([m, p]) => {
+      localStorage.setItem('cvc.model.v1', m);
+      return self.__cvcIdb('put', ['cvc.model.v1'], [p]);
+    }, [model, project]);
+    await page.reload();
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.match((await snapshot(page)).survey, /Using survey responses: 45 respondents \(5 excluded/); // 50 rows
+    await h.waitForValue(page, 'net-value', String(expected.overall.net_value.mean));
+    // Written again in the current format.
+    await afterAutosave(page);
+    const [record] = await page.evaluate(() => self.__cvcIdb('get', ['cvc.model.v1']));
+    assert.equal(record.format, 2);
+  });
+
+  it('reports a damaged saved survey, shows the start-up work and keeps the saved copy', async () => {
+    const page = await open();
+    await page.click('[data-testid="delete-0"]');
+    await raiseInsights(page);
+    await afterAutosave(page);
+    // A rating of 99 on a 1–5 item, as a damaged disk or another program might leave it.
+    await page.evaluate(async () => {
+      const [survey] = await self.__cvcIdb('get', ['cvc.model.v1:survey']);
+      const first = new Uint8Array(survey.parts[1]);
+      first[0] = 99;
+      await self.__cvcIdb('put', ['cvc.model.v1:survey'], [survey]);
+    });
+    const damaged = await h.savedWork(page);
+    await page.reload();
+    await page.waitForSelector('body[data-state="ready"]');
+    await waitForText(page, 'storage-status', /could not be restored \(The survey data is damaged: item "reliability" of respondent 1 is not a valid answer\.\); they are kept as they were/);
+    const shown = await snapshot(page);
+    assert.match(shown.survey, /Using survey responses: 150 respondents \(10 excluded/, 'the sample survey (160 rows), as at start-up');
+    assert.equal(shown.weight, '10', 'the saved model is still restored');
+    await page.locator('[data-testid="weight-insights"]').press('ArrowLeft'); // any change at all
+    await afterAutosave(page);
+    assert.deepEqual(await h.savedWork(page), Object.assign({}, damaged, { model: (await h.savedWork(page)).model }),
+      'the saved survey and project are not written over');
+  });
+
   it('reports a full IndexedDB and keeps the model autosave and the work', async () => {
     const page = await open({
       init: () => {

@@ -1,6 +1,7 @@
 // Writes the fuzz targets' seed corpora from the project's fixtures:
 //   fuzz_make_corpus <source dir> <output dir>
-// fills <output dir>/csv, /model and /share_link (tests/fuzz/corpus is the committed output).
+// fills <output dir>/csv, /model, /share_link and /survey_parts (tests/fuzz/corpus is the
+// committed output).
 // CSV and model seeds are the fixture files as they are; share-link seeds are made by the
 // core the way the page makes them (project JSON, zlib, base64url): a bare model, a project
 // with an imported survey and customer table, and a project without data, each as a link and
@@ -16,6 +17,7 @@
 #include "cvc/calculator.hpp"
 #include "cvc/json_io.hpp"
 #include "cvc/share_link.hpp"
+#include "cvc/survey_transfer.hpp"
 #include "fuzz_common.hpp"
 
 namespace fs = std::filesystem;
@@ -64,6 +66,15 @@ void import_customers(cvc::Calculator& calc, const std::string& bytes) {
   if (auto s = calc.commit_customer_import(); !s.ok()) fail("customer commit");
 }
 
+// A survey_parts seed: the header line, then every array's bytes in order.
+std::string with_arrays(const std::string& header, const cvc::Responses& responses) {
+  std::string out = header + "\n";
+  for (const auto& part : responses.parts()) {
+    out.append(static_cast<const char*>(part.data), part.bytes);
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -99,6 +110,21 @@ int main(int argc, char** argv) {
   write(out / "share_link/small-project.json", project);
   write(out / "share_link/small-project.link", link(project));
   write(out / "share_link/model-only.link", link(calc.project_json(false, false)));
+
+  // Survey arrays: the small survey kept for its model (as the autosave keeps it), and the
+  // same file checked for the fuzz model (as the import worker sends it).
+  const std::string survey_header = "{\"model\":" + calc.model_json() + ",\"survey\":" +
+                                    cvc::survey_parts_header(calc.model(), calc.responses()) + "}";
+  write(out / "survey_parts/kept-survey.bin", with_arrays(survey_header, calc.responses()));
+  const cvc::Calculator fuzz_calc = cvc::fuzz::calculator_with_model();
+  const std::string csv = read(src / "tests/fixtures/csv/small-survey.csv");
+  auto preview = cvc::preview_survey_csv(csv, fuzz_calc.model());
+  if (!preview.ok()) fail("fuzz-model preview", describe(preview.error()));
+  auto staged = cvc::stage_survey_import(cvc::MemorySource(csv), fuzz_calc.model(),
+                                         preview.value().proposed, ',', false);
+  if (!staged.ok()) fail("fuzz-model stage", describe(staged.error()));
+  write(out / "survey_parts/checked-import.bin",
+        with_arrays(cvc::staged_import_header(staged.value()), staged.value().responses));
 
   // The fuzz model with the MRR customer table: MRR columns and their labels.
   cvc::Calculator mrr = cvc::fuzz::calculator_with_model();

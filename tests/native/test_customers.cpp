@@ -203,10 +203,10 @@ TEST_CASE("Survey join by id: satisfaction from the survey, unmatched ids report
           "[customers]") {
   auto staged = import_customers("tests/fixtures/csv/customers.csv");
   for (auto& c : staged.table.customers) c.nps = cvc::kNotGiven;
-  cvc::SurveySatisfaction survey;
+  cvc::SurveySatisfactionTable survey;
   survey.ids = {"c2", "c3", "stranger"};
-  survey.nps = {10, 2, 9};
-  survey.csat = {cvc::kNotGiven, cvc::kNotGiven, cvc::kNotGiven};
+  survey.nps_answers = {10, 2, 9};
+  survey.csat_answers = {cvc::kNotGiven, cvc::kNotGiven, cvc::kNotGiven};
   const auto r = cvc::compute_business(staged.table, cvc::BusinessSettings{}, &survey);
   CHECK(r.survey_matched == 2);
   CHECK(r.unmatched_customers == std::vector<std::string>{"c1", "c4"});

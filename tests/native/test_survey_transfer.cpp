@@ -2,9 +2,11 @@
 // worker hands a checked import to the page, and how the autosave keeps a survey. Expected
 // values are the fixtures' own (tests/fixtures/csv/small-survey.csv): whatever goes in must
 // come out identical, and damaged arrays must be refused by name.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -286,4 +288,67 @@ TEST_CASE("Respondent ids kept in one buffer: edits keep every other id", "[tran
   CHECK(!calc.add_response(one(ids[2])).ok());  // still unique
   REQUIRE(calc.response_rows() == ids.size());
   for (std::size_t r = 0; r < ids.size(); ++r) CHECK(std::string(calc.responses().id(r)) == ids[r]);
+}
+
+namespace {
+
+// A file read in slices of random sizes (1 byte to 4 KiB), as the import worker reads a File
+// in slices: the head is the first 64 KiB or less.
+class SlicedSource : public cvc::ByteSource {
+ public:
+  SlicedSource(std::string bytes, unsigned seed) : bytes_(std::move(bytes)), seed_(seed) {}
+  std::string_view head() const override { return std::string_view(bytes_).substr(0, 64 * 1024); }
+  cvc::Status feed(cvc::CsvReader& reader) const override {
+    std::mt19937 random(seed_);
+    std::uniform_int_distribution<std::size_t> size(1, 4096);
+    for (std::size_t at = 0; at < bytes_.size();) {
+      const std::size_t n = std::min(size(random), bytes_.size() - at);
+      if (!reader.feed(std::string_view(bytes_).substr(at, n))) break;
+      at += n;
+    }
+    return cvc::Status::success();
+  }
+
+ private:
+  std::string bytes_;
+  unsigned seed_;
+};
+
+}  // namespace
+
+TEST_CASE("Checked import read in slices: the same header and arrays as read whole", "[transfer]") {
+  cvc::Calculator calc = calculator();
+  // The fixture with quoted fields, CRLF line ends and a bad row, repeated to span many slices.
+  std::string csv = survey_csv();
+  const std::string header = csv.substr(0, csv.find('\n') + 1);
+  std::string body = csv.substr(header.size());
+  body += "\"r9\",\"SMB\",\"11\",5,7,5,10,1\r\n";  // NPS 11: a problem row
+  std::string big = header;
+  for (int copy = 0; copy < 200; ++copy) {
+    std::string rows = body;
+    for (std::size_t at = 0; (at = rows.find("\nr", at)) != std::string::npos; at += 2) {
+      rows.insert(at + 2, std::to_string(copy) + "-");
+    }
+    if (rows.rfind("r", 0) == 0) rows.insert(1, std::to_string(copy) + "-");
+    big += rows;
+  }
+  const cvc::Model& model = calc.model();
+  auto preview = cvc::preview_survey_csv(big, model);
+  REQUIRE(preview.ok());
+  const auto whole =
+      cvc::stage_survey_import(cvc::MemorySource(big), model, preview.value().proposed, ',', false);
+  REQUIRE(whole.ok());
+  REQUIRE(whole.value().rows_valid == 1000);  // 5 valid rows per copy
+  REQUIRE(whole.value().problem_count > 0);
+  const Parts expected =
+      copy_parts(cvc::staged_import_header(whole.value()), whole.value().responses);
+  for (unsigned seed = 1; seed <= 5; ++seed) {
+    const auto sliced = cvc::stage_survey_import(SlicedSource(big, seed), model,
+                                                 preview.value().proposed, ',', false);
+    REQUIRE(sliced.ok());
+    const Parts got =
+        copy_parts(cvc::staged_import_header(sliced.value()), sliced.value().responses);
+    CHECK(got.header == expected.header);
+    CHECK(got.arrays == expected.arrays);
+  }
 }

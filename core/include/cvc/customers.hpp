@@ -9,6 +9,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cvc/business.hpp"
@@ -120,10 +121,27 @@ struct BusinessResults {
 };
 
 /// Survey answers by respondent id, for the join (NPS and CSAT; NaN when not answered).
-struct SurveySatisfaction {
+/// The survey's side of the customer join, by respondent id, read where it is stored: a
+/// million respondents are neither copied nor indexed (the join indexes the customers).
+class SurveySatisfaction {
+ public:
+  virtual ~SurveySatisfaction() = default;
+  virtual std::size_t rows() const = 0;
+  virtual std::string_view id(std::size_t row) const = 0;  // "" when none
+  virtual double nps(std::size_t row) const = 0;           // kNotGiven when not answered
+  virtual double csat(std::size_t row) const = 0;
+};
+
+/// A SurveySatisfaction held in vectors (tests, small surveys).
+struct SurveySatisfactionTable : SurveySatisfaction {
   std::vector<std::string> ids;
-  std::vector<double> nps;
-  std::vector<double> csat;
+  std::vector<double> nps_answers;
+  std::vector<double> csat_answers;
+
+  std::size_t rows() const override { return ids.size(); }
+  std::string_view id(std::size_t row) const override { return ids[row]; }
+  double nps(std::size_t row) const override { return nps_answers[row]; }
+  double csat(std::size_t row) const override { return csat_answers[row]; }
 };
 
 BusinessResults compute_business(const CustomerTable& table, const BusinessSettings& settings,

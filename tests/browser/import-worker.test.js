@@ -1,0 +1,236 @@
+// The survey import in a Web Worker (issue 6) and "nothing lost" when it fails (issue 7): a file
+// is read in the worker with a progress bar (rows, %, rows/s) while the page stays usable; Stop
+// and Cancel end it at once; a crash inside the worker (an error inside the module, or one the
+// worker does not catch) leaves the work and its autosaved copy exactly as they were; a file
+// too large for the tab is refused before its check; and without a worker (a CSP that refuses
+// blob: workers) files are read in the page as before. The worker is slowed down where a test
+// must act while it runs (self.cvcTestHooks, read by wasm/cvc-import-worker.js).
+// Run: node --no-experimental-fetch --test tests/browser/
+'use strict';
+const { it } = require('node:test');
+const h = require('./harness.js');
+const { assert } = h;
+
+const ctx = {};
+h.setUpSuite(ctx);
+
+/**
+ * A survey CSV for the sample model: `rows` respondents with answers drawn from a fixed
+ * sequence (no Math.random: the same file every run), in the template's columns.
+ */
+function surveyCsv(rows) {
+  const items = h.sampleModel.items.map((i) => (i.side === 'benefit' ? 'benefit:' : 'cost:') + i.label);
+  const quote = (t) => (/[",]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t);
+  const lines = [['respondent_id', 'segment:Company size', 'segment:Experience', 'nps', 'csat', 'ces', ...items].map(quote).join(',')];
+  let x = 12345;
+  const next = (n) => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x % n;
+  };
+  for (let r = 0; r < rows; r++) {
+    const cells = ['W' + String(r + 1).padStart(7, '0'), next(2) ? 'SMB' : 'Enterprise', next(2) ? 'New users' : 'Advanced users',
+      next(11), 1 + next(5), 1 + next(7)];
+    for (let j = 0; j < items.length; j++) cells.push(1 + next(5));
+    lines.push(cells.join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+const SMALL = surveyCsv(300);
+const LARGE = surveyCsv(60000); // ~4.2 MB: three 2 MiB slices
+
+function chooseSurvey(page, text, name = 'survey.csv') {
+  return page.setInputFiles('[data-testid="csv-input"]', { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+}
+
+async function waitForStatus(page, pattern, timeout = 60000) {
+  await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-testid="import-status"]').textContent),
+    pattern.source, { timeout }).catch(async () => {
+    assert.match(await page.textContent('[data-testid="import-status"]'), pattern);
+  });
+}
+
+/** Deletes respondent 1 and waits until the autosave wrote it (project 1 s after the change). */
+async function editAndAutosave(page) {
+  await page.click('[data-testid="delete-0"]');
+  await page.waitForTimeout(1300);
+}
+
+h.describeOnTargets('import worker', ctx, ({ open, session }) => {
+  it('reads and checks a file in the worker with progress, while the page stays usable', async () => {
+    const page = await open({ init: () => { self.cvcTestHooks = { importWorker: { sliceDelayMs: 400 } }; } });
+    const workers = await page.evaluate(() => {
+      const Original = self.Worker;
+      self.__workers = 0;
+      self.Worker = class extends Original {
+        constructor(...args) {
+          super(...args);
+          self.__workers++;
+        }
+      };
+      return self.__workers;
+    });
+    assert.equal(workers, 0);
+    const before = await h.dataValue(page, 'net-value');
+    await chooseSurvey(page, LARGE, 'large.csv');
+    await page.waitForSelector('[data-testid="import-progress"]:not([hidden])');
+    await page.waitForFunction(() => /^Reading "large\.csv": [\d,]+ rows \(\d+% of [\d.]+ MB\)/
+      .test(document.querySelector('[data-testid="import-progress-text"]').textContent));
+    // The page answers while the worker reads: a weight moves and the results follow.
+    await page.locator('[data-testid="weight-insights"]').focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction((old) => document.querySelector('[data-testid="net-value"]').dataset.value !== old, before);
+    assert.equal(await page.isVisible('[data-testid="import-progress"]'), true, 'still reading when the results changed');
+
+    await waitForStatus(page, /^Read "large\.csv": 60,000 data rows and 20 columns\./);
+    assert.equal(await page.isVisible('[data-testid="import-progress"]'), false);
+    await page.click('[data-testid="import-confirm"]');
+    await page.waitForFunction(() => /^Checking "large\.csv": [\d,]+ rows/
+      .test(document.querySelector('[data-testid="import-progress-text"]').textContent));
+    assert.equal(await page.isDisabled('[data-testid="import-confirm"]'), true, 'no second press while checking');
+    await page.waitForFunction(() => /rows\/s$/.test(document.querySelector('[data-testid="import-progress-text"]').textContent));
+    await waitForStatus(page, /^Imported 60,000 rows from "large\.csv", replacing the 160 respondents/);
+    assert.equal(await page.evaluate(() => self.__workers), 1, 'one worker for both steps');
+
+    // The same numbers as the same file imported through the API in node (weight 8 for insights).
+    const expected = await h.expectedResults(h.sampleModel, {
+      calls: [['setWeight', 'insights', 8], ['importCsv', Buffer.from(LARGE)]],
+    });
+    await h.waitForValue(page, 'net-value', String(expected.overall.net_value.mean));
+    await h.assertNoBrokenNumbers(page);
+  });
+
+  it('Stop and Cancel end a running step at once; nothing changes; the next file imports', async () => {
+    const page = await open({ init: () => { self.cvcTestHooks = { importWorker: { sliceDelayMs: 1500 } }; } });
+    const work = await h.workSnapshot(page);
+    await chooseSurvey(page, LARGE, 'large.csv');
+    await page.waitForSelector('[data-testid="import-progress"]:not([hidden])');
+    await page.click('[data-testid="import-stop"]');
+    await waitForStatus(page, /^Reading "large\.csv" stopped; nothing changed\./);
+    assert.equal(await page.isVisible('[data-testid="import-progress"]'), false);
+    assert.equal(await page.isVisible('[data-testid="import-step"]'), false);
+    assert.deepEqual(await h.workSnapshot(page), work);
+
+    // Cancel while the check runs.
+    await page.evaluate(() => { self.cvcTestHooks.importWorker.sliceDelayMs = 0; });
+    await chooseSurvey(page, SMALL, 'small.csv');
+    await waitForStatus(page, /^Read "small\.csv": 300 data rows/);
+    await page.evaluate(() => { self.cvcTestHooks.importWorker.sliceDelayMs = 1500; });
+    await page.click('[data-testid="import-check"]');
+    await page.waitForSelector('[data-testid="import-progress"]:not([hidden])');
+    await page.click('[data-testid="import-cancel"]');
+    await waitForStatus(page, /^Import of "small\.csv" cancelled; nothing changed\./);
+    assert.deepEqual(await h.workSnapshot(page), work);
+
+    await page.evaluate(() => { self.cvcTestHooks.importWorker.sliceDelayMs = 0; });
+    await chooseSurvey(page, SMALL, 'small.csv');
+    await waitForStatus(page, /^Read "small\.csv"/);
+    await page.click('[data-testid="import-confirm"]');
+    await waitForStatus(page, /^Imported 300 rows from "small\.csv"/);
+  });
+
+  it('a crash inside the import worker leaves the work and its autosaved copy exactly as they were', async () => {
+    const page = await open();
+    await editAndAutosave(page);
+    const work = await h.workSnapshot(page);
+    const saved = await h.savedWork(page);
+    assert.notEqual(saved.project, 'null', 'the edit was autosaved');
+    session().allowProblems = true; // the uncaught error is reported in the worker's console
+    for (const failKind of ['trap', 'uncaught']) {
+      for (const step of ['preview', 'check']) {
+        await page.evaluate(([kind, after]) => {
+          self.cvcTestHooks = { importWorker: { failKind: kind, failAfterBytes: after } };
+        }, [failKind, step === 'preview' ? 100000 : Infinity]);
+        await chooseSurvey(page, LARGE, failKind + '.csv');
+        if (step === 'check') {
+          await waitForStatus(page, new RegExp('^Read "' + failKind + '\\.csv"'));
+          await page.evaluate(() => { self.cvcTestHooks.importWorker.failAfterBytes = 100000; });
+          await page.click('[data-testid="import-confirm"]');
+        }
+        await waitForStatus(page, new RegExp('^The import of "' + failKind + '\\.csv" stopped: the import worker ' +
+          'failed \\(.+\\)\\. Nothing was changed\\.'));
+        await page.waitForTimeout(1300); // past the autosave pause: nothing may be written
+        assert.deepEqual(await h.workSnapshot(page), work, failKind + ' during ' + step);
+        assert.deepEqual(await h.savedWork(page), saved, failKind + ' during ' + step);
+        if (await page.isVisible('[data-testid="import-cancel"]')) await page.click('[data-testid="import-cancel"]');
+      }
+    }
+    // A new worker takes over: the next import works.
+    await page.evaluate(() => { self.cvcTestHooks = {}; });
+    await chooseSurvey(page, SMALL, 'small.csv');
+    await waitForStatus(page, /^Read "small\.csv"/);
+    await page.click('[data-testid="import-confirm"]');
+    await waitForStatus(page, /^Imported 300 rows/);
+    // And the autosave carries on from the work as it was.
+    await page.waitForTimeout(1300);
+    await page.reload();
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.match(await page.textContent('[data-testid="source-text"]'), /Using survey responses: 300 respondents/);
+  });
+
+  it('a refused file, a refused project and a storage error leave the work and its saved copy as they were', async () => {
+    const page = await open({
+      init: () => {
+        // Storage that refuses the second record of a write (the project after the survey).
+        const put = IDBObjectStore.prototype.put;
+        let puts = 0;
+        IDBObjectStore.prototype.put = function (...args) {
+          if (self.__refuseSecondPut && ++puts % 2 === 0) {
+            throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+          }
+          return put.apply(this, args);
+        };
+      },
+    });
+    await editAndAutosave(page);
+    const saved = await h.savedWork(page);
+    const work = await h.workSnapshot(page);
+
+    // A file that is not a CSV, and a project file that is not JSON: refused, nothing changes.
+    await page.setInputFiles('[data-testid="csv-input"]', { name: 'photo.csv', mimeType: 'text/csv',
+      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]) });
+    await waitForStatus(page, /^Could not import "photo\.csv": /);
+    await h.chooseModelFile(page, 'project.json', '{"schema": "customer-value-project", "version": 1, "model": {');
+    await page.waitForFunction(() => /project\.json/.test(document.querySelector('[data-testid="model-status"]').textContent));
+    await page.waitForTimeout(1300);
+    assert.deepEqual(await h.workSnapshot(page), work);
+    assert.deepEqual(await h.savedWork(page), saved);
+
+    // A storage error in the middle of a write: the change stays on screen, the saved copy as it was.
+    await page.evaluate(() => { self.__refuseSecondPut = true; });
+    await page.click('[data-testid="delete-0"]');
+    await page.waitForFunction(() => /not autosaved/.test(document.querySelector('[data-testid="storage-status"]').textContent));
+    assert.notDeepEqual(await h.workSnapshot(page), work, 'the deletion is on screen');
+    const after = await h.savedWork(page);
+    assert.equal(after.project, saved.project, 'the project record is as it was');
+    assert.equal(after.survey, saved.survey, 'the survey record is as it was: the write was all or nothing');
+  });
+
+  it('refuses a file too large for the tab before its check, and keeps the work', async () => {
+    const page = await open({ init: () => { self.cvcTestHooks = { surveyBudgetBytes: 100000 }; } });
+    const work = await h.workSnapshot(page);
+    await chooseSurvey(page, LARGE, 'huge.csv');
+    await waitForStatus(page, /^Read "huge\.csv"/);
+    await page.click('[data-testid="import-confirm"]');
+    await waitForStatus(page, /60,000 rows would take about \d+ MB in this tab, more than a browser tab can hold .*Nothing was changed\. Score a file this large with the command-line runner \(cvc score/);
+    assert.deepEqual(await h.workSnapshot(page), work);
+  });
+
+  it('reads the file in the page when no worker can start (a CSP without blob: workers)', async () => {
+    const page = await open({
+      init: () => {
+        self.Worker = class {
+          constructor() {
+            throw new DOMException('Refused to create a worker from a blob: URL (test)', 'SecurityError');
+          }
+        };
+      },
+    });
+    await chooseSurvey(page, SMALL, 'small.csv');
+    await waitForStatus(page, /^Read "small\.csv": 300 data rows/);
+    await page.click('[data-testid="import-confirm"]');
+    await waitForStatus(page, /^Imported 300 rows from "small\.csv"/);
+    const expected = await h.expectedResults(h.sampleModel, { calls: [['importCsv', Buffer.from(SMALL)]] });
+    await h.waitForValue(page, 'net-value', String(expected.overall.net_value.mean));
+  });
+});
