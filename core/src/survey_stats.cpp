@@ -613,6 +613,19 @@ void sum_steps(const NetValueSteps& steps, const SurveyBlock& block, std::uint16
   sum_steps_plain(steps, block, done, out);
 }
 
+namespace {
+
+// Counts the rows of `block` per sum of `steps` (counts has top + 2 entries, the last for the
+// incomplete rows). One call per block, so that a wasm engine optimises it after the first few
+// (a single call with a loop over every row would run in its baseline compiler throughout).
+void count_sums(const NetValueSteps& steps, const SurveyBlock& block, std::uint16_t* sums,
+                std::size_t* counts, Simd simd) {
+  sum_steps(steps, block, sums, simd);
+  for (std::size_t i = 0; i < block.rows; ++i) ++counts[sums[i]];
+}
+
+}  // namespace
+
 // ---- the histogram ----
 
 NetValueHistogram::NetValueHistogram(const Model& model, std::size_t target_bins, Simd simd)
@@ -629,10 +642,7 @@ NetValueHistogram::NetValueHistogram(const Model& model, std::size_t target_bins
 void NetValueHistogram::observe(const SurveyBlock& block) {
   if (steps_) {
     // Respondents counted per sum: the bins follow in layout(), with no second pass.
-    std::uint16_t* sums = sums_.data();
-    std::size_t* per_sum = per_sum_.data();
-    sum_steps(*steps_, block, sums, simd_);
-    for (std::size_t i = 0; i < block.rows; ++i) ++per_sum[sums[i]];
+    count_sums(*steps_, block, sums_.data(), per_sum_.data(), simd_);
     return;
   }
   kernel_.compute(block, scratch_.data());
@@ -753,7 +763,9 @@ Histogram NetValueCache::histogram(const Model& model, const Responses& response
   return *result;
 }
 
-// Counts the respondents per answer to `item` and sum of the other items' steps: one pass.
+// Counts the respondents per answer to `item` and sum of the other items' steps, in one pass
+// of the same kernel: with the item's steps replaced by answer × (the other items' top + 1),
+// a row's sum is its (answer, other items' sum) pair as one index.
 bool NetValueCache::counts_for(std::size_t item, const Model& model, const Responses& responses,
                                Simd simd) {
   item_ = kNone;
@@ -762,18 +774,20 @@ bool NetValueCache::counts_for(std::size_t item, const Model& model, const Respo
   rest_ = NetValueSteps::of(others, NetValueKernel(others));
   if (!rest_) return false;
   const std::size_t sums = static_cast<std::size_t>(rest_->top) + 1;
-  if (kAnswers * sums > (std::size_t{1} << 20)) return false;  // at most a few MB of counts
-  per_answer_.assign(kAnswers * sums, 0);
+  if (kAnswers * sums > 65535) return false;  // the pairs must fit the kernel's 16 bits
+  NetValueSteps pairs = *rest_;
+  for (std::size_t a = 0; a < 16; ++a) {
+    const std::size_t index = a < kAnswers ? a * sums : 0;
+    pairs.table[32 * item + a] = static_cast<std::uint8_t>(index & 0xFF);
+    pairs.table[32 * item + 16 + a] = static_cast<std::uint8_t>(index >> 8);
+  }
+  pairs.top = static_cast<std::uint16_t>(kAnswers * sums - 1);
+  per_answer_.assign(kAnswers * sums + 1, 0);  // the last: incomplete rows
   rest_values_.resize(sums);
   for (std::size_t sum = 0; sum < sums; ++sum) rest_values_[sum] = rest_->value(sum);
   std::vector<std::uint16_t> out(kStatsBlockRows);
   for_each_block(responses, [&](const SurveyBlock& block) {
-    sum_steps(*rest_, block, out.data(), simd);
-    const std::uint8_t* answers = block.ratings[item];
-    for (std::size_t i = 0; i < block.rows; ++i) {
-      // Complete rows only (their sums are at most the top); they answered 0–10.
-      if (out[i] < sums && answers[i] < kAnswers) ++per_answer_[answers[i] * sums + out[i]];
-    }
+    count_sums(pairs, block, out.data(), per_answer_.data(), simd);
   });
   item_ = item;
   return true;

@@ -232,6 +232,7 @@ function markdown(r) {
     '| --- | --- | --- | --- | --- | --- | --- |');
   const measures = [
     ['results_after_import_us', '`results()` after the import'],
+    ['results_first_move_us', '`results()` after the first weight change (rows counted once)'],
     ['results_after_weight_us', '`results()` after a weight change'],
     ['stats_build_us', 'kernel: build the statistics (every view)'],
     ['results_from_stats_us', 'kernel: results from the statistics'],

@@ -246,3 +246,50 @@ TEST_CASE("Net value cache: weights moved one at a time, or several, give the re
   }
   CHECK(edge_rows > 1000);
 }
+
+TEST_CASE("Net value cache: too many sums for 16-bit pairs count the rows again, same bins",
+          "[stats][histogram]") {
+  // 0–10 at weight 10 is 0–100 whole steps per item (see the test above: 200 items reach
+  // 20,000). The cache counts (answer, other items' sum) pairs as one 16-bit index, 11 answers ×
+  // (others' top + 1): 50 items give 11 × 4,901 = 53,911 pairs (counted), 70 items
+  // 11 × 6,901 = 75,911 (too many: the rows are counted again for each move).
+  for (const std::size_t items : {std::size_t{50}, std::size_t{70}}) {
+    CAPTURE(items);
+    std::mt19937_64 random(items);
+    RatingSurvey s;
+    s.rows = 3000;
+    for (std::size_t j = 0; j < items; ++j) {
+      cvc::Item item;
+      item.id = "q" + std::to_string(j);
+      item.label = item.id;
+      item.weight = 10;
+      item.scale.type = cvc::ScaleType::rating_0_10;
+      s.model.items.push_back(item);
+    }
+    for (std::size_t r = 0; r < s.rows; ++r) {
+      for (std::size_t j = 0; j < items; ++j) {
+        const auto answer = std::uniform_int_distribution<int>(0, 10)(random);
+        s.answers.push_back(r % 97 == 0 && j == 5 ? kNaN : static_cast<double>(answer));
+      }
+    }
+    cvc::Model others = s.model;
+    others.items[3].weight = 0;
+    const auto rest = cvc::NetValueSteps::of(others, cvc::NetValueKernel(others));
+    REQUIRE(rest);
+    CHECK(11 * (std::size_t{rest->top} + 1) == (items == 50 ? 53911u : 75911u));
+    auto responses = cvc::Responses::from_matrix(s.model, s.answers.data(), s.answers.size(),
+                                                 nullptr, 0, s.rows);
+    REQUIRE(responses.ok());
+    cvc::NetValueCache cache;
+    for (const double weight : {10.0, 7.0, 3.0, 0.0, 9.0, 9.5}) {
+      CAPTURE(weight);
+      s.model.items[3].weight = weight;
+      const auto ref = cvc::test::reference_view(s.model, responses.value(), std::nullopt);
+      const cvc::Histogram expected = cvc::make_histogram(ref.net_values);
+      const cvc::Histogram h = cache.histogram(s.model, responses.value());
+      CHECK(h.start == expected.start);
+      CHECK(h.bin_width == expected.bin_width);
+      CHECK(h.counts == expected.counts);
+    }
+  }
+}

@@ -220,7 +220,7 @@ class NetValueCache {
   std::vector<std::vector<double>> others_;  // the terms when counted (item_'s are not used)
   std::optional<NetValueSteps> rest_;        // the other items' steps
   std::vector<double> rest_values_;          // per sum of their steps, its value
-  std::vector<std::size_t> per_answer_;      // [answer × (rest_->top + 1) + sum]
+  std::vector<std::size_t> per_answer_;      // [answer × (rest_->top + 1) + sum], then incomplete
 };
 
 /// The per-respondent net value histogram of `responses` (NetValueHistogram over its blocks).
