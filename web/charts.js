@@ -1,7 +1,8 @@
 /*
- * Inline SVG charts, built with DOM APIs only (createElementNS + textContent), so labels that
- * come from a model file are always text, never markup. Each chart is drawn at the width of its
- * container (the page redraws on resize) and carries an SVG <title> (its name) and <desc> (its
+ * Inline SVG charts, built with DOM APIs only (createElementNS, setAttribute, text nodes), so
+ * labels that come from a model file are always text, never markup. Each chart is drawn at the
+ * width the caller gives (data.width) or else of its container (the page redraws on resize), in
+ * place of what the container held (see Shape below), and carries an SVG <title> (its name) and <desc> (its
  * description); the page adds a data table next to it as the full text alternative. Amounts come
  * formatted by the caller (data.format…); counts and shares drawn here use data.numbers, the
  * instance's formatter (CvcFormat.forLocale), so chart labels follow the page's locale.
@@ -11,13 +12,101 @@
   'use strict';
 
   const SVG = 'http://www.w3.org/2000/svg';
+  const HTML = 'http://www.w3.org/1999/xhtml';
   let chartCounter = 0;
 
-  function el(name, attrs, text) {
-    const node = document.createElementNS(SVG, name);
-    for (const key of Object.keys(attrs || {})) node.setAttribute(key, String(attrs[key]));
-    if (text !== undefined) node.textContent = text;
+  // A chart is described as shapes (light objects with appendChild and setAttribute, as an
+  // element has), then drawn into its container by patching what is already there: attributes
+  // and text that changed are set, a node of another kind is replaced, and nothing else is
+  // touched. Redrawing a chart of the same shape (a weight moved) thus creates no nodes, and the
+  // browser restyles and lays out only what changed. Data tables are drawn the same way (drawRows).
+  class Shape {
+    constructor(ns, name, attrs, text) {
+      this.ns = ns;
+      this.name = name;
+      this.attrs = {};
+      for (const key of Object.keys(attrs || {})) this.attrs[key] = String(attrs[key]);
+      this.children = text === undefined ? [] : [String(text)];
+    }
+
+    appendChild(child) {
+      this.children.push(child);
+      return child;
+    }
+
+    setAttribute(key, value) {
+      this.attrs[key] = String(value);
+    }
+  }
+
+  const drawnAttrs = new WeakMap(); // element drawn from a shape → the attributes it has
+
+  function create(shape) {
+    const node = document.createElementNS(shape.ns, shape.name);
+    for (const key of Object.keys(shape.attrs)) node.setAttribute(key, shape.attrs[key]);
+    drawnAttrs.set(node, shape.attrs);
+    for (const child of shape.children) {
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : create(child));
+    }
     return node;
+  }
+
+  /** True when `node` can be drawn as `shape` (a shape, or a string for text) in place. */
+  function fits(node, shape) {
+    if (typeof shape === 'string') return node.nodeType === 3;
+    return node.nodeType === 1 && node.localName === shape.name && node.namespaceURI === shape.ns &&
+      drawnAttrs.has(node);
+  }
+
+  /** parent's child nodes made to match `shapes` (shapes, or strings for text), in place. */
+  function patchChildren(parent, shapes) {
+    let node = parent.firstChild;
+    for (const shape of shapes) {
+      if (node && fits(node, shape)) {
+        if (typeof shape === 'string') {
+          if (node.data !== shape) node.data = shape;
+        } else {
+          const attrs = drawnAttrs.get(node);
+          for (const key of Object.keys(shape.attrs)) {
+            if (attrs[key] !== shape.attrs[key]) node.setAttribute(key, shape.attrs[key]);
+          }
+          for (const key of Object.keys(attrs)) {
+            if (!(key in shape.attrs)) node.removeAttribute(key);
+          }
+          drawnAttrs.set(node, shape.attrs);
+          patchChildren(node, shape.children);
+        }
+        node = node.nextSibling;
+        continue;
+      }
+      const fresh = typeof shape === 'string' ? document.createTextNode(shape) : create(shape);
+      if (node) {
+        const next = node.nextSibling;
+        parent.replaceChild(fresh, node);
+        node = next;
+      } else {
+        parent.appendChild(fresh);
+      }
+    }
+    while (node) {
+      const next = node.nextSibling;
+      parent.removeChild(node);
+      node = next;
+    }
+  }
+
+  function el(name, attrs, text) {
+    return new Shape(SVG, name, attrs, text);
+  }
+
+  /** An HTML element's shape, for drawRows. */
+  function html(name, attrs, text) {
+    return new Shape(HTML, name, attrs, text);
+  }
+
+  /** A table body (or any element) made to hold exactly `rows` (shapes made with html()). */
+  function drawRows(parent, rows) {
+    patchChildren(parent, rows);
   }
 
   // Labels never wrap in SVG: shorten them to what fits (about 7 px per character at 13 px) and
@@ -35,9 +124,12 @@
     return node;
   }
 
+  const chartIds = new WeakMap(); // container → the id its chart's title and desc are named by
+
   /** The chart's svg: named by its <title>, described by its <desc>. */
-  function newSvg(width, height, summary) {
-    const id = 'chart-' + ++chartCounter;
+  function newSvg(container, width, height, summary) {
+    if (!chartIds.has(container)) chartIds.set(container, 'chart-' + ++chartCounter);
+    const id = chartIds.get(container);
     const svg = el('svg', {
       width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'img',
       'aria-labelledby': id + '-title', 'aria-describedby': id + '-desc', class: 'chart',
@@ -47,16 +139,17 @@
     return svg;
   }
 
-  function replaceContent(container, node) {
-    while (container.firstChild) container.removeChild(container.firstChild);
-    container.appendChild(node);
+  function replaceContent(container, shape) {
+    patchChildren(container, [shape]);
   }
 
   function emptyState(container, message) {
-    const p = document.createElement('p');
-    p.className = 'chart-empty';
-    p.textContent = message;
-    replaceContent(container, p);
+    replaceContent(container, html('p', { class: 'chart-empty' }, message));
+  }
+
+  /** The width to draw at: the caller's (kept from a ResizeObserver), else the container's. */
+  function widthOf(container, data) {
+    return Math.max(260, Math.floor(data.width || container.clientWidth || 560));
   }
 
   function finite(x) {
@@ -79,7 +172,7 @@
       emptyState(container, data.emptyMessage || 'No data to chart.');
       return;
     }
-    const width = Math.max(260, Math.floor(container.clientWidth || 560));
+    const width = widthOf(container, data);
     const pad = 4;
     const valueRoom = 78; // right margin for the value printed after each bar
     const barMax = width - pad - valueRoom;
@@ -94,7 +187,7 @@
 
     const height = headH + 2 * rowH + 16 + (benefits.length ? headH + benefits.length * rowH : 0) +
       (costs.length ? headH + costs.length * rowH : 0) + 4;
-    const svg = newSvg(width, height, data.summary);
+    const svg = newSvg(container, width, height, data.summary);
 
     let y = 0;
     function heading(text) {
@@ -147,7 +240,7 @@
       emptyState(container, data.emptyMessage || 'No data to chart.');
       return;
     }
-    const width = Math.max(260, Math.floor(container.clientWidth || 560));
+    const width = widthOf(container, data);
     const side = 64; // room for a value printed beyond each end of the axis
     const rowH = 42;
     const barH = 14;
@@ -169,7 +262,7 @@
     const x = (v) => x0 + ((finite(v) - lo) / (hi - lo)) * (x1 - x0);
 
     const height = top + data.rows.length * rowH + 6;
-    const svg = newSvg(width, height, data.summary);
+    const svg = newSvg(container, width, height, data.summary);
     const cx = x(current);
 
     svg.appendChild(el('text', {
@@ -178,9 +271,12 @@
 
     let y = top;
     for (const r of data.rows) {
+      // Each row in its own group: a row that prints one value instead of two then changes only
+      // itself when the chart is redrawn in place.
+      const row = svg.appendChild(el('g'));
       const weights = 'weight ' + data.formatWeight(r.weight) + ' (' + data.formatWeight(r.weightLow) +
         ' \u2194 ' + data.formatWeight(r.weightHigh) + ')';
-      svg.appendChild(labelText(4, y + 13, r.label + ' \u00b7 ' + weights, width - 8));
+      row.appendChild(labelText(4, y + 13, r.label + ' \u00b7 ' + weights, width - 8));
       const by = y + 19;
       // The current-value line runs through the bar band only, not through the label line.
       const segments = [
@@ -193,17 +289,17 @@
           x: Math.min(xs, cx), y: by, width: Math.max(Math.abs(xs - cx), 0), height: barH, class: s.cls,
         });
         rect.appendChild(el('title', {}, r.label + ', ' + s.name + ': ' + data.format(s.value)));
-        svg.appendChild(rect);
+        row.appendChild(rect);
       }
       // The current-value line crosses the bar band only, not the label line above it.
-      svg.appendChild(el('line', { x1: cx, x2: cx, y1: by - 4, y2: by + barH + 4, class: 'chart-current' }));
+      row.appendChild(el('line', { x1: cx, x2: cx, y1: by - 4, y2: by + barH + 4, class: 'chart-current' }));
       // Print each end value outside its bar; when both ends fall on the same side of the
       // current value, print them together at the far end so they do not overlap.
       const lowSide = Math.sign(finite(r.low) - current);
       const highSide = Math.sign(finite(r.high) - current);
       const put = (v, text) => {
         const right = finite(v) >= current;
-        svg.appendChild(el('text', {
+        row.appendChild(el('text', {
           x: right ? x(v) + 5 : x(v) - 5, y: by + 11, class: 'chart-value',
           'text-anchor': right ? 'start' : 'end',
         }, text));
@@ -252,12 +348,12 @@
       emptyState(container, data.emptyMessage || 'No data to chart.');
       return;
     }
-    const width = Math.max(260, Math.floor(container.clientWidth || 560));
+    const width = widthOf(container, data);
     const pad = 4;
     const rowH = 46;
     const barH = 18;
     const barW = width - pad * 2;
-    const svg = newSvg(width, data.rows.length * rowH + 4, data.summary);
+    const svg = newSvg(container, width, data.rows.length * rowH + 4, data.summary);
     const N = numbersOf(data);
     let y = 0;
     for (const row of data.rows) {
@@ -302,7 +398,7 @@
       emptyState(container, data.emptyMessage || 'No data to chart.');
       return;
     }
-    const width = Math.max(260, Math.floor(container.clientWidth || 560));
+    const width = widthOf(container, data);
     const left = 40; // room for the count axis
     const right = 12;
     const top = 22;
@@ -310,7 +406,7 @@
     const bottom = 40; // tick labels and the axis title
     const height = top + plotH + bottom;
     const plotW = width - left - right;
-    const svg = newSvg(width, height, data.summary);
+    const svg = newSvg(container, width, height, data.summary);
     const N = numbersOf(data);
     const maxCount = Math.max(...counts.map(finite));
     const lo = data.start;
@@ -400,14 +496,14 @@
       emptyState(container, data.emptyMessage || 'No customers to place on the map.');
       return;
     }
-    const width = Math.max(260, Math.floor(container.clientWidth || 560));
+    const width = widthOf(container, data);
     const narrow = width < 480;
     const right = 10;
     const top = 38; // the value axis title, then the satisfaction threshold's label
     const plotH = narrow ? 260 : 340;
     const bottom = 46;
     const height = top + plotH + bottom;
-    const svg = newSvg(width, height, data.summary);
+    const svg = newSvg(container, width, height, data.summary);
 
     const xLo = data.xLow - 0.5;
     const xHi = data.xHigh + 0.5;
@@ -527,5 +623,6 @@
     });
   }
 
-  root.CvcCharts = { contributionChart, tornadoChart, npsChart, histogramChart, valueMap, healthChart };
+  root.CvcCharts = { contributionChart, tornadoChart, npsChart, histogramChart, valueMap, healthChart, html, drawRows,
+    node: create };
 })(typeof self !== 'undefined' ? self : this);

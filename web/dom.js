@@ -76,11 +76,25 @@
       box.textContent = message;
     }
 
+    /**
+     * Sets a node's text, unless it is already that: rewriting the same text would still replace
+     * the text node and make the browser restyle and lay it out again.
+     */
+    function setText(node, text) {
+      if (node.textContent !== text) node.textContent = text;
+    }
+
+    /** Shows or hides a node, touching it only when that changes. */
+    function setHidden(node, hidden) {
+      if (node.hidden !== hidden) node.hidden = hidden;
+    }
+
     /** An output with its unrounded number in data-value ('' when there is none) for tests and tools. */
     function setMetric(id, value, text) {
       const node = $(id);
-      node.dataset.value = F.isNumber(value) ? String(value) : '';
-      node.textContent = text;
+      const data = F.isNumber(value) ? String(value) : '';
+      if (node.dataset.value !== data) node.dataset.value = data;
+      setText(node, text);
     }
 
     /** Shows or clears a message under a control, marking the control invalid while it is shown. */
@@ -224,6 +238,37 @@
       };
     }
 
+    /**
+     * fn at most once per animation frame, as soon as possible: the first call in a frame runs fn
+     * at once (the leading edge: a slider move is on screen in the frame it happened in), later
+     * calls in the same frame run it once more at the next animation frame (the trailing edge).
+     * A frame runs from one animation frame callback to the next; a trailing run counts for the
+     * frame it runs in. Cancelled when the instance is disposed.
+     */
+    function leadingPerFrame(fn) {
+      let frame = 0;
+      let ranThisFrame = false;
+      let pending = false;
+      app.onDispose(() => cancelAnimationFrame(frame));
+      const run = () => {
+        ranThisFrame = true;
+        if (!frame) frame = requestAnimationFrame(nextFrame);
+        fn();
+      };
+      function nextFrame() {
+        frame = 0;
+        ranThisFrame = false;
+        if (pending) {
+          pending = false;
+          run();
+        }
+      }
+      return () => {
+        if (!ranThisFrame) run();
+        else pending = true;
+      };
+    }
+
     // Screen readers hear a result once the input rests, not on every step.
     let announceTimer = 0;
     app.onDispose(() => clearTimeout(announceTimer));
@@ -235,9 +280,10 @@
     }
 
     return {
-      $, cell, tableRow, labelled, textInput, sentence, plural, messageOf, showStatus, setMetric, setControlError,
+      $, cell, tableRow, labelled, textInput, sentence, plural, messageOf, showStatus, setText, setHidden, setMetric,
+      setControlError,
       numberProblem, fileSlug, downloadText, downloadBlob, csvCell, bindFileDrop, guardStrayDrop, lastPageStart, pager, showPager, perFrame,
-      announce,
+      leadingPerFrame, announce,
     };
   };
 })();

@@ -1,7 +1,8 @@
 /*
  * The model: open, paste, download or reload the sample; one row per item with its weight
  * slider, its entered score and its survey mean. Inputs only ever call the calculator; slider
- * moves and typed scores are coalesced to at most one recompute per animation frame.
+ * moves and typed scores are coalesced to at most one recompute per animation frame: the first
+ * in a frame is applied at once, in its input event, later ones at the next frame.
  */
 (function () {
   'use strict';
@@ -17,9 +18,9 @@
       { side: 'cost', title: 'Costs', note: 'what it costs them: money, time, effort, risk' },
     ];
 
-    const scheduleRecompute = app.dom.perFrame(() => flushInputs());
+    const scheduleRecompute = app.dom.leadingPerFrame(() => flushInputs());
     const rows = new Map(); // item id → {item, index, slider, output, score, error, surveyMean}
-    const pendingWeights = new Map(); // item id → weight, applied at the next animation frame
+    const pendingWeights = new Map(); // item id → weight, not applied yet (see scheduleRecompute)
     let scoresChanged = false; // an entered score was applied since the last recompute
     const calc = () => app.state.calc;
 
@@ -214,8 +215,10 @@
     /** A weight as the slider's output shows it, also its aria-valuetext. */
     function showWeight(entry, weight) {
       const text = F.number(weight, Number.isInteger(weight) ? 0 : 1);
-      entry.output.textContent = text;
-      entry.slider.setAttribute('aria-valuetext', text + ' of 10');
+      app.dom.setText(entry.output, text);
+      if (entry.slider.getAttribute('aria-valuetext') !== text + ' of 10') {
+        entry.slider.setAttribute('aria-valuetext', text + ' of 10');
+      }
     }
 
     function setFieldError(entry, input, message) {
@@ -305,15 +308,15 @@
         const entry = rows.get(item.id);
         if (!entry) return;
         if (!pendingWeights.has(item.id) && app.root.activeElement !== entry.slider) {
-          entry.slider.value = String(item.weight);
+          if (entry.slider.value !== String(item.weight)) entry.slider.value = String(item.weight);
           showWeight(entry, item.weight);
         }
         const result = surveyUsed ? r.overall.items[index] : null;
         if (result && F.isNumber(result.mean_score)) {
-          entry.surveyMean.textContent = item.scale === 'currency'
-            ? F.money(result.mean_score, fmt.currency) : F.number(result.mean_score, 2);
+          app.dom.setText(entry.surveyMean, item.scale === 'currency'
+            ? F.money(result.mean_score, fmt.currency) : F.number(result.mean_score, 2));
         } else {
-          entry.surveyMean.textContent = surveyUsed ? 'no data' : 'not used';
+          app.dom.setText(entry.surveyMean, surveyUsed ? 'no data' : 'not used');
         }
       });
     }

@@ -1,7 +1,8 @@
 /*
  * The four value and satisfaction charts (charts.js draws them), each with its data as a table:
  * where the value comes from, sensitivity to each weight, the NPS mix, and net value per
- * respondent. Reads app.state.results only.
+ * respondent. Reads app.state.results only. A chart or table is drawn in place (charts.js) and
+ * only when what it shows changed: after a weight move the NPS mix is left alone.
  */
 (function () {
   'use strict';
@@ -11,12 +12,54 @@
 
   (CVC.modules = CVC.modules || {}).resultCharts = function (app) {
     const F = app.format; // this instance's number formatting (format.js)
-    const { $, tableRow, sentence } = app.dom;
+    const { $, sentence } = app.dom;
 
     const view = {
       bcView: '', // '' = all customers, or a segment id
       tornadoMetric: 'net',
     };
+    const CHARTS = ['bc-chart', 'tornado-chart', 'nps-chart', 'histogram-chart'];
+    // Each chart's width, kept from a ResizeObserver so that drawing never forces a layout (0:
+    // hidden, not drawn until it is shown); and what each chart and table was last drawn from,
+    // so that a redraw with the same data (the NPS mix after a weight move) does nothing.
+    const widths = new Map();
+    const drawnFrom = new Map();
+
+    /** draw(node, width) for chart `id` unless it is hidden or was last drawn from `data`. */
+    function drawChart(id, data, draw) {
+      const node = $(id);
+      const width = widths.get(id);
+      if (width === 0) {
+        drawnFrom.delete(id); // drawn when it is shown again
+        return;
+      }
+      if (unchanged(id, [data, width])) return;
+      draw(node, width);
+    }
+
+    /** True when `data` is what `what` was last drawn from (in this locale); remembers it. */
+    function unchanged(what, data) {
+      const key = F.locale + '\u0000' + JSON.stringify(data);
+      if (drawnFrom.get(what) === key) return true;
+      drawnFrom.set(what, key);
+      return false;
+    }
+
+    /** A table row's shape from [[text, className], ...]; the first cell is the row's header. */
+    function rowShape(cells) {
+      const tr = Charts.html('tr');
+      cells.forEach(([text, cls], i) => {
+        const attrs = cls ? { class: cls } : {};
+        if (i === 0) attrs.scope = 'row';
+        tr.appendChild(Charts.html(i === 0 ? 'th' : 'td', attrs, text));
+      });
+      return tr;
+    }
+
+    /** A chart's data table body, drawn in place. */
+    function drawTable(id, rows) {
+      Charts.drawRows($(id).tBodies[0], rows.map(rowShape));
+    }
 
     function buildViewSelect() {
       const select = $('bc-view');
@@ -54,13 +97,12 @@
         mean: result.mean_score,
       }));
       const who = shown.label || 'All customers';
-      Charts.contributionChart($('bc-chart'), {
+      const chart = {
         items,
         totals: {
           benefits: shown.total_benefits, costs: shown.total_costs,
           net: shown.net_value ? shown.net_value.mean : null,
         },
-        format: fmt.format,
         emptyMessage: who + ': ' + sentence(shown.no_data_reason || 'no data') + '.',
         summary: {
           title: 'Benefits versus costs, ' + who,
@@ -70,12 +112,15 @@
               largest(items, 'benefit') + '. Largest cost: ' + largest(items, 'cost') + '.'
             : 'No data.',
         },
-      });
-      $('bc-table').tBodies[0].replaceChildren(...items.map((it) => tableRow([
+      };
+      drawChart('bc-chart', [chart, fmt.unit, fmt.currency],
+        (node, width) => Charts.contributionChart(node, Object.assign({ format: fmt.format, width }, chart)));
+      if (unchanged('bc-table', [items, fmt.unit, fmt.currency])) return;
+      drawTable('bc-table', items.map((it) => [
         [it.label], [it.side === 'benefit' ? 'Benefit' : 'Cost'],
         [F.number(it.weight, Number.isInteger(it.weight) ? 0 : 1), 'num'],
         [F.number(it.mean, 2), 'num'], [fmt.format(it.contribution), 'num'],
-      ])));
+      ]));
     }
 
     function largest(items, side) {
@@ -101,8 +146,8 @@
         low: e[key + '_low'], high: e[key + '_high'], swing: e[key + '_swing'],
       }));
       const top = rows[0];
-      Charts.tornadoChart($('tornado-chart'), {
-        current, rows, format, formatWeight,
+      const chart = {
+        current, rows,
         emptyMessage: 'No sensitivity: ' + sentence(r.overall.no_data_reason || 'no data') + '.',
         summary: {
           title: measure + ' sensitivity to each weight',
@@ -112,13 +157,19 @@
               format(top.high) + ' at weight ' + formatWeight(top.weightHigh) + '.'
             : 'No data.',
         },
-      });
-      $('tornado-caption').textContent = 'Sensitivity of the ' + measure.toLowerCase() + ' to each weight';
-      $('tornado-table').tBodies[0].replaceChildren(...rows.map((row) => tableRow([
+      };
+      const formats = [byIndex, fmt.unit, fmt.currency];
+      drawChart('tornado-chart', [chart, formats],
+        (node, width) => Charts.tornadoChart(node, Object.assign({ format, formatWeight, width }, chart)));
+      const caption = $('tornado-caption');
+      const text = 'Sensitivity of the ' + measure.toLowerCase() + ' to each weight';
+      if (caption.textContent !== text) caption.textContent = text;
+      if (unchanged('tornado-table', [rows, formats])) return;
+      drawTable('tornado-table', rows.map((row) => [
         [row.label],
         [formatWeight(row.weight) + ' (' + formatWeight(row.weightLow) + '\u2013' + formatWeight(row.weightHigh) + ')', 'num'],
         [format(row.low), 'num'], [format(row.high), 'num'], [format(row.swing), 'num'],
-      ])));
+      ]));
     }
 
     function share(count, n) {
@@ -136,8 +187,8 @@
         };
       });
       const o = rows[0];
-      Charts.npsChart($('nps-chart'), {
-        rows, numbers: F,
+      const chart = {
+        rows,
         emptyMessage: 'No NPS answers: load or import survey data with an NPS column to see the mix.',
         summary: {
           title: 'NPS mix: promoters, passives and detractors per segment',
@@ -146,9 +197,12 @@
               ' promoters, ' + share(o.passives, o.n) + ' passives, ' + share(o.detractors, o.n) + ' detractors.'
             : 'No data.',
         },
-      });
+      };
+      // Weights do not move the NPS mix: after a weight move this draws nothing.
+      drawChart('nps-chart', chart, (node, width) => Charts.npsChart(node, Object.assign({ numbers: F, width }, chart)));
+      if (unchanged('nps-table', rows)) return;
       const withData = rows.some((row) => row.n > 0);
-      $('nps-table').tBodies[0].replaceChildren(...(withData ? rows : []).map((row) => tableRow(row.n > 0 ? [
+      drawTable('nps-table', (withData ? rows : []).map((row) => (row.n > 0 ? [
         [row.label], [F.count(row.n), 'num'],
         [F.count(row.detractors) + ' (' + share(row.detractors, row.n) + ')', 'num'],
         [F.count(row.passives) + ' (' + share(row.passives, row.n) + ')', 'num'],
@@ -171,8 +225,8 @@
         else if (from >= 0) above += c;
       });
       const unit = fmt.unit === 'currency' ? '' : ' (' + fmt.unitLabel + ')';
-      Charts.histogramChart($('histogram-chart'), {
-        start: h.start, binWidth: h.bin_width, counts, format: fmt.format, numbers: F,
+      const chart = {
+        start: h.start, binWidth: h.bin_width, counts,
         axisTitle: 'Net value per respondent' + unit,
         emptyMessage: app.state.calc.responseCount() > 0
           ? 'No respondent answered every item, so no one has a net value yet.'
@@ -184,14 +238,32 @@
               ' above 0, ' + F.count(total - below - above) + ' in the range around 0.'
             : 'No data.',
         },
-      });
-      $('histogram-table').tBodies[0].replaceChildren(...(total > 0 ? counts : []).map((c, i) => {
+      };
+      drawChart('histogram-chart', [chart, fmt.unit, fmt.currency],
+        (node, width) => Charts.histogramChart(node, Object.assign({ format: fmt.format, numbers: F, width }, chart)));
+      if (unchanged('histogram-table', [h, total, fmt.unit, fmt.currency])) return;
+      drawTable('histogram-table', (total > 0 ? counts : []).map((c, i) => {
         const from = h.start + i * h.bin_width;
-        return tableRow([[fmt.format(from)], [fmt.format(from + h.bin_width), 'num'], [F.count(c), 'num']]);
+        return [[fmt.format(from)], [fmt.format(from + h.bin_width), 'num'], [F.count(c), 'num']];
       }));
     }
 
     function bind() {
+      if (typeof ResizeObserver === 'function') {
+        // Read in the observer's callback, when the layout is done: drawing never has to force one.
+        const observer = new ResizeObserver((entries) => {
+          let changed = false;
+          for (const entry of entries) {
+            const id = entry.target.id;
+            const width = entry.target.clientWidth;
+            if (widths.get(id) !== width) changed = true;
+            widths.set(id, width);
+          }
+          if (changed) schedule();
+        });
+        for (const id of CHARTS) observer.observe($(id));
+        app.onDispose(() => observer.disconnect());
+      }
       $('bc-view').addEventListener('change', (e) => {
         view.bcView = e.target.value;
         renderContributionChart();

@@ -2,16 +2,20 @@
  * Renders calc.results(): where the numbers come from, the headline value and satisfaction
  * numbers with their intervals and definitions, each item's survey mean and the segment table
  * (the charts: result-charts.js). Reads app.state.results only; never calls the calculator to
- * change anything.
+ * change anything. Writes only what changed (a weight move changes the values, not the
+ * satisfaction numbers), so that the browser restyles and lays out as little as possible.
  */
 (function () {
   'use strict';
 
   const CVC = (window.CVC = window.CVC || {});
+  const Charts = window.CvcCharts;
+  const H = Charts.html;
 
   (CVC.modules = CVC.modules || {}).results = function (app) {
     const F = app.format; // this instance's number formatting (format.js)
-    const { $, cell, sentence, setMetric, announce } = app.dom;
+    const { $, sentence, setText, setHidden, setMetric, announce } = app.dom;
+    let satisfactionDrawnFrom = null; // what renderSatisfaction last showed
 
     const SOURCE_WORDS = { survey: 'Survey', entered: 'Entered scores', none: 'No data' };
 
@@ -42,36 +46,37 @@
       const r = app.state.results;
       const hasSurvey = app.state.calc.responseCount() > 0;
       const text = $('source-text');
-      text.closest('.source-bar').dataset.source = r.source;
+      const bar = text.closest('.source-bar');
+      if (bar.dataset.source !== r.source) bar.dataset.source = r.source;
       if (hasSurvey) {
         const o = r.overall;
-        text.textContent = 'Using survey responses: ' + F.count(o.respondents) + ' respondent' +
-          (o.respondents === 1 ? '' : 's') + ' (' + F.count(o.excluded_incomplete) + ' excluded: skipped an item)';
+        setText(text, 'Using survey responses: ' + F.count(o.respondents) + ' respondent' +
+          (o.respondents === 1 ? '' : 's') + ' (' + F.count(o.excluded_incomplete) + ' excluded: skipped an item)');
       } else {
-        text.textContent = 'No survey data: results come from the entered scores (a typical customer\u2019s score for each item).';
+        setText(text, 'No survey data: results come from the entered scores (a typical customer\u2019s score for each item).');
       }
-      $('use-entered').hidden = !hasSurvey;
-      $('reload-survey').hidden = !app.survey.sampleFits(app.state.model);
-      $('reload-survey').textContent = hasSurvey ? 'Reload sample survey' : 'Use the sample survey';
+      setHidden($('use-entered'), !hasSurvey);
+      setHidden($('reload-survey'), !app.survey.sampleFits(app.state.model));
+      setText($('reload-survey'), hasSurvey ? 'Reload sample survey' : 'Use the sample survey');
       $('item-groups').classList.toggle('no-survey', r.source !== 'survey');
     }
 
     function renderMetrics(fmt) {
       const o = app.state.results.overall;
       const card = $('metric-net-value');
-      $('unit-note').hidden = !fmt.note;
-      $('unit-note').textContent = fmt.note;
+      setHidden($('unit-note'), !fmt.note);
+      setText($('unit-note'), fmt.note);
       if (o.source === 'none' || !o.net_value) {
         const reason = sentence(o.no_data_reason || 'no data') + '.';
         setMetric('net-value', null, 'No data');
         setMetric('total-benefits', null, F.MISSING);
         setMetric('total-costs', null, F.MISSING);
         setMetric('value-index', null, 'No data');
-        $('net-value-unit').textContent = '';
-        $('net-value-ci').textContent = reason;
-        $('value-index-ci').textContent = reason;
-        $('net-value-verdict').textContent = '';
-        card.dataset.sign = 'none';
+        setText($('net-value-unit'), '');
+        setText($('net-value-ci'), reason);
+        setText($('value-index-ci'), reason);
+        setText($('net-value-verdict'), '');
+        if (card.dataset.sign !== 'none') card.dataset.sign = 'none';
         announce('No results: ' + reason);
         return;
       }
@@ -81,9 +86,9 @@
       setMetric('total-benefits', o.total_benefits, fmt.format(o.total_benefits));
       setMetric('total-costs', o.total_costs, fmt.format(o.total_costs));
       setMetric('value-index', index.mean, F.number(index.mean, 1));
-      $('net-value-unit').textContent = fmt.unit === 'currency' ? '' : fmt.unitLabel;
-      $('net-value-ci').textContent = F.interval(net, fmt.format);
-      $('value-index-ci').textContent = F.interval(index, (x) => F.number(x, 1));
+      setText($('net-value-unit'), fmt.unit === 'currency' ? '' : fmt.unitLabel);
+      setText($('net-value-ci'), F.interval(net, fmt.format));
+      setText($('value-index-ci'), F.interval(index, (x) => F.number(x, 1)));
 
       // The verdict is stated in words (not only by colour). With mixed units the net value adds
       // unlike things, so the verdict follows the index instead.
@@ -98,8 +103,8 @@
       else if (basis.mean < 0) [verdict, sign] = ['Costs outweigh benefits.', 'negative'];
       else [verdict, sign] = ['Benefits and costs balance.', 'neutral'];
       if (fmt.unit === 'mixed') verdict += ' (judged by the value index)';
-      $('net-value-verdict').textContent = verdict;
-      card.dataset.sign = sign;
+      setText($('net-value-verdict'), verdict);
+      if (card.dataset.sign !== sign) card.dataset.sign = sign;
       announce('Net value ' + fmt.format(net.mean) + (fmt.unit === 'currency' ? '' : ' ' + fmt.unitLabel) +
         '; value index ' + F.number(index.mean, 1) + '.');
     }
@@ -129,11 +134,15 @@
       const settings = app.page.satisfactionSettings();
       const rows = F.isNumber(r.survey_rows) ? r.survey_rows : app.state.calc.responseCount();
       const none = rows > 0 ? 'No answers in the survey.' : 'Needs survey data.';
+      // Weights do not move these numbers: after a weight move there is nothing to write.
+      const drawnFrom = JSON.stringify([F.locale, sat, rows, o.respondents, settings, app.page.csatScale()]);
+      if (drawnFrom === satisfactionDrawnFrom) return;
+      satisfactionDrawnFrom = drawnFrom;
 
       setMetric('respondents', rows, F.count(rows));
-      $('respondents-note').textContent = rows > 0
+      setText($('respondents-note'), rows > 0
         ? 'survey rows loaded; ' + F.count(o.respondents) + ' answered every item'
-        : 'No survey data: value comes from entered scores.';
+        : 'No survey data: value comes from entered scores.');
 
       // NPS, with the interval's ends as their own outputs.
       const nps = sat.nps || {};
@@ -197,22 +206,26 @@
 
     // ---------------------------------------------------------------- segment table
 
-    /** An estimate in a table cell: the value, then its 95% interval and n in small print. */
-    function statCell(cls, value, estimate, format, showN) {
-      const td = document.createElement('td');
-      td.className = 'num stat ' + cls;
-      if (!F.isNumber(value)) {
-        td.classList.add('no-data');
-        td.textContent = 'no data';
-        return td;
-      }
-      td.dataset.value = String(value);
+    /** A table cell's shape: `text` in a `tag` element of class `cls`. */
+    function cell(tag, text, cls) {
+      return H(tag, cls ? { class: cls } : {}, text);
+    }
+
+    /** An estimate in a table cell (its shape): the value, then its 95% interval and n in small print. */
+    function statShape(cls, value, estimate, format, showN) {
+      if (!F.isNumber(value)) return cell('td', 'no data', 'num stat ' + cls + ' no-data');
+      const td = H('td', { class: 'num stat ' + cls, 'data-value': String(value) });
       td.appendChild(cell('span', format(value), 'cell-value'));
       if (F.isNumber(estimate.ci_low) && F.isNumber(estimate.ci_high)) {
         td.appendChild(cell('span', format(estimate.ci_low) + ' to ' + format(estimate.ci_high), 'cell-ci'));
       }
       if (showN && estimate.n > 0) td.appendChild(cell('span', 'n = ' + F.count(estimate.n), 'cell-ci'));
       return td;
+    }
+
+    /** statShape as an element, for the business tables. */
+    function statCell(cls, value, estimate, format, showN) {
+      return Charts.node(statShape(cls, value, estimate, format, showN));
     }
 
     /** The NPS, CSAT and CES cells of a segment table row: estimate, interval, and n each. */
@@ -222,43 +235,36 @@
       const csat = sat.csat || {};
       const ces = sat.ces || {};
       return [
-        statCell('sat sat-nps', nps.n > 0 ? nps.nps : null, nps, F.signed, true),
-        statCell('sat sat-csat', csat.n > 0 ? csat.percent : null, csat, (x) => F.percent(x), true),
-        statCell('sat sat-ces', ces.n > 0 ? ces.mean : null, ces, (x) => F.number(x, 2), true),
+        statShape('sat sat-nps', nps.n > 0 ? nps.nps : null, nps, F.signed, true),
+        statShape('sat sat-csat', csat.n > 0 ? csat.percent : null, csat, (x) => F.percent(x), true),
+        statShape('sat sat-ces', ces.n > 0 ? ces.mean : null, ces, (x) => F.number(x, 2), true),
       ];
     }
 
-    function viewRow(view, fmt, testid) {
-      const tr = document.createElement('tr');
-      tr.dataset.testid = testid;
-      tr.dataset.source = view.source;
-      const th = cell('th', view.label || view.id, 'seg-name');
-      th.scope = 'row';
-      tr.appendChild(th);
+    function viewRow(view, fmt, testid, className) {
+      const tr = H('tr', Object.assign(className ? { class: className } : {}, { 'data-testid': testid, 'data-source': view.source }));
+      tr.appendChild(H('th', { class: 'seg-name', scope: 'row' }, view.label || view.id));
       tr.appendChild(cell('td', view.group || F.MISSING));
       tr.appendChild(cell('td', SOURCE_WORDS[view.source] || String(view.source)));
       const survey = view.source === 'survey' || (view.source === 'none' && app.state.results.source === 'survey');
       const n = cell('td', survey ? F.count(view.respondents) : F.MISSING, 'num');
       if (survey && view.low_confidence === true && view.survey_rows > 0) {
         // Fewer than 30 respondents: intervals are wide and approximations rough. Said in words.
-        const flag = document.createElement('span');
-        flag.className = 'flag';
-        flag.dataset.testid = 'low-confidence';
-        flag.replaceChildren(cell('span', 'low confidence: '), cell('span', 'n < 30'));
-        n.appendChild(document.createElement('br'));
+        const flag = H('span', { class: 'flag', 'data-testid': 'low-confidence' });
+        flag.appendChild(cell('span', 'low confidence: '));
+        flag.appendChild(cell('span', 'n < 30'));
+        n.appendChild(H('br'));
         n.appendChild(flag);
       }
       tr.appendChild(n);
       tr.appendChild(cell('td', survey ? F.count(view.excluded_incomplete) : F.MISSING, 'num'));
       if (view.source === 'none' || !view.net_value) {
-        const td = cell('td', sentence(view.no_data_reason || 'no data'), 'no-data');
-        td.colSpan = 4;
-        tr.appendChild(td);
+        tr.appendChild(H('td', { class: 'no-data', colspan: 4 }, sentence(view.no_data_reason || 'no data')));
       } else {
         tr.appendChild(cell('td', fmt.format(view.total_benefits), 'num'));
         tr.appendChild(cell('td', fmt.format(view.total_costs), 'num'));
-        tr.appendChild(statCell('value-net', view.net_value.mean, view.net_value, fmt.format));
-        tr.appendChild(statCell('value-index', view.value_index.mean, view.value_index, (x) => F.number(x, 1)));
+        tr.appendChild(statShape('value-net', view.net_value.mean, view.net_value, fmt.format));
+        tr.appendChild(statShape('value-index', view.value_index.mean, view.value_index, (x) => F.number(x, 1)));
       }
       for (const td of satisfactionCells(view)) tr.appendChild(td);
       return tr;
@@ -266,11 +272,10 @@
 
     function renderSegments(fmt) {
       const results = app.state.results;
-      const rows = [viewRow(results.overall, fmt, 'overall-row')];
-      rows[0].classList.add('overall');
+      const rows = [viewRow(results.overall, fmt, 'overall-row', 'overall')];
       for (const view of results.segments) rows.push(viewRow(view, fmt, 'segment-row-' + view.id));
-      $('segment-table').tBodies[0].replaceChildren(...rows);
-      $('segments-empty').hidden = results.segments.length > 0;
+      Charts.drawRows($('segment-table').tBodies[0], rows);
+      setHidden($('segments-empty'), results.segments.length > 0);
     }
 
     return { render, unitFormatter, statCell };

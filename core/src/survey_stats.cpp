@@ -7,6 +7,12 @@
 #include <limits>
 #include <optional>
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__x86_64__) && defined(__GNUC__)
+#include <tmmintrin.h>
+#endif
+
 #include "cvc/stats.hpp"
 #include "cvc/summation.hpp"
 
@@ -385,10 +391,10 @@ NetValueKernel::NetValueKernel(const Model& model) : items_(model.items) {
     const double sign = item.side == Side::benefit ? 1.0 : -1.0;
     const double coefficient = sign * model.weight(j, std::nullopt);
     coefficient_.push_back(coefficient);
-    // For a rating, ±w × score for every possible answer byte: exactly the product the
-    // per-respondent sum adds (255, "missing", only ever reaches rows that are not used).
+    // For a rating, ±w × score for every answer 0–10: exactly the product the per-respondent
+    // sum adds. Other bytes (255, "missing") only ever reach rows that are not used: 0.
     for (int answer = 0; answer < 256; ++answer) {
-      table_.push_back(coefficient * oriented_score(item, static_cast<double>(answer)));
+      table_.push_back(answer <= 10 ? coefficient * oriented_score(item, answer) : 0.0);
     }
   }
 }
@@ -430,10 +436,215 @@ void NetValueKernel::compute(const SurveyBlock& block, double* __restrict out) c
   }
 }
 
-NetValueHistogram::NetValueHistogram(const Model& model, std::size_t target_bins)
-    : kernel_(model), target_bins_(target_bins), scratch_(kStatsBlockRows) {}
+// ---- the whole-number path ----
+
+std::optional<NetValueSteps> NetValueSteps::of(const Model& model, const NetValueKernel& kernel) {
+  constexpr int kMaxShift = 16;
+  NetValueSteps steps;
+  steps.items = model.items.size();
+  // The smallest shift that makes every term a whole number of steps.
+  std::vector<double> lowest(steps.items, 0.0);
+  for (std::size_t j = 0; j < steps.items; ++j) {
+    const Item& item = model.items[j];
+    if (!item.scale.is_rating()) return std::nullopt;
+    const auto low = static_cast<int>(item.scale.low());
+    const auto high = static_cast<int>(item.scale.high());
+    lowest[j] = std::numeric_limits<double>::infinity();
+    for (int a = low; a <= high; ++a) {
+      const double term = kernel.term(j, static_cast<std::uint8_t>(a));
+      if (!std::isfinite(term) || std::fabs(term) > 1e6) return std::nullopt;
+      lowest[j] = std::min(lowest[j], term);
+      while (steps.shift <= kMaxShift &&
+             std::ldexp(term, steps.shift) != std::floor(std::ldexp(term, steps.shift))) {
+        ++steps.shift;
+      }
+      if (steps.shift > kMaxShift) return std::nullopt;
+    }
+  }
+  // Differences of multiples of 2^-shift below 1e6 are exact in doubles, as is every sum here.
+  std::size_t top = 0;
+  steps.table.assign(32 * steps.items, 0);
+  for (std::size_t j = 0; j < steps.items; ++j) {
+    const Item& item = model.items[j];
+    std::size_t item_top = 0;
+    for (int a = static_cast<int>(item.scale.low()); a <= static_cast<int>(item.scale.high());
+         ++a) {
+      const double difference =
+          std::ldexp(kernel.term(j, static_cast<std::uint8_t>(a)) - lowest[j], steps.shift);
+      if (difference > 65534) return std::nullopt;
+      const auto n = static_cast<std::size_t>(difference);
+      steps.table[32 * j + static_cast<std::size_t>(a)] = static_cast<std::uint8_t>(n & 0xFF);
+      steps.table[32 * j + 16 + static_cast<std::size_t>(a)] = static_cast<std::uint8_t>(n >> 8);
+      item_top = std::max(item_top, n);
+    }
+    top += item_top;
+    if (top > 65534) return std::nullopt;
+    steps.base += lowest[j];  // in item order from 0.0, as the kernel adds: exact, never −0
+  }
+  steps.top = static_cast<std::uint16_t>(top);
+  return steps;
+}
+
+double NetValueSteps::value(std::size_t sum) const {
+  return base + std::ldexp(static_cast<double>(sum), -shift);
+}
+
+namespace {
+
+// Rows [first, rows) in plain C++, item by item over the columns: the reference for the SIMD
+// versions below. An answer's index is its low 4 bits: 0–10 for answers, 15 (an entry of 0)
+// for the missing answer 255, as the byte shuffles give it.
+void sum_steps_plain(const NetValueSteps& steps, const SurveyBlock& block, std::size_t first,
+                     std::uint16_t* out) {
+  for (std::size_t i = first; i < block.rows; ++i) out[i] = 0;
+  for (std::size_t j = 0; j < steps.items; ++j) {
+    std::array<std::uint16_t, 16> table;
+    for (std::size_t a = 0; a < 16; ++a) {
+      table[a] =
+          static_cast<std::uint16_t>(steps.table[32 * j + a] | steps.table[32 * j + 16 + a] << 8);
+    }
+    const std::uint8_t* answers = block.ratings[j];
+    for (std::size_t i = first; i < block.rows; ++i) {
+      out[i] = static_cast<std::uint16_t>(out[i] + table[answers[i] & 15]);
+    }
+  }
+  const auto incomplete = static_cast<std::uint16_t>(steps.top + 1);
+  for (std::size_t i = first; i < block.rows; ++i) {
+    out[i] = block.complete[i] != 0 && out[i] <= steps.top ? out[i] : incomplete;
+  }
+}
+
+#if defined(__wasm_simd128__)
+
+// 16 rows at a time: per item, the answers' low and high bytes looked up with i8x16.swizzle
+// (an index of 16 or more, the missing answer 255, gives 0), interleaved into 16-bit lanes and
+// added. V8 compiles the swizzle to pshufb and the interleaving shuffles to punpck{l,h}bw.
+std::size_t sum_steps_simd(const NetValueSteps& steps, const SurveyBlock& block,
+                           std::uint16_t* out) {
+  const v128_t incomplete = wasm_i16x8_splat(static_cast<std::int16_t>(steps.top + 1));
+  const v128_t zero = wasm_i8x16_splat(0);
+  std::size_t i = 0;
+  for (; i + 16 <= block.rows; i += 16) {
+    v128_t low_rows = zero;
+    v128_t high_rows = zero;
+    for (std::size_t j = 0; j < steps.items; ++j) {
+      const std::uint8_t* table = steps.table.data() + 32 * j;
+      const v128_t answers = wasm_v128_load(block.ratings[j] + i);
+      const v128_t low = wasm_i8x16_swizzle(wasm_v128_load(table), answers);
+      const v128_t high = wasm_i8x16_swizzle(wasm_v128_load(table + 16), answers);
+      low_rows = wasm_i16x8_add(low_rows, wasm_i8x16_shuffle(low, high, 0, 16, 1, 17, 2, 18, 3, 19,
+                                                             4, 20, 5, 21, 6, 22, 7, 23));
+      high_rows = wasm_i16x8_add(high_rows, wasm_i8x16_shuffle(low, high, 8, 24, 9, 25, 10, 26, 11,
+                                                               27, 12, 28, 13, 29, 14, 30, 15, 31));
+    }
+    // Incomplete rows (and, defensively, any sum above the top) become top + 1.
+    const v128_t skipped = wasm_i8x16_eq(wasm_v128_load(block.complete + i), zero);
+    low_rows = wasm_v128_bitselect(incomplete, wasm_u16x8_min(low_rows, incomplete),
+                                   wasm_i16x8_extend_low_i8x16(skipped));
+    high_rows = wasm_v128_bitselect(incomplete, wasm_u16x8_min(high_rows, incomplete),
+                                    wasm_i16x8_extend_high_i8x16(skipped));
+    wasm_v128_store(out + i, low_rows);
+    wasm_v128_store(out + i + 8, high_rows);
+  }
+  return i;
+}
+constexpr bool kHaveSimd = true;
+
+#elif defined(__x86_64__) && defined(__GNUC__)
+
+// The same with SSSE3's pshufb (an index with its top bit set, 255, gives 0; complete rows
+// only hold answers 0–10). Chosen at run time: the build targets baseline x86-64.
+__attribute__((target("ssse3"))) std::size_t sum_steps_ssse3(const NetValueSteps& steps,
+                                                             const SurveyBlock& block,
+                                                             std::uint16_t* out) {
+  const __m128i incomplete = _mm_set1_epi16(static_cast<short>(steps.top + 1));
+  const __m128i zero = _mm_setzero_si128();
+  std::size_t i = 0;
+  for (; i + 16 <= block.rows; i += 16) {
+    __m128i low_rows = zero;
+    __m128i high_rows = zero;
+    for (std::size_t j = 0; j < steps.items; ++j) {
+      const auto* table = reinterpret_cast<const __m128i*>(steps.table.data() + 32 * j);
+      const __m128i answers =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(block.ratings[j] + i));
+      const __m128i low = _mm_shuffle_epi8(_mm_loadu_si128(table), answers);
+      const __m128i high = _mm_shuffle_epi8(_mm_loadu_si128(table + 1), answers);
+      low_rows = _mm_add_epi16(low_rows, _mm_unpacklo_epi8(low, high));
+      high_rows = _mm_add_epi16(high_rows, _mm_unpackhi_epi8(low, high));
+    }
+    // min(x, incomplete) = x − saturating(x − incomplete); then incomplete rows.
+    low_rows = _mm_sub_epi16(low_rows, _mm_subs_epu16(low_rows, incomplete));
+    high_rows = _mm_sub_epi16(high_rows, _mm_subs_epu16(high_rows, incomplete));
+    const __m128i skipped =
+        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block.complete + i)), zero);
+    const __m128i skipped_low = _mm_unpacklo_epi8(skipped, skipped);
+    const __m128i skipped_high = _mm_unpackhi_epi8(skipped, skipped);
+    low_rows = _mm_or_si128(_mm_and_si128(skipped_low, incomplete),
+                            _mm_andnot_si128(skipped_low, low_rows));
+    high_rows = _mm_or_si128(_mm_and_si128(skipped_high, incomplete),
+                             _mm_andnot_si128(skipped_high, high_rows));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), low_rows);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i + 8), high_rows);
+  }
+  return i;
+}
+std::size_t sum_steps_simd(const NetValueSteps& steps, const SurveyBlock& block,
+                           std::uint16_t* out) {
+  static const bool ssse3 = __builtin_cpu_supports("ssse3");
+  return ssse3 ? sum_steps_ssse3(steps, block, out) : 0;
+}
+constexpr bool kHaveSimd = true;
+
+#else
+
+std::size_t sum_steps_simd(const NetValueSteps&, const SurveyBlock&, std::uint16_t*) {
+  return 0;
+}
+constexpr bool kHaveSimd = false;
+
+#endif
+
+}  // namespace
+
+void sum_steps(const NetValueSteps& steps, const SurveyBlock& block, std::uint16_t* out,
+               Simd simd) {
+  const std::size_t done =
+      kHaveSimd && simd == Simd::automatic ? sum_steps_simd(steps, block, out) : 0;
+  sum_steps_plain(steps, block, done, out);
+}
+
+namespace {
+
+// Counts the rows of `block` per sum of `steps` (counts has top + 2 entries, the last for the
+// incomplete rows). One call per block, so that a wasm engine optimises it after the first few
+// (a single call with a loop over every row would run in its baseline compiler throughout).
+void count_sums(const NetValueSteps& steps, const SurveyBlock& block, std::uint16_t* sums,
+                std::size_t* counts, Simd simd) {
+  sum_steps(steps, block, sums, simd);
+  for (std::size_t i = 0; i < block.rows; ++i) ++counts[sums[i]];
+}
+
+}  // namespace
+
+// ---- the histogram ----
+
+NetValueHistogram::NetValueHistogram(const Model& model, std::size_t target_bins, Simd simd)
+    : kernel_(model), target_bins_(target_bins), simd_(simd) {
+  steps_ = NetValueSteps::of(model, kernel_);
+  if (steps_) {
+    per_sum_.assign(static_cast<std::size_t>(steps_->top) + 2, 0);
+    sums_.resize(kStatsBlockRows);
+  } else {
+    scratch_.resize(kStatsBlockRows);
+  }
+}
 
 void NetValueHistogram::observe(const SurveyBlock& block) {
+  if (steps_) {
+    // Respondents counted per sum: the bins follow in layout(), with no second pass.
+    count_sums(*steps_, block, sums_.data(), per_sum_.data(), simd_);
+    return;
+  }
   kernel_.compute(block, scratch_.data());
   double low = seen_ > 0 ? low_ : std::numeric_limits<double>::infinity();
   double high = seen_ > 0 ? high_ : -std::numeric_limits<double>::infinity();
@@ -451,23 +662,176 @@ void NetValueHistogram::observe(const SurveyBlock& block) {
 }
 
 void NetValueHistogram::layout() {
+  if (steps_) {
+    // Each sum of steps is one exact net value: its respondents go to that value's bin.
+    const std::size_t sums = per_sum_.size() - 1;  // the last counts the incomplete rows
+    std::size_t first = 0;
+    while (first < sums && per_sum_[first] == 0) ++first;
+    std::size_t last = sums;
+    while (last > first && per_sum_[last - 1] == 0) --last;
+    histogram_ = Histogram{};
+    if (first == sums || target_bins_ == 0) return;
+    low_ = steps_->value(first);
+    high_ = steps_->value(last - 1);
+    histogram_ = histogram_layout(low_, high_, target_bins_);
+    for (std::size_t sum = first; sum < last; ++sum) {
+      if (per_sum_[sum] != 0) {
+        histogram_.counts[histogram_bin(histogram_, steps_->value(sum))] += per_sum_[sum];
+      }
+    }
+    return;
+  }
   histogram_ =
       seen_ > 0 && target_bins_ > 0 ? histogram_layout(low_, high_, target_bins_) : Histogram{};
 }
 
 void NetValueHistogram::count(const SurveyBlock& block) {
-  if (histogram_.counts.empty()) return;
+  if (steps_ || histogram_.counts.empty()) return;
   kernel_.compute(block, scratch_.data());
   for (std::size_t i = 0; i < block.rows; ++i) {
     if (block.complete[i] != 0) ++histogram_.counts[histogram_bin(histogram_, scratch_[i])];
   }
 }
 
-Histogram net_value_histogram(const Model& model, const Responses& responses) {
-  NetValueHistogram histogram(model);
+// ---- across weight changes ----
+
+namespace {
+
+constexpr std::size_t kAnswers = 11;  // rating answers 0–10
+
+// Per item, the kernel's term for each answer 0–10; nothing when some item is an amount.
+std::optional<std::vector<std::vector<double>>> terms_of(const Model& model,
+                                                         const NetValueKernel& kernel) {
+  std::vector<std::vector<double>> terms(model.items.size(), std::vector<double>(kAnswers));
+  for (std::size_t j = 0; j < model.items.size(); ++j) {
+    if (!model.items[j].scale.is_rating()) return std::nullopt;
+    for (std::size_t a = 0; a < kAnswers; ++a) {
+      terms[j][a] = kernel.term(j, static_cast<std::uint8_t>(a));
+    }
+  }
+  return terms;
+}
+
+// True when every term is a whole number of 2^-16 steps (and far from overflowing): then the
+// sums from_counts() forms are exact.
+bool whole_steps(const std::vector<double>& terms) {
+  for (const double term : terms) {
+    if (!(std::fabs(term) <= 1e6) || std::ldexp(term, 16) != std::floor(std::ldexp(term, 16))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The one item whose terms differ between `a` and `b`, or kNone (none, or several).
+std::size_t only_difference(const std::vector<std::vector<double>>& a,
+                            const std::vector<std::vector<double>>& b) {
+  if (a.size() != b.size()) return kNone;
+  std::size_t found = kNone;
+  for (std::size_t j = 0; j < a.size(); ++j) {
+    if (a[j] == b[j]) continue;
+    if (found != kNone) return kNone;
+    found = j;
+  }
+  return found;
+}
+
+}  // namespace
+
+Histogram NetValueCache::histogram(const Model& model, const Responses& responses, Simd simd) {
+  const NetValueKernel kernel(model);
+  const auto terms = terms_of(model, kernel);
+  if (rows_ != responses.rows() || !terms) {
+    *this = NetValueCache{};
+    rows_ = responses.rows();
+    if (!terms) return net_value_histogram(model, responses, simd);
+  }
+  if (histogram_ && *terms == terms_) return *histogram_;
+  std::optional<Histogram> result;
+  if (item_ != kNone && (*terms == others_ || only_difference(*terms, others_) == item_)) {
+    // The item counted for moved again (nothing when its new terms are not whole steps).
+    result = from_counts((*terms)[item_]);
+  } else if (const std::size_t moved = only_difference(*terms, terms_);
+             moved != kNone && whole_steps((*terms)[moved]) &&
+             counts_for(moved, model, responses, simd)) {
+    others_ = *terms;
+    result = from_counts((*terms)[moved]);
+  }
+  if (!result) result = net_value_histogram(model, responses, simd);
+  terms_ = *terms;
+  histogram_ = result;
+  return *result;
+}
+
+// Counts the respondents per answer to `item` and sum of the other items' steps, in one pass
+// of the same kernel: with the item's steps replaced by answer × (the other items' top + 1),
+// a row's sum is its (answer, other items' sum) pair as one index.
+bool NetValueCache::counts_for(std::size_t item, const Model& model, const Responses& responses,
+                               Simd simd) {
+  item_ = kNone;
+  Model others = model;
+  others.items[item].weight = 0;  // its terms are then all 0: the sums leave it out
+  rest_ = NetValueSteps::of(others, NetValueKernel(others));
+  if (!rest_) return false;
+  const std::size_t sums = static_cast<std::size_t>(rest_->top) + 1;
+  if (kAnswers * sums > 65535) return false;  // the pairs must fit the kernel's 16 bits
+  NetValueSteps pairs = *rest_;
+  for (std::size_t a = 0; a < 16; ++a) {
+    const std::size_t index = a < kAnswers ? a * sums : 0;
+    pairs.table[32 * item + a] = static_cast<std::uint8_t>(index & 0xFF);
+    pairs.table[32 * item + 16 + a] = static_cast<std::uint8_t>(index >> 8);
+  }
+  pairs.top = static_cast<std::uint16_t>(kAnswers * sums - 1);
+  per_answer_.assign(kAnswers * sums + 1, 0);  // the last: incomplete rows
+  rest_values_.resize(sums);
+  for (std::size_t sum = 0; sum < sums; ++sum) rest_values_[sum] = rest_->value(sum);
+  std::vector<std::uint16_t> out(kStatsBlockRows);
+  for_each_block(responses, [&](const SurveyBlock& block) {
+    count_sums(pairs, block, out.data(), per_answer_.data(), simd);
+  });
+  item_ = item;
+  return true;
+}
+
+// The histogram from the counts, for the moved item's `item_terms`: each answer and sum with
+// respondents is one net value, the sum's value plus the answer's term. Both are multiples of
+// small powers of two (the term is checked here), so their double sum is exact and equals the
+// kernel's, which adds the same exact terms in another order. Nothing when the term is not.
+std::optional<Histogram> NetValueCache::from_counts(const std::vector<double>& item_terms) const {
+  if (!whole_steps(item_terms)) return std::nullopt;
+  const std::size_t sums = rest_values_.size();
+  double low = std::numeric_limits<double>::infinity();
+  double high = -low;
+  for (std::size_t a = 0; a < kAnswers; ++a) {
+    const std::size_t* counts = per_answer_.data() + a * sums;
+    for (std::size_t sum = 0; sum < sums; ++sum) {
+      if (counts[sum] == 0) continue;
+      const double value = rest_values_[sum] + item_terms[a];
+      low = std::min(low, value);
+      high = std::max(high, value);
+    }
+  }
+  if (!(low <= high)) return Histogram{};  // no complete respondent
+  Histogram histogram = histogram_layout(low, high);
+  for (std::size_t a = 0; a < kAnswers; ++a) {
+    const std::size_t* counts = per_answer_.data() + a * sums;
+    for (std::size_t sum = 0; sum < sums; ++sum) {
+      if (counts[sum] != 0) {
+        histogram.counts[histogram_bin(histogram, rest_values_[sum] + item_terms[a])] +=
+            counts[sum];
+      }
+    }
+  }
+  return histogram;
+}
+
+Histogram net_value_histogram(const Model& model, const Responses& responses, Simd simd) {
+  NetValueHistogram histogram(model, 20, simd);
   for_each_block(responses, [&](const SurveyBlock& block) { histogram.observe(block); });
   histogram.layout();
-  for_each_block(responses, [&](const SurveyBlock& block) { histogram.count(block); });
+  if (histogram.needs_count()) {
+    for_each_block(responses, [&](const SurveyBlock& block) { histogram.count(block); });
+  }
   return histogram.result();
 }
 

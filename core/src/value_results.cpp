@@ -344,7 +344,8 @@ ValueResults compute_value_results(const Model& model, const SurveyStats& stats)
 ValueResults compute_value_results(const Model& model, const Responses& responses,
                                    const SurveyStats& stats) {
   ValueResults results = compute_value_results(model, stats);
-  results.net_value_histogram = net_value_histogram(model, responses);
+  if (!stats.net_values) stats.net_values = std::make_shared<NetValueCache>();
+  results.net_value_histogram = stats.net_values->histogram(model, responses);
   return results;
 }
 

@@ -11,8 +11,8 @@
 //             instantiates the module; nothing is added to the page).
 //   slider    (SLIDER_SIZES only) keyboard moves of the first item's weight slider, each timed in
 //             the page from the input event to the net value and the histogram chart updated in
-//             the DOM (MutationObserver), and to the end of that frame; plus the wait for the
-//             frame and the calculator's results() on their own.
+//             the DOM (MutationObserver), and to the end of that frame; plus the wait before the
+//             recompute starts and the calculator's results() on their own.
 //   parsers   PapaParse and uDSV parsing the same file's text in the same page (strings only).
 //   driver    bench/cvc_bench.cpp linked for a page (build/bench-wasm/bench/cvc_bench_web.*),
 //             the same kernel timings as the node stage, in Chromium's wasm engine.
@@ -194,10 +194,11 @@ async function importThroughPage(page, csv) {
 /**
  * In the page: times each move of the slider from its input event (a capture listener, before
  * the page's own) to the net value and the histogram chart both changed in the DOM, and to the
- * first task after that (the frame's style, layout and paint done). Also: the wait for the
- * animation frame (a frame callback queued before the page's), the calculator's results() (the
- * page calls it once per recompute), every calculator call in that frame, and the rest of the
- * frame callback (the page's own rendering).
+ * first task after that (the frame's style, layout and paint done). Also: the wait before the
+ * recompute starts (the first calculator call after the input: none when the page applies the move
+ * in its input handler, up to a frame when it coalesces it to the next animation frame), the
+ * calculator's results() (the page calls it once per recompute), every calculator call, and the
+ * rest (the page's own rendering).
  */
 async function watchSlider(selector) {
   const app = await window.CVC.pageApp;
@@ -219,6 +220,7 @@ async function watchSlider(selector) {
       } finally {
         depth--;
         const s = w.current;
+        if (s && s.start === null) s.start = start;
         const took = performance.now() - start;
         if (s && name === 'results') s.recompute_ms += took;
         if (s && depth === 0) s.calculator_ms += took;
@@ -232,11 +234,8 @@ async function watchSlider(selector) {
   };
   window.addEventListener('input', (e) => {
     if (e.target !== slider) return;
-    const s = { input: performance.now(), frame: null, recompute_ms: 0, calculator_ms: 0, net: null, chart: null, dom: null, painted: null };
+    const s = { input: performance.now(), start: null, recompute_ms: 0, calculator_ms: 0, net: null, chart: null, dom: null, painted: null };
     w.current = s;
-    requestAnimationFrame(() => {
-      s.frame = performance.now();
-    });
   }, true);
   const mutated = (part) => () => {
     const s = w.current;
@@ -293,11 +292,11 @@ async function sliderLatency(page, itemId, moves) {
     measured: samples.length,
     to_dom_ms: of((s) => s.dom - s.input),
     to_painted_ms: of((s) => s.painted - s.input),
-    frame_wait_ms: of((s) => s.frame - s.input),
-    frame_callback_ms: of((s) => s.dom - s.frame),
+    wait_ms: of((s) => s.start - s.input),
+    recompute_to_dom_ms: of((s) => s.dom - s.start),
     recompute_ms: of((s) => s.recompute_ms),
     calculator_ms: of((s) => s.calculator_ms),
-    page_render_ms: of((s) => s.dom - s.frame - s.calculator_ms),
+    page_render_ms: of((s) => s.dom - s.start - s.calculator_ms),
   };
 }
 
@@ -600,20 +599,16 @@ function markdownSection(c) {
     'ArrowLeft, focused slider), each timed in the page from its `input` event (a capture listener) ' +
     'to the net value and the histogram chart both changed in the DOM (MutationObserver), and to ' +
     'the first task after that, when the frame\'s style, layout and paint are done. The page applies ' +
-    'slider moves at the next animation frame (`perFrame` in web/dom.js); the wait for that frame, ' +
-    '`results()` (one per frame), every calculator call in the frame, and the page\'s own rendering ' +
-    '(the rest of the frame callback) are shown apart. p50 / p95. Target: input → DOM p95 ≤ 16 ms at 1M.',
-    ['rows', 'input → numbers in the DOM', 'input → frame done', 'wait for the frame', '`results()`',
+    'a move in its input handler, unless it already recomputed in that animation frame: then at the ' +
+    'next frame, once for all the moves in between (`leadingPerFrame` in web/dom.js). The wait before ' +
+    'the recompute starts, `results()` (one per recompute), every calculator call, and the page\'s own ' +
+    'rendering (the rest) are shown apart. p50 / p95. Target: input → DOM p95 ≤ 16 ms at 1M.',
+    ['rows', 'input → numbers in the DOM', 'input → frame done', 'wait before the recompute', '`results()`',
       'all calculator calls', 'page rendering'],
     sliders.length ? sliders.map(([size, { slider: sl }]) => (failure(sl) ? [size, failure(sl)]
-      : [size, pair(sl.to_dom_ms), pair(sl.to_painted_ms), pair(sl.frame_wait_ms), pair(sl.recompute_ms),
+      : [size, pair(sl.to_dom_ms), pair(sl.to_painted_ms), pair(sl.wait_ms), pair(sl.recompute_ms),
         pair(sl.calculator_ms), pair(sl.page_render_ms)]))
       : [[SLIDER_SIZES.join(', '), 'not in this run\'s sizes']]);
-  lines.push('At 60 frames a second (headless Chromium\'s rate) the wait for the next frame alone is ' +
-    'anywhere from 0 to 16.7 ms (about 16 ms at p95 if spread evenly), which leaves nothing of the ' +
-    'p95 target for the recompute and the rendering: counted from the input event, the target ' +
-    'cannot be met while moves wait for the next frame. It needs the numbers computed in the input ' +
-    'handler, or a target counted from the frame.', '');
 
   const st = c.startup;
   table('### Startup',

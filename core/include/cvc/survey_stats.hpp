@@ -28,6 +28,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "cvc/responses.hpp"
@@ -65,6 +66,8 @@ struct ViewStats {
   double ces_t975 = 0;  // t(0.975, CES answers − 1) when there are at least 2
 };
 
+class NetValueCache;
+
 /// One stored variable per item: its answer (rating or amount); plus, for amount items, the
 /// normalised score, which is not linear in the amount (it is clamped at the reference).
 struct SurveyStats {
@@ -78,6 +81,10 @@ struct SurveyStats {
 
   /// True when these statistics were built for `model`'s items and segments and `rows` rows.
   bool fits(const Model& model, std::size_t survey_rows) const;
+
+  /// What the net value histogram keeps between weight changes (NetValueCache), made on first
+  /// use. Like the statistics, it belongs to the data they were built from.
+  mutable std::shared_ptr<NetValueCache> net_values;
 };
 
 /// Accumulates statistics block by block, in survey order.
@@ -106,12 +113,15 @@ void for_each_block(const Responses& responses, Visit&& visit);
 SurveyBlock block_of(const Responses& responses, std::size_t first, std::size_t rows);
 
 /// Per-respondent net value with the model's base weights: Σ_j ±w_j × score_j, summed in item
-/// order exactly as the per-respondent definition does. A tight kernel over the columns.
+/// order exactly as the per-respondent definition does. A tight kernel over the columns; the
+/// reference for the whole-number path below.
 class NetValueKernel {
  public:
   explicit NetValueKernel(const Model& model);
   /// out[i] for every row of the block; rows that are not complete get an unspecified value.
   void compute(const SurveyBlock& block, double* out) const;
+  /// The term ±w_j × score that compute() adds for answer `answer` of rating item `item`.
+  double term(std::size_t item, std::uint8_t answer) const { return table_[item * 256 + answer]; }
 
  private:
   std::vector<Item> items_;
@@ -119,29 +129,103 @@ class NetValueKernel {
   std::vector<double> table_;        // per item, ±w_j × score for each answer byte (ratings)
 };
 
+/// The net value as a whole number, when the model allows it exactly. When every item is a
+/// rating and every term ±w_j × score is a multiple of 2^-shift (whole weights, as the page's
+/// sliders give: shift 0; halves: 1; ...), a respondent's net value is
+///
+///   net value = base + steps × 2^-shift,   steps = Σ_j steps_j[answer_j] (a whole number),
+///
+/// with base = Σ_j (item j's lowest term) and steps_j[a] = (term_j(a) − lowest term_j) × 2^shift.
+/// Both sides are exact: the terms and all their partial sums are multiples of 2^-shift far
+/// below 2^53 × 2^-shift, so the double sum NetValueKernel forms has no rounding either. Steps
+/// stay below 2^16, so each table fits 16 entries of 16 bits: the respondents' sums are formed
+/// 16 at a time with two byte shuffles per item (wasm i8x16.swizzle, x86 pshufb) in 16-bit
+/// lanes, with no floating point at all.
+struct NetValueSteps {
+  std::size_t items = 0;
+  int shift = 0;
+  double base = 0;
+  std::uint16_t top = 0;  // the largest possible sum; incomplete rows are given top + 1
+  /// Per item 32 bytes: the low bytes of steps_j[0..15], then their high bytes (answers
+  /// 11–15, and the missing answer 255, count 0; complete rows never hold them).
+  std::vector<std::uint8_t> table;
+
+  /// The steps of `kernel`'s terms for `model`, or nothing when some item is an amount, some
+  /// term is not a small multiple of a power of two, or the sums could reach 2^16 − 1.
+  static std::optional<NetValueSteps> of(const Model& model, const NetValueKernel& kernel);
+  /// The net value of a respondent whose sum is `steps` (exactly the kernel's double).
+  double value(std::size_t steps) const;
+};
+
+/// How sum_steps() runs: the target's SIMD instructions when there are any, or plain C++.
+enum class Simd { automatic, off };
+
+/// out[i] = Σ_j steps_j[answer_j of row i] for the complete rows of `block` (< 2^16), top + 1
+/// for the others.
+void sum_steps(const NetValueSteps& steps, const SurveyBlock& block, std::uint16_t* out,
+               Simd simd = Simd::automatic);
+
 /// The net value histogram in two passes over blocks: observe() every block (minimum and
-/// maximum), then count() every block again. Gives exactly make_histogram()'s bins.
+/// maximum), then count() every block again. Gives exactly make_histogram()'s bins. When the
+/// net values are whole numbers of steps (NetValueSteps), observe() counts the respondents per
+/// sum in the same pass and count() has nothing left to do (needs_count() is false).
 class NetValueHistogram {
  public:
-  explicit NetValueHistogram(const Model& model, std::size_t target_bins = 20);
+  explicit NetValueHistogram(const Model& model, std::size_t target_bins = 20,
+                             Simd simd = Simd::automatic);
   void observe(const SurveyBlock& block);
   /// Fixes the bins (after the last observe()).
   void layout();
+  bool needs_count() const { return !steps_; }
   void count(const SurveyBlock& block);
   Histogram result() const { return histogram_; }
 
  private:
   NetValueKernel kernel_;
   std::size_t target_bins_;
+  Simd simd_;
   std::size_t seen_ = 0;
   double low_ = 0;
   double high_ = 0;
   Histogram histogram_;
   std::vector<double> scratch_;
+  std::optional<NetValueSteps> steps_;
+  std::vector<std::size_t> per_sum_;  // respondents per sum of steps (the last: incomplete rows)
+  std::vector<std::uint16_t> sums_;
 };
 
-/// The per-respondent net value histogram of `responses` (two passes of the kernel).
-Histogram net_value_histogram(const Model& model, const Responses& responses);
+/// The net value histogram across weight changes, so that a weight change recomputes only what
+/// it touches. It keeps the terms ±w_j × score it last counted with and that histogram (a
+/// change that moves no base weight, such as a segment's override, costs nothing), and, once one
+/// item's weight moves, the respondents counted per answer to that item and per sum of the
+/// other items' steps (NetValueSteps): every net value is then that sum's value plus the moved
+/// item's term, exactly, so the histogram for any weight of that item follows from those counts
+/// (answers × sums, a few thousand) without reading the rows again. Anything else (several
+/// weights at once, terms that are not whole numbers of steps) counts the rows again.
+class NetValueCache {
+ public:
+  /// The histogram of `responses` for `model`: exactly net_value_histogram()'s. `responses`
+  /// must be the data the cache was used with before (the statistics' data).
+  Histogram histogram(const Model& model, const Responses& responses, Simd simd = Simd::automatic);
+
+ private:
+  bool counts_for(std::size_t item, const Model& model, const Responses& responses, Simd simd);
+  std::optional<Histogram> from_counts(const std::vector<double>& item_terms) const;
+
+  std::size_t rows_ = 0;
+  std::vector<std::vector<double>> terms_;  // per item, the term for each answer 0–10
+  std::optional<Histogram> histogram_;      // counted with terms_
+  // The item being moved, and the counts per answer to it and sum of the other items' steps.
+  std::size_t item_ = static_cast<std::size_t>(-1);
+  std::vector<std::vector<double>> others_;  // the terms when counted (item_'s are not used)
+  std::optional<NetValueSteps> rest_;        // the other items' steps
+  std::vector<double> rest_values_;          // per sum of their steps, its value
+  std::vector<std::size_t> per_answer_;      // [answer × (rest_->top + 1) + sum], then incomplete
+};
+
+/// The per-respondent net value histogram of `responses` (NetValueHistogram over its blocks).
+Histogram net_value_histogram(const Model& model, const Responses& responses,
+                              Simd simd = Simd::automatic);
 
 /// All results from the statistics; the histogram is left empty (it needs the rows).
 ValueResults compute_value_results(const Model& model, const SurveyStats& stats);
