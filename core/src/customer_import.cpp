@@ -347,13 +347,7 @@ Expected<StagedCustomers> stage_customer_import(std::string_view bytes,
   std::vector<ImportProblem> row_problems;
   const auto add_problem = [&](std::size_t row, std::size_t column, std::string_view value,
                                std::string reason) {
-    ImportProblem p;
-    p.row = row;
-    p.column = column;
-    p.header = column == 0 ? "" : headers[column - 1];
-    p.value = is_valid_utf8(value) ? clip(value) : "(not UTF-8 text)";
-    p.reason = std::move(reason);
-    row_problems.push_back(std::move(p));
+    row_problems.push_back(import_problem(row, column, headers, value, std::move(reason)));
   };
 
   std::size_t index = 0;

@@ -10,7 +10,7 @@
 
 #include "cvc/csv.hpp"
 #include "cvc/response_blocks.hpp"
-#include "id_rows.hpp"
+#include "survey_rows.hpp"
 #include "table_text.hpp"
 
 namespace cvc {
@@ -247,8 +247,10 @@ Expected<TablePreview> preview_table(const ByteSource& source) {
   preview.delimiter = detect_delimiter(source.head().substr(0, kSniffBytes));
 
   std::vector<std::vector<std::string>> raw_sample;
-  // Pass 1 reads everything once; profiles are gathered as raw text first so that the decimal
-  // comma can be decided before numbers are parsed.
+  // One pass: each column is profiled with numbers read both ways, as the decimal comma is
+  // decided only from the whole file.
+  std::vector<ColumnProfiler> profilers;
+  const bool comma_possible = preview.delimiter != ',';
   bool saw_comma_decimal = false;
   bool saw_point_decimal = false;
   Status header_status;
@@ -258,23 +260,15 @@ Expected<TablePreview> preview_table(const ByteSource& source) {
       have_header = true;
       for (const auto field : record.fields) preview.headers.push_back(trim(field));
       header_status = check_headers(preview.headers);
-      preview.profiles.resize(preview.headers.size());
+      profilers.resize(preview.headers.size());
       return header_status.ok();
     }
     ++preview.data_rows;
     if (raw_sample.size() < kSampleRows) {
       raw_sample.emplace_back(record.fields.begin(), record.fields.end());
     }
-    for (std::size_t c = 0; c < record.fields.size() && c < preview.profiles.size(); ++c) {
-      const std::string_view v = record.fields[c];
-      if (preview.delimiter != ',' && !saw_comma_decimal && parse_number(v, true) &&
-          !parse_number(v, false)) {
-        saw_comma_decimal = true;
-      }
-      if (!saw_point_decimal && parse_number(v, false) && !parse_number(v, true)) {
-        saw_point_decimal = true;
-      }
-    }
+    profile_row(profilers, record.fields, preview.data_rows, comma_possible, saw_comma_decimal,
+                saw_point_decimal);
     return true;
   });
   if (auto s = source.feed(reader); !s.ok()) return s.error();
@@ -287,18 +281,9 @@ Expected<TablePreview> preview_table(const ByteSource& source) {
     return Error{"file", "The file has a header row but no data rows."};
   }
   preview.decimal_comma = saw_comma_decimal && !saw_point_decimal;
-
-  // Pass 2 profiles every column with the decided number format.
-  std::size_t record_index = 0;
-  CsvReader profiler(preview.delimiter, [&](const CsvRecord& record) {
-    if (record_index++ == 0) return true;  // the header
-    for (std::size_t c = 0; c < record.fields.size() && c < preview.profiles.size(); ++c) {
-      profile_value(preview.profiles[c], record.fields[c], preview.decimal_comma);
-    }
-    return true;
-  });
-  if (auto s = source.feed(profiler); !s.ok()) return s.error();
-  (void)profiler.finish();  // already checked by pass 1
+  for (auto& profiler : profilers) {
+    preview.profiles.push_back(finish_profile(std::move(profiler), preview.decimal_comma));
+  }
 
   for (auto& row : raw_sample) {
     for (auto& v : row) {
@@ -425,10 +410,8 @@ Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& 
 
   // Check the mapping and build the target model (created items first).
   std::vector<const ColumnMapping*> by_column(headers.size(), nullptr);
-  std::optional<std::size_t> id_column;
-  std::optional<std::size_t> metric_column[kMetricCount];
-  std::vector<std::pair<std::size_t, std::size_t>> item_columns;  // (column, item index)
-  std::vector<std::size_t> segment_columns;
+  RowMapping rows;
+  rows.decimal_comma = decimal_comma;
   for (const ColumnMapping& m : mapping) {
     const std::string where = "mapping, column " + std::to_string(m.column + 1);
     if (auto s = claim_column(m.column, by_column, &m); !s.ok()) return s.error();
@@ -437,28 +420,29 @@ Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& 
       case ColumnRole::ignore:
         break;
       case ColumnRole::respondent_id:
-        if (id_column) {
+        if (rows.id_column) {
           return Error{where, "Only one column can hold the respondent id; " +
-                                  column_name(*id_column, headers[*id_column]) + " and " + name +
-                                  " both do."};
+                                  column_name(*rows.id_column, headers[*rows.id_column]) + " and " +
+                                  name + " both do."};
         }
-        id_column = m.column;
+        rows.id_column = m.column;
         break;
       case ColumnRole::nps:
       case ColumnRole::csat:
       case ColumnRole::ces: {
         const std::size_t k = m.role == ColumnRole::nps ? 0 : m.role == ColumnRole::csat ? 1 : 2;
-        if (metric_column[k]) {
-          return Error{where, "Only one column can hold " +
-                                  std::string(metric_label(static_cast<Metric>(k))) + "; " +
-                                  column_name(*metric_column[k], headers[*metric_column[k]]) +
-                                  " and " + name + " both do."};
+        if (rows.metric_column[k]) {
+          return Error{where,
+                       "Only one column can hold " +
+                           std::string(metric_label(static_cast<Metric>(k))) + "; " +
+                           column_name(*rows.metric_column[k], headers[*rows.metric_column[k]]) +
+                           " and " + name + " both do."};
         }
-        metric_column[k] = m.column;
+        rows.metric_column[k] = m.column;
         break;
       }
       case ColumnRole::segment:
-        segment_columns.push_back(m.column);
+        rows.segment_columns.push_back(m.column);
         break;
       case ColumnRole::item: {
         if (m.create_item) {
@@ -473,58 +457,49 @@ Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& 
             return Error{where, "The new item for " + name + " is not valid: " + s.error().message};
           }
           staged.created_items.push_back(item.id);
-          item_columns.emplace_back(m.column, target.items.size() - 1);
+          rows.item_columns.emplace_back(m.column, target.items.size() - 1);
         } else {
           const auto index = target.item_index(m.item_id);
           if (!index) {
             return Error{where, name + " is mapped to item \"" + m.item_id +
                                     "\", which is not in the model."};
           }
-          for (const auto& [other_column, other_item] : item_columns) {
+          for (const auto& [other_column, other_item] : rows.item_columns) {
             if (other_item == *index) {
               return Error{where, column_name(other_column, headers[other_column]) + " and " +
                                       name + " are both mapped to item \"" + m.item_id + "\"."};
             }
           }
-          item_columns.emplace_back(m.column, *index);
+          rows.item_columns.emplace_back(m.column, *index);
         }
         break;
       }
     }
   }
-  const bool any_metric = metric_column[0] || metric_column[1] || metric_column[2];
-  if (item_columns.empty() && !any_metric) {
+  if (rows.item_columns.empty() && !rows.any_metric()) {
     return Error{"mapping",
                  "Nothing to import: map at least one column to a benefit or cost item, or to "
                  "NPS, CSAT or CES."};
   }
 
   // Segment columns: every distinct value becomes (or reuses) a segment of that column's group.
-  std::map<std::size_t, std::map<std::string, std::size_t>>
-      segment_of_value;  // column → value → segment
-  if (!segment_columns.empty()) {
-    std::map<std::size_t, std::vector<std::string>> values;
+  rows.segment_of_value.resize(rows.segment_columns.size());
+  if (!rows.segment_columns.empty()) {
+    std::vector<std::vector<std::string>> values(rows.segment_columns.size());
     std::size_t index = 0;
     CsvReader reader(delimiter, [&](const CsvRecord& record) {
-      if (index++ == 0) return true;
-      for (const std::size_t c : segment_columns) {
-        if (c >= record.fields.size() || is_blank(record.fields[c])) continue;
-        const std::string v = trim(record.fields[c]);
-        auto& list = values[c];
-        if (std::find(list.begin(), list.end(), v) == list.end()) list.push_back(v);
-        if (list.size() > kMaxSegmentValues) return false;
-      }
-      return true;
+      return index++ == 0 || collect_segment_values(record.fields, rows.segment_columns, values);
     });
     if (auto s = source.feed(reader); !s.ok()) return s.error();
     if (auto s = reader.finish(); !s.ok()) return s.error();
     std::set<std::string> taken;
     for (const Segment& s : target.segments) taken.insert(s.id);
-    for (const std::size_t c : segment_columns) {
+    for (std::size_t k = 0; k < rows.segment_columns.size(); ++k) {
+      const std::size_t c = rows.segment_columns[k];
       const ColumnMapping& m = *by_column[c];
       const std::string group =
           plain_label(m.group.empty() ? headers[c] : m.group, column_name(c, ""));
-      auto& list = values[c];
+      auto& list = values[k];
       if (list.size() > kMaxSegmentValues) {
         return Error{"mapping, column " + std::to_string(c + 1),
                      column_name(c, headers[c]) + " has more than " +
@@ -562,134 +537,27 @@ Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& 
           staged.created_segments.push_back(seg.id);
           found = target.segments.size() - 1;
         }
-        segment_of_value[c][value] = *found;
+        rows.segment_of_value[k][value] = *found;
       }
     }
   }
 
   // Read the rows.
-  const std::size_t items = target.items.size();
-  const std::size_t segments = target.segments.size();
   sink.begin(target);
-  std::vector<double> row_answers(items);
-  std::vector<std::uint8_t> row_membership(segments);
-  double row_metrics[kMetricCount];
-  std::vector<ImportProblem> row_problems;
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  SurveyRowChecker checker(target, headers, std::move(rows));
   std::size_t index = 0;
-
-  const auto add_problem = [&](std::size_t row, std::size_t column, std::string_view value,
-                               std::string reason) {
-    ImportProblem p;
-    p.row = row;
-    p.column = column == 0 ? 0 : column;
-    p.header = column == 0 ? "" : headers[column - 1];
-    p.value = is_valid_utf8(value) ? clip(value) : "(not UTF-8 text)";
-    p.reason = std::move(reason);
-    row_problems.push_back(std::move(p));
-  };
-
-  IdRows seen_ids;  // respondent id → the row that has it
   CsvReader reader(delimiter, [&](const CsvRecord& record) {
     if (index++ == 0) return true;  // the header
     ++staged.rows_total;
-    row_problems.clear();
-    if (record.fields.size() != headers.size()) {
-      add_problem(record.row, 0, "",
-                  "ragged row: " + std::to_string(record.fields.size()) + " fields, but the " +
-                      "header has " + std::to_string(headers.size()));
-    } else {
-      std::fill(row_answers.begin(), row_answers.end(), kNaN);
-      std::fill(row_membership.begin(), row_membership.end(), 0);
-      std::fill(std::begin(row_metrics), std::end(row_metrics), kNaN);
-      for (const auto& [c, j] : item_columns) {
-        const std::string_view v = record.fields[c];
-        if (is_blank(v)) continue;
-        const auto number = parse_number(v, decimal_comma);
-        if (!number) {
-          add_problem(record.row, c + 1, v, "not a number");
-          continue;
-        }
-        const Item& item = target.items[j];
-        if (auto s = check_score(*number, item, "", true); !s.ok()) {
-          add_problem(
-              record.row, c + 1, v,
-              item.scale.is_rating()
-                  ? (*number != std::floor(*number) && *number >= item.scale.low() &&
-                             *number <= item.scale.high()
-                         ? "not a whole number on the " + describe(item.scale)
-                         : "outside the " + describe(item.scale) + " of \"" + item.label + "\"")
-                  : "outside 0 to " + std::to_string(static_cast<long long>(kMaxAmount)));
-          continue;
-        }
-        row_answers[j] = *number;
-      }
-      for (std::size_t k = 0; k < kMetricCount; ++k) {
-        if (!metric_column[k]) continue;
-        const std::size_t c = *metric_column[k];
-        const std::string_view v = record.fields[c];
-        if (is_blank(v)) continue;
-        const auto number = parse_number(v, decimal_comma);
-        const auto metric = static_cast<Metric>(k);
-        if (!number) {
-          add_problem(record.row, c + 1, v, "not a number");
-        } else if (!check_metric(target, metric, *number, "").ok()) {
-          add_problem(record.row, c + 1, v,
-                      "outside the " + describe(metric_scale(target, metric)) + " of " +
-                          std::string(metric_label(metric)) + " (whole numbers)");
-        } else {
-          row_metrics[k] = *number;
-        }
-      }
-      std::map<std::string, std::size_t> column_of_group;  // for this row
-      for (const std::size_t c : segment_columns) {
-        const std::string_view v = record.fields[c];
-        if (is_blank(v)) continue;
-        const std::string value = trim(v);
-        const auto& known = segment_of_value[c];
-        const auto found = known.find(value);
-        if (found == known.end()) {
-          add_problem(record.row, c + 1, v,
-                      plain_text_problem(value, "segment name").value_or("unknown segment"));
-          continue;
-        }
-        // Two columns may fill one group (the proposal maps "plan" and "tier" onto the
-        // model's "size" when their values are its segments), but a respondent is in at most
-        // one segment of a group.
-        const Segment& segment = target.segments[found->second];
-        if (!segment.group.empty() && row_membership[found->second] == 0) {
-          const auto [other, added] = column_of_group.emplace(segment.group, c);
-          if (!added) {
-            add_problem(record.row, c + 1, v,
-                        "a second segment of group \"" + segment.group + "\" (" +
-                            column_name(other->second, headers[other->second]) +
-                            " already gives one)");
-            continue;
-          }
-        }
-        row_membership[found->second] = 1;
-      }
-      if (id_column) {
-        const std::string_view v = record.fields[*id_column];
-        const std::string id = trim(v);
-        if (auto problem = plain_text_problem(id, "id")) {
-          add_problem(record.row, *id_column + 1, v, std::move(*problem));
-        } else if (!id.empty()) {
-          if (const auto first = seen_ids.insert(id, record.row)) {
-            add_problem(record.row, *id_column + 1, v,
-                        "this respondent id is also on row " + std::to_string(*first));
-          }
-        }
-      }
-    }
-    staged.problem_count += row_problems.size();
-    for (auto& p : row_problems) {
+    checker.check(record);
+    std::vector<ImportProblem>& problems = checker.problems();
+    staged.problem_count += problems.size();
+    for (auto& p : problems) {
       if (staged.problems.size() < kMaxListedProblems) staged.problems.push_back(std::move(p));
     }
-    if (!row_problems.empty()) return true;
+    if (!problems.empty()) return true;
     ++staged.rows_valid;
-    return sink.row(row_answers.data(), row_membership.data(), any_metric ? row_metrics : nullptr,
-                    id_column ? trim(record.fields[*id_column]) : "");
+    return sink.row(checker.answers(), checker.membership(), checker.metrics(), checker.id());
   });
   if (auto s = source.feed(reader); !s.ok()) return s.error();
   if (auto s = reader.finish(); !s.ok()) return s.error();

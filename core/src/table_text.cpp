@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <utility>
 
 #include "cvc/csv.hpp"
 
@@ -17,9 +18,7 @@ std::string lower_ascii(std::string_view text) {
 }
 
 std::string trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return std::string(text);
+  return std::string(trimmed(text));
 }
 
 // "Likelihood_to-Recommend " → "likelihood to recommend"
@@ -73,13 +72,6 @@ double nice_ceiling(double x) {
     if (magnitude * step >= x) return magnitude * step;
   }
   return magnitude * 10;
-}
-
-bool is_blank(std::string_view v) {
-  for (const char c : v) {
-    if (c != ' ' && c != '\t') return false;
-  }
-  return true;
 }
 
 std::string clip(std::string_view text, std::size_t max) {
@@ -136,6 +128,18 @@ Status check_file_is_text(std::string_view bytes) {
   return Status::success();
 }
 
+ImportProblem import_problem(std::size_t row, std::size_t column,
+                             const std::vector<std::string>& headers, std::string_view value,
+                             std::string reason) {
+  ImportProblem p;
+  p.row = row;
+  p.column = column;
+  p.header = column == 0 ? "" : headers[column - 1];
+  p.value = is_valid_utf8(value) ? clip(value) : "(not UTF-8 text)";
+  p.reason = std::move(reason);
+  return p;
+}
+
 Status check_headers(const std::vector<std::string>& headers) {
   if (headers.size() > kMaxColumns) {
     return Error{"header", "The file has " + std::to_string(headers.size()) +
@@ -160,32 +164,6 @@ Status check_headers(const std::vector<std::string>& headers) {
     }
   }
   return Status::success();
-}
-
-void profile_value(ColumnProfile& p, std::string_view value, bool decimal_comma) {
-  if (is_blank(value)) {
-    ++p.blank;
-    return;
-  }
-  if (p.examples.size() < kExamples) p.examples.push_back(clip(value));
-  if (p.distinct.size() <= kMaxSegmentValues) {
-    const std::string v = trim(value);
-    if (std::find(p.distinct.begin(), p.distinct.end(), v) == p.distinct.end()) {
-      p.distinct.push_back(v);
-    }
-  }
-  if (const auto number = parse_number(value, decimal_comma)) {
-    if (p.numeric == 0) {
-      p.min = p.max = *number;
-    } else {
-      p.min = std::min(p.min, *number);
-      p.max = std::max(p.max, *number);
-    }
-    ++p.numeric;
-    p.whole_numbers = p.whole_numbers && *number == std::floor(*number);
-  } else {
-    ++p.text;
-  }
 }
 
 }  // namespace cvc::detail

@@ -208,8 +208,10 @@ Status check_weight(double weight, const std::string& field, const std::string& 
   return Status::success();
 }
 
-Status check_score(double score, const Item& item, const std::string& field, bool whole_numbers) {
-  // Called for every imported answer: the message is put together only on error.
+namespace {
+
+// check_score() for a score it refuses: which check fails, and the message.
+Status score_error(double score, const Item& item, const std::string& field, bool whole_numbers) {
   const auto where = [&] { return "The score for \"" + item.label + "\" (" + field + ")"; };
   if (!std::isfinite(score)) {
     return Error{field, where() + " must be a number; got " + number_text(score) + "."};
@@ -230,6 +232,21 @@ Status check_score(double score, const Item& item, const std::string& field, boo
                             ": got " + number_text(score) + "."};
   }
   return Status::success();
+}
+
+}  // namespace
+
+Status check_score(double score, const Item& item, const std::string& field, bool whole_numbers) {
+  // Called for every stored answer (Responses::from_input): the usual valid one returns at
+  // once, in a function small enough to stay cheap where the module is built for size.
+  const Scale& scale = item.scale;
+  if (scale.type == ScaleType::currency) {
+    if (score >= 0 && score <= kMaxAmount) return Status::success();
+  } else if (score >= scale.low() && score <= scale.high() &&
+             (!whole_numbers || score == std::floor(score))) {
+    return Status::success();
+  }
+  return score_error(score, item, field, whole_numbers);
 }
 
 Status validate(const Model& model) {

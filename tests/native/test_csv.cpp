@@ -1,10 +1,17 @@
 // CSV conformance: RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180, section 2) and the
 // variants spreadsheets write. Each case names the rule it checks.
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "cvc/csv.hpp"
+#include "same_double.hpp"
 
 using Catch::Matchers::Contains;
 using Rows = std::vector<std::vector<std::string>>;
@@ -152,4 +159,187 @@ TEST_CASE("Numbers as survey exports write them", "[csv]") {
     CHECK_FALSE(parse_number(bad).has_value());
   }
   CHECK_FALSE(parse_number("12.5", true).has_value());  // '.' groups thousands: 12.5 is not valid
+}
+
+// parse_number's exact fast path (W. D. Clinger, "How to read floating point numbers
+// accurately", PLDI 1990: m × 10^k or m ÷ 10^-k is one correctly rounded operation when m ≤ 2^53
+// and |k| ≤ 22) against strtod, which glibc and musl round correctly, bit for bit.
+using cvc::test::check_same;
+
+namespace {
+
+// strtod's reading of plain text ("-12.5e3"), or nullopt when it is not finite.
+std::optional<double> reference(const std::string& plain) {
+  const double x = std::strtod(plain.c_str(), nullptr);
+  if (!std::isfinite(x)) return std::nullopt;
+  return x;
+}
+
+}  // namespace
+
+TEST_CASE("Numbers: the exact fast path gives strtod's correctly rounded double", "[numbers]") {
+  // Near the fast path's limits (2^53 = 9007199254740992, 10^22) and past them, where strtod
+  // takes over; the expected values are C++ literals, which the compiler rounds to nearest.
+  CHECK(cvc::parse_number("9007199254740992") == 9007199254740992.0);  // 2^53: still exact
+  CHECK(cvc::parse_number("9007199254740993") == 9007199254740992.0);  // ties to even
+  CHECK(cvc::parse_number("1e22") == 1e22);                            // 10^22 is exact
+  CHECK(cvc::parse_number("1e23") == 1e23);                            // 10^23 is not
+  CHECK(cvc::parse_number("0.1") == 0.1);
+  CHECK(cvc::parse_number("4.35") == 4.35);
+  CHECK(cvc::parse_number("1.234,5", true) == 1234.5);
+  CHECK(std::signbit(*cvc::parse_number("-0")));
+  CHECK(std::signbit(*cvc::parse_number("-0,0", true)));
+  const char* hand_picked[] = {"0",
+                               "7",
+                               "10",
+                               "-3",
+                               "+.5",
+                               "0.30000000000000004",
+                               "123456789012345",
+                               "1234567890123456",
+                               "12345678901234567",
+                               "123456789012345678901",
+                               "3.14159265358979323846",
+                               "0.000001",
+                               "1e-22",
+                               "1e-23",
+                               "4.9e-324",
+                               "2.2250738585072014e-308",
+                               "1.7976931348623157e308",
+                               "1.7976931348623159e308",
+                               "1e308",
+                               "1e309",
+                               "1e-400",
+                               "0e999",
+                               "5e-1",
+                               "25e-1",
+                               "9007199254740991.5",
+                               "4503599627370497.5",
+                               "1e0000000000000000000000003",
+                               "0.00000000000000000000000000000000000000000000000000000000000001"};
+  for (const char* text : hand_picked) check_same(cvc::parse_number(text), reference(text), text);
+
+  std::mt19937_64 rng(20261122);
+  SECTION("random doubles, printed with 1 to 17 significant digits") {
+    for (int i = 0; i < 200000; ++i) {
+      double x = 0;
+      const std::uint64_t b = rng();
+      std::memcpy(&x, &b, sizeof x);
+      if (i % 2 == 0) x = std::ldexp(static_cast<double>(rng() % 100000000), -int(rng() % 40));
+      if (!std::isfinite(x)) continue;
+      char text[64];
+      std::snprintf(text, sizeof text, "%.*g", 1 + static_cast<int>(rng() % 17), x);
+      check_same(cvc::parse_number(text), reference(text), text);
+    }
+  }
+  SECTION("random decimals as people type them, with a point or a comma and grouping") {
+    for (int i = 0; i < 100000; ++i) {
+      const int digits = 1 + static_cast<int>(rng() % 20);
+      std::string whole;
+      for (int d = 0; d < digits; ++d) whole.push_back(static_cast<char>('0' + rng() % 10));
+      std::string fraction;
+      for (int d = static_cast<int>(rng() % 8); d > 0; --d) {
+        fraction.push_back(static_cast<char>('0' + rng() % 10));
+      }
+      const int exponent = static_cast<int>(rng() % 61) - 30;
+      const bool with_exponent = rng() % 3 == 0;
+      const std::string tail = with_exponent ? "e" + std::to_string(exponent) : "";
+      const std::string sign = rng() % 4 == 0 ? "-" : "";
+      const std::string plain = sign + whole + (fraction.empty() ? "" : "." + fraction) + tail;
+      check_same(cvc::parse_number(plain), reference(plain), plain);
+      // The same number with a decimal comma and '.' grouping thousands (1.234.567,89).
+      std::string grouped;
+      for (std::size_t k = 0; k < whole.size(); ++k) {
+        if (k > 0 && (whole.size() - k) % 3 == 0) grouped.push_back('.');
+        grouped.push_back(whole[k]);
+      }
+      const std::string comma = sign + grouped + (fraction.empty() ? "" : "," + fraction) + tail;
+      check_same(cvc::parse_number(comma, true), reference(plain), comma);
+    }
+  }
+}
+
+// The reader's whole-record path (views into the chunk, SIMD scanning) against its
+// byte-by-byte state machine, whatever the chunk sizes.
+namespace {
+
+struct Tokens {
+  std::vector<std::vector<std::string>> fields;
+  std::vector<std::size_t> rows, lines;
+  std::string status;
+  bool operator==(const Tokens& o) const {
+    return fields == o.fields && rows == o.rows && lines == o.lines && status == o.status;
+  }
+};
+
+// Reads `text` in chunks of the given sizes (cycled; 0 = the rest at once).
+Tokens tokenize(const std::string& text, char delimiter, const std::vector<std::size_t>& sizes) {
+  Tokens out;
+  cvc::CsvReader reader(delimiter, [&](const cvc::CsvRecord& record) {
+    out.fields.emplace_back(record.fields.begin(), record.fields.end());
+    out.rows.push_back(record.row);
+    out.lines.push_back(record.line);
+    return true;
+  });
+  for (std::size_t i = 0, k = 0; i < text.size(); ++k) {
+    const std::size_t n = sizes[k % sizes.size()] == 0 ? text.size() : sizes[k % sizes.size()];
+    reader.feed(std::string_view(text).substr(i, n));
+    i += n;
+  }
+  if (auto s = reader.finish(); !s.ok()) out.status = s.error().message;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("CSV: whole records read from the chunk give the state machine's fields, rows, lines",
+          "[csv]") {
+  // Fed a byte at a time, no record is ever whole in a chunk: that is the state machine alone.
+  // Every other split must give the same. The text has records longer than the 16-byte blocks
+  // the fast path scans, quoted fields it takes (plain, with delimiters) and ones it leaves to
+  // the state machine (doubled quotes, line breaks inside, text after the closing quote), blank
+  // lines, a stray quote, and every line end.
+  const std::string text =
+      "\xEF\xBB\xBFrespondent_id,segment:size,nps,\"benefit:Faster, better decisions\"\r\n"
+      "R0000001,SMB,,3,5,2,6,4,4,4,5,4,3,3,6,2,3,4,6,4,4,2,4,2,2\r\n"
+      "R0000002,\"ENT\",9,\"4,5\",6\n"
+      "\n"
+      "R0000003,\"say \"\"hi\"\"\",10,\"two\r\nlines\",x\r"
+      "R0000004,a\"b,7,\"q\"tail,\"\"\r\n"
+      "\r\n"
+      ",,,,\n"
+      "\"\",\"only quoted fields here, and long enough to span blocks\",\"\"\n"
+      "last,line,without,a,break";
+  for (const char delimiter : {',', ';'}) {
+    std::string t = text;
+    if (delimiter == ';') {
+      for (char& c : t) c = c == ',' ? ';' : c;
+    }
+    const Tokens reference = tokenize(t, delimiter, {1});
+    REQUIRE(reference.fields.size() == 8);
+    CHECK(reference.fields[3] ==
+          std::vector<std::string>{"R0000003", "say \"hi\"", "10", "two\r\nlines", "x"});
+    CHECK(reference.fields[4] == std::vector<std::string>{"R0000004", "a\"b", "7", "qtail", ""});
+    CHECK(reference.rows == std::vector<std::size_t>{1, 2, 3, 5, 6, 8, 9, 10});
+    CHECK(reference.lines == std::vector<std::size_t>{1, 2, 3, 5, 7, 9, 10, 11});
+    CHECK(tokenize(t, delimiter, {0}) == reference);
+    for (std::size_t split = 1; split < t.size(); ++split) {
+      CAPTURE(delimiter, split);
+      CHECK(tokenize(t, delimiter, {split, 0}) == reference);
+    }
+    for (std::size_t chunk = 2; chunk <= 70; ++chunk) {
+      CAPTURE(delimiter, chunk);
+      CHECK(tokenize(t, delimiter, {chunk}) == reference);
+    }
+    std::mt19937 rng(7);
+    for (int i = 0; i < 200; ++i) {
+      std::vector<std::size_t> sizes;
+      for (int k = 0; k < 16; ++k) sizes.push_back(1 + rng() % 40);
+      CHECK(tokenize(t, delimiter, sizes) == reference);
+    }
+  }
+  // An unterminated quote is the same error whichever path met it first.
+  const std::string open = "a,b\n1,\"never closed, and longer than a block\n2,3\n";
+  CHECK(tokenize(open, ',', {0}) == tokenize(open, ',', {1}));
+  CHECK_FALSE(tokenize(open, ',', {0}).status.empty());
 }

@@ -5,6 +5,9 @@
 //
 // The reader is a push tokenizer: feed it bytes in chunks of any size (a file read in slices
 // never has to be whole in memory) and it calls back once per record with that record's fields.
+// A record that lies whole inside one chunk and needs no unescaping (the usual case) is handed
+// on as views into the chunk, without copying a byte; the rest go byte by byte through a state
+// machine. Both give the same fields, rows and lines, wherever the chunks split.
 #pragma once
 
 #include <cstddef>
@@ -48,12 +51,20 @@ class CsvReader {
 
  private:
   enum class State { field_start, unquoted, quoted, quote_in_quoted };
+  /// Reads the records from bytes[start] on, as long as each ends inside `bytes` and has no
+  /// doubled quote, no text after a closing quote and no line break inside quotes: their fields
+  /// are views into `bytes`. Returns the bytes consumed (whole records with their line ends);
+  /// the record where it stopped goes through step() instead.
+  std::size_t fast_records(std::string_view bytes, std::size_t start);
+  /// The state machine: one byte; false when the callback asked to stop.
+  bool step(char c);
   void end_field();
   bool end_record();
   /// A CR or LF outside quotes ends the record; false when the callback asked to stop.
   bool line_end(char c);
 
   char delimiter_;
+  bool fast_;  // fast_records() may be used
   RecordCallback on_record_;
   State state_ = State::field_start;
   bool at_start_ = true;     // for the byte-order mark

@@ -1,0 +1,269 @@
+#include "survey_rows.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+namespace cvc::detail {
+namespace {
+
+constexpr std::size_t kNoGroup = std::numeric_limits<std::size_t>::max();
+constexpr std::size_t kNoColumn = kNoGroup;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Profiles one cell of data row `row` (see profile_row).
+void profile_value(ColumnProfiler& profiler, std::string_view value, std::size_t row,
+                   bool comma_possible, bool& saw_comma_decimal, bool& saw_point_decimal) {
+  ColumnProfile& p = profiler.profile;
+  const int small = small_whole_number(value);
+  const std::string_view v = small >= 0 ? value : trimmed(value);
+  if (v.empty()) {
+    ++p.blank;
+    return;
+  }
+  if (p.examples.size() < kExamples) p.examples.push_back(clip(value));
+  profiler.add_distinct(v);
+  if (small >= 0) {
+    profiler.same.add_number(small, row);
+    return;
+  }
+  // The two readings differ only when the cell has a '.' or a ','.
+  if (std::none_of(value.begin(), value.end(), [](char c) { return c == '.' || c == ','; })) {
+    profiler.same.add(parse_number(value, false), row);
+    return;
+  }
+  const auto point = parse_number(value, false);
+  const auto comma = parse_number(value, true);
+  if (comma_possible && comma && !point) saw_comma_decimal = true;
+  if (point && !comma) saw_point_decimal = true;
+  profiler.point.add(point, row);
+  profiler.comma.add(comma, row);
+}
+
+// Adds `value` (trimmed, not blank) to `list` unless it is there.
+void add_once(std::vector<std::string>& list, std::string_view value) {
+  if (std::find(list.begin(), list.end(), value) == list.end()) list.emplace_back(value);
+}
+
+}  // namespace
+
+void NumberStats::merge(const NumberStats& other) {
+  if (other.numeric > 0) {
+    if (numeric == 0 || other.min < min || (!(min < other.min) && other.min_row < min_row)) {
+      min = other.min;
+      min_row = other.min_row;
+    }
+    if (numeric == 0 || other.max > max || (!(max > other.max) && other.max_row < max_row)) {
+      max = other.max;
+      max_row = other.max_row;
+    }
+    numeric += other.numeric;
+    whole_numbers = whole_numbers && other.whole_numbers;
+  }
+  text += other.text;
+}
+
+void ColumnProfiler::add_distinct(std::string_view value) {
+  std::vector<std::string>& distinct = profile.distinct;
+  if (distinct.size() > kMaxSegmentValues) return;
+  if (value.size() == 1) {  // most survey cells: a bit per byte value
+    const auto byte = static_cast<unsigned char>(value[0]);
+    if (one_byte_distinct.test(byte)) return;
+    one_byte_distinct.set(byte);
+    distinct.emplace_back(value);
+    return;
+  }
+  std::uint32_t hash = 2166136261u;  // FNV-1a (Fowler, Noll, Vo), 32 bits
+  for (const char c : value) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  const std::size_t mask = distinct_slots.size() - 1;
+  std::size_t slot = (hash ^ (hash >> 16)) & mask;
+  for (; distinct_slots[slot] != 0; slot = (slot + 1) & mask) {
+    const std::string& listed = distinct[distinct_slots[slot] - 1];
+    if (listed.size() == value.size() && std::equal(value.begin(), value.end(), listed.begin())) {
+      return;
+    }
+  }
+  distinct.emplace_back(value);
+  distinct_slots[slot] = static_cast<std::uint8_t>(distinct.size());
+}
+
+void profile_row(std::vector<ColumnProfiler>& columns, const std::vector<std::string_view>& cells,
+                 std::size_t row, bool comma_possible, bool& saw_comma_decimal,
+                 bool& saw_point_decimal) {
+  const std::size_t n = std::min(cells.size(), columns.size());
+  for (std::size_t c = 0; c < n; ++c) {
+    profile_value(columns[c], cells[c], row, comma_possible, saw_comma_decimal, saw_point_decimal);
+  }
+}
+
+ColumnProfile finish_profile(ColumnProfiler&& profiler, bool decimal_comma) {
+  ColumnProfile p = std::move(profiler.profile);
+  NumberStats numbers = profiler.same;
+  numbers.merge(decimal_comma ? profiler.comma : profiler.point);
+  p.numeric = numbers.numeric;
+  p.text = numbers.text;
+  p.min = numbers.min;
+  p.max = numbers.max;
+  p.whole_numbers = numbers.whole_numbers;
+  return p;
+}
+
+bool collect_segment_values(const std::vector<std::string_view>& cells,
+                            const std::vector<std::size_t>& columns,
+                            std::vector<std::vector<std::string>>& values) {
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    const std::size_t c = columns[k];
+    if (c >= cells.size()) continue;
+    const std::string_view v = trimmed(cells[c]);
+    if (v.empty()) continue;
+    add_once(values[k], v);
+    if (values[k].size() > kMaxSegmentValues) return false;
+  }
+  return true;
+}
+
+SurveyRowChecker::SurveyRowChecker(const Model& target, const std::vector<std::string>& headers,
+                                   RowMapping mapping)
+    : target_(target),
+      headers_(headers),
+      mapping_(std::move(mapping)),
+      answers_(target.items.size()),
+      membership_(target.segments.size()) {
+  for (const auto& [c, j] : mapping_.item_columns) item_bounds_.emplace_back(target.items[j].scale);
+  for (std::size_t k = 0; k < kMetricCount; ++k) {
+    metric_bounds_[k] = ScoreBounds(metric_scale(target, static_cast<Metric>(k)));
+  }
+  // Segment groups by number, for the one-segment-per-group check.
+  for (const Segment& segment : target.segments) {
+    const auto found = std::find(groups_.begin(), groups_.end(), segment.group);
+    if (segment.group.empty()) {
+      group_of_segment_.push_back(kNoGroup);
+    } else {
+      group_of_segment_.push_back(static_cast<std::size_t>(found - groups_.begin()));
+      if (found == groups_.end()) groups_.push_back(segment.group);
+    }
+  }
+  column_of_group_.resize(groups_.size());
+}
+
+void SurveyRowChecker::add_problem(std::size_t row, std::size_t column, std::string_view value,
+                                   std::string reason) {
+  problems_.push_back(import_problem(row, column, headers_, value, std::move(reason)));
+}
+
+void SurveyRowChecker::check(const CsvRecord& record) {
+  problems_.clear();
+  const std::vector<std::string_view>& cells = record.fields;
+  if (cells.size() != headers_.size()) {
+    add_problem(record.row, 0, "",
+                "ragged row: " + std::to_string(cells.size()) + " fields, but the " +
+                    "header has " + std::to_string(headers_.size()));
+    return;
+  }
+  std::fill(answers_.begin(), answers_.end(), kNaN);
+  std::fill(membership_.begin(), membership_.end(), 0);
+  std::fill(std::begin(metrics_), std::end(metrics_), kNaN);
+  // A score inside its bounds is taken at once; anything else goes through check_score() or
+  // check_metric(), which decide and say why.
+  for (std::size_t i = 0; i < mapping_.item_columns.size(); ++i) {
+    const auto [c, j] = mapping_.item_columns[i];
+    const std::string_view v = cells[c];
+    const ScoreBounds& bounds = item_bounds_[i];
+    if (const int small = small_whole_number(v); small >= 0 && bounds.accepts_whole(small)) {
+      answers_[j] = small;
+      continue;
+    }
+    if (is_blank(v)) continue;
+    const auto number = read_number(v, mapping_.decimal_comma);
+    if (number && bounds.accepts(*number)) {
+      answers_[j] = *number;
+      continue;
+    }
+    if (!number) {
+      add_problem(record.row, c + 1, v, "not a number");
+      continue;
+    }
+    const Item& item = target_.items[j];
+    if (auto s = check_score(*number, item, "", true); !s.ok()) {
+      add_problem(record.row, c + 1, v,
+                  item.scale.is_rating()
+                      ? (*number != std::floor(*number) && *number >= item.scale.low() &&
+                                 *number <= item.scale.high()
+                             ? "not a whole number on the " + describe(item.scale)
+                             : "outside the " + describe(item.scale) + " of \"" + item.label + "\"")
+                      : "outside 0 to " + std::to_string(static_cast<long long>(kMaxAmount)));
+      continue;
+    }
+    answers_[j] = *number;
+  }
+  for (std::size_t k = 0; k < kMetricCount; ++k) {
+    if (!mapping_.metric_column[k]) continue;
+    const std::size_t c = *mapping_.metric_column[k];
+    const std::string_view v = cells[c];
+    if (const int small = small_whole_number(v);
+        small >= 0 && metric_bounds_[k].accepts_whole(small)) {
+      metrics_[k] = small;
+      continue;
+    }
+    if (is_blank(v)) continue;
+    const auto number = read_number(v, mapping_.decimal_comma);
+    const auto metric = static_cast<Metric>(k);
+    if (number && metric_bounds_[k].accepts(*number)) {
+      metrics_[k] = *number;
+    } else if (!number) {
+      add_problem(record.row, c + 1, v, "not a number");
+    } else if (!check_metric(target_, metric, *number, "").ok()) {
+      add_problem(record.row, c + 1, v,
+                  "outside the " + describe(metric_scale(target_, metric)) + " of " +
+                      std::string(metric_label(metric)) + " (whole numbers)");
+    } else {
+      metrics_[k] = *number;
+    }
+  }
+  std::fill(column_of_group_.begin(), column_of_group_.end(), kNoColumn);
+  for (std::size_t k = 0; k < mapping_.segment_columns.size(); ++k) {
+    const std::size_t c = mapping_.segment_columns[k];
+    const std::string_view v = cells[c];
+    const std::string_view value = trimmed(v);
+    if (value.empty()) continue;
+    const auto& known = mapping_.segment_of_value[k];
+    const auto found = known.find(value);
+    if (found == known.end()) {
+      add_problem(record.row, c + 1, v,
+                  plain_text_problem(value, "segment name").value_or("unknown segment"));
+      continue;
+    }
+    // Two columns may fill one group (the proposal maps "plan" and "tier" onto the model's
+    // "size" when their values are its segments), but a respondent is in at most one segment
+    // of a group.
+    const std::size_t segment = found->second;
+    const std::size_t group = group_of_segment_[segment];
+    if (group != kNoGroup && membership_[segment] == 0) {
+      const std::size_t other = column_of_group_[group];
+      if (other != kNoColumn) {
+        add_problem(record.row, c + 1, v,
+                    "a second segment of group \"" + groups_[group] + "\" (" +
+                        column_name(other, headers_[other]) + " already gives one)");
+        continue;
+      }
+      column_of_group_[group] = c;
+    }
+    membership_[segment] = 1;
+  }
+  id_ = {};
+  if (mapping_.id_column) {
+    const std::string_view v = cells[*mapping_.id_column];
+    id_ = trimmed(v);
+    if (auto problem = plain_text_problem(id_, "id")) {
+      add_problem(record.row, *mapping_.id_column + 1, v, std::move(*problem));
+    } else if (!id_.empty()) {
+      if (const auto first = seen_ids_.insert(id_, record.row)) {
+        add_problem(record.row, *mapping_.id_column + 1, v,
+                    "this respondent id is also on row " + std::to_string(*first));
+      }
+    }
+  }
+}
+
+}  // namespace cvc::detail

@@ -1,0 +1,145 @@
+// The survey import's work per data row, apart from the rest of the import so that the
+// WebAssembly module can build it for speed and everything else for size (core/CMakeLists.txt):
+// profiling cells for the preview, gathering segment values, and checking a row against a
+// confirmed mapping. Internal to the core.
+#pragma once
+
+#include <array>
+#include <bitset>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cvc/csv.hpp"
+#include "cvc/responses.hpp"
+#include "cvc/survey_import.hpp"
+#include "cvc/value_model.hpp"
+#include "id_rows.hpp"
+#include "score_bounds.hpp"
+#include "table_text.hpp"
+
+namespace cvc::detail {
+
+/// The numbers of a column, as ColumnProfile counts them (numeric, text, min, max, whole
+/// numbers), with the data row where min and max were first reached: two of these merge
+/// exactly as if their values had been seen in row order (std::min keeps the first of equal
+/// values, which matters for 0 and -0).
+struct NumberStats {
+  std::size_t numeric = 0;
+  std::size_t text = 0;
+  double min = 0;
+  double max = 0;
+  std::size_t min_row = 0;
+  std::size_t max_row = 0;
+  bool whole_numbers = true;
+
+  void add(std::optional<double> number, std::size_t row) {
+    if (!number) {
+      ++text;
+    } else {
+      add_number(*number, row);
+      whole_numbers = whole_numbers && is_whole(*number);
+    }
+  }
+  /// A number, whole_numbers left as it is (add() checks it; a caller may know the answer).
+  void add_number(double number, std::size_t row) {
+    if (numeric == 0 || number < min) {
+      min = number;
+      min_row = row;
+    }
+    if (numeric == 0 || number > max) {
+      max = number;
+      max_row = row;
+    }
+    ++numeric;
+  }
+  void merge(const NumberStats& other);
+};
+
+/// A column's profile gathered in one pass, before the decimal comma is decided: the numbers
+/// of cells without '.' or ',' read the same either way; the others are kept both ways.
+struct ColumnProfiler {
+  ColumnProfile profile;  // blank, distinct and examples
+  NumberStats same;
+  NumberStats point;
+  NumberStats comma;
+  /// profile.distinct by value: one-byte values as bits, longer ones hashed (each slot holds an
+  /// index into it plus 1, or 0; at most kMaxSegmentValues + 1 slots fill, so a lookup takes a
+  /// probe or two).
+  std::bitset<256> one_byte_distinct;
+  std::array<std::uint8_t, 128> distinct_slots{};
+
+  /// Adds `value` (trimmed, not blank) to profile.distinct unless it is there or full.
+  static_assert(kMaxSegmentValues + 1 < 64, "distinct_slots stays at most half full");
+  void add_distinct(std::string_view value);
+};
+/// Profiles the cells of data row `row` into `columns` (one per header; cells beyond are left
+/// out). The decimal comma is `seen` when a cell reads as a number only with one (and
+/// `comma_possible`: the delimiter is not a comma), the point when only with a point.
+void profile_row(std::vector<ColumnProfiler>& columns, const std::vector<std::string_view>& cells,
+                 std::size_t row, bool comma_possible, bool& saw_comma_decimal,
+                 bool& saw_point_decimal);
+/// The profile, with numbers read with a decimal comma or with a point.
+ColumnProfile finish_profile(ColumnProfiler&& p, bool decimal_comma);
+
+/// Adds the distinct values (trimmed, not blank) of the segment columns among `cells` to
+/// `values` (parallel to `columns`), in order of appearance; false once one has more than
+/// kMaxSegmentValues.
+bool collect_segment_values(const std::vector<std::string_view>& cells,
+                            const std::vector<std::size_t>& columns,
+                            std::vector<std::vector<std::string>>& values);
+
+/// A confirmed survey mapping resolved against the target model: what each column is read as.
+struct RowMapping {
+  std::vector<std::pair<std::size_t, std::size_t>> item_columns;  // (column, item index)
+  std::optional<std::size_t> metric_column[kMetricCount];
+  std::vector<std::size_t> segment_columns;
+  /// Per segment column (parallel to segment_columns): value → segment index.
+  std::vector<std::map<std::string, std::size_t, std::less<>>> segment_of_value;
+  std::optional<std::size_t> id_column;
+  bool decimal_comma = false;
+
+  bool any_metric() const { return metric_column[0] || metric_column[1] || metric_column[2]; }
+};
+
+/// Checks data rows against a mapping, one at a time: every cell that cannot be imported is a
+/// problem (row, column, value and reason); a row without problems leaves its values here.
+class SurveyRowChecker {
+ public:
+  SurveyRowChecker(const Model& target, const std::vector<std::string>& headers,
+                   RowMapping mapping);
+  /// Reads a data row; its problems are then in problems() (moved out by the caller at will).
+  void check(const CsvRecord& record);
+  std::vector<ImportProblem>& problems() { return problems_; }
+  /// A row without problems: per item of the target (NaN = blank), per segment (1 = member),
+  /// NPS, CSAT, CES (NaN = blank; null when no metric is mapped), and the id ("" when none).
+  const double* answers() const { return answers_.data(); }
+  const std::uint8_t* membership() const { return membership_.data(); }
+  const double* metrics() const { return mapping_.any_metric() ? metrics_ : nullptr; }
+  std::string_view id() const { return id_; }
+
+ private:
+  void add_problem(std::size_t row, std::size_t column, std::string_view value, std::string reason);
+
+  const Model& target_;
+  const std::vector<std::string>& headers_;
+  RowMapping mapping_;
+  std::vector<ScoreBounds> item_bounds_;  // parallel to mapping_.item_columns
+  ScoreBounds metric_bounds_[kMetricCount];
+  std::vector<std::string> groups_;            // the segment groups, numbered
+  std::vector<std::size_t> group_of_segment_;  // kNoGroup for a segment without one
+  std::vector<std::size_t> column_of_group_;   // in the current row, or kNoColumn
+  IdRows seen_ids_;                            // respondent id → the row that has it
+  std::vector<double> answers_;
+  std::vector<std::uint8_t> membership_;
+  double metrics_[kMetricCount] = {};
+  std::string_view id_;
+  std::vector<ImportProblem> problems_;
+};
+
+}  // namespace cvc::detail

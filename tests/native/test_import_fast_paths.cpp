@@ -1,0 +1,271 @@
+// The survey import's shortcuts against the general paths they stand in for: they must give
+// exactly the same values and profiles (the CSV reader's own fast paths: test_csv.cpp).
+//  - the inline reading of one- and two-digit cells against parse_number;
+//  - ScoreBounds against check_score, which it may never be more lenient than, and
+//    Responses::from_input (which takes what ScoreBounds accepts without asking check_score)
+//    against check_score and check_metric, answer by answer and message by message, and
+//    Responses::from_parts (the same shortcut) against them on every byte a rating can hold;
+//  - the preview's one-pass profiles against profiling each cell with the decided separator.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "cvc/csv.hpp"
+#include "cvc/responses.hpp"
+#include "cvc/survey_import.hpp"
+#include "cvc/value_model.hpp"
+#include "same_double.hpp"
+#include "survey_rows.hpp"
+#include "table_text.hpp"
+
+using cvc::test::bits_of;
+using cvc::test::check_same;
+
+TEST_CASE("Numbers: one- and two-digit cells read inline as parse_number reads them", "[numbers]") {
+  const std::string alphabet = "09 .,-+e5";
+  std::vector<std::string> texts{""};
+  for (int length = 1; length <= 3; ++length) {
+    std::vector<std::string> longer;
+    for (const auto& t : texts) {
+      if (t.size() + 1 != static_cast<std::size_t>(length)) continue;
+      for (const char c : alphabet) longer.push_back(t + c);
+    }
+    texts.insert(texts.end(), longer.begin(), longer.end());
+  }
+  for (const auto& text : texts) {
+    for (const bool decimal_comma : {false, true}) {
+      check_same(cvc::detail::read_number(text, decimal_comma),
+                 cvc::parse_number(text, decimal_comma), text);
+    }
+    const int small = cvc::detail::small_whole_number(text);
+    if (small >= 0) CHECK(cvc::parse_number(text) == small);
+  }
+}
+
+namespace {
+
+// The limits of every scale and values around them, infinities and the smallest denormal
+// (NaN is a blank answer to from_input, so the tests add it where it is a value).
+const std::vector<double> kEdgeValues{
+    -1,  -0.0, 0,     0.5, 1,    2,        4.5,   5,      5.0000000001, 6,        7,
+    7.5, 10,   10.01, 11,  1e12, 1e12 + 1, 1e300, 5e-324, INFINITY,     -INFINITY};
+
+// A model with an item on every scale type and CSAT asked on `csat_scale`.
+cvc::Model model_with_every_scale(cvc::ScaleType csat_scale) {
+  cvc::Model model;
+  model.satisfaction.csat_scale = csat_scale;
+  for (const auto type :
+       {cvc::ScaleType::likert_1_5, cvc::ScaleType::likert_1_7, cvc::ScaleType::likert_1_10,
+        cvc::ScaleType::rating_0_10, cvc::ScaleType::currency}) {
+    cvc::Item item;
+    item.id = "item-" + std::to_string(static_cast<int>(type));
+    item.label = "x";
+    item.scale.type = type;
+    model.items.push_back(item);
+  }
+  return model;
+}
+
+}  // namespace
+
+TEST_CASE("Import: ScoreBounds accepts exactly what check_score accepts", "[import]") {
+  for (const auto type :
+       {cvc::ScaleType::likert_1_5, cvc::ScaleType::likert_1_7, cvc::ScaleType::likert_1_10,
+        cvc::ScaleType::rating_0_10, cvc::ScaleType::currency}) {
+    cvc::Item item;
+    item.label = "x";
+    item.scale.type = type;
+    const cvc::detail::ScoreBounds bounds(item.scale);
+    CHECK(bounds.accepts(NAN) == cvc::check_score(NAN, item, "", true).ok());
+    for (const double x : kEdgeValues) {
+      CAPTURE(static_cast<int>(type), x);
+      CHECK(bounds.accepts(x) == cvc::check_score(x, item, "", true).ok());
+    }
+    for (int n = -2; n <= 20; ++n) {
+      CAPTURE(static_cast<int>(type), n);
+      CHECK(bounds.accepts_whole(n) == cvc::check_score(n, item, "", true).ok());
+    }
+  }
+}
+
+TEST_CASE("Responses::from_input accepts and refuses each answer as check_score decides",
+          "[import]") {
+  for (const auto csat_scale :
+       {cvc::ScaleType::likert_1_5, cvc::ScaleType::likert_1_7, cvc::ScaleType::likert_1_10}) {
+    const cvc::Model model = model_with_every_scale(csat_scale);
+    const std::size_t items = model.items.size();
+    for (const double x : kEdgeValues) {
+      // One row per item: x for that item, NaN (blank) elsewhere; then NPS, CSAT, CES alike.
+      for (std::size_t j = 0; j < items + cvc::kMetricCount; ++j) {
+        CAPTURE(static_cast<int>(csat_scale), x, j);
+        cvc::ResponseBuffers row;
+        row.answers.assign(items, NAN);
+        row.metrics.assign(cvc::kMetricCount, NAN);
+        row.has_ids = false;
+        (j < items ? row.answers[j] : row.metrics[j - items]) = x;
+        cvc::ResponseInput in = row.input(1);
+        in.first_row_number = 7;
+        const auto stored = cvc::Responses::from_input(model, in);
+        const auto metric = static_cast<cvc::Metric>(j - items);
+        const cvc::Status expected =
+            j < items
+                ? cvc::check_score(x, model.items[j], "row 7, item " + model.items[j].id, true)
+                : cvc::check_metric(model, metric, x,
+                                    "row 7, " + std::string(cvc::to_string(metric)));
+        REQUIRE(stored.ok() == expected.ok());
+        if (!expected.ok()) {
+          CHECK(stored.error().field == expected.error().field);
+          CHECK(stored.error().message == expected.error().message);
+        } else if (j < items) {
+          CHECK(stored.value().column(j).value(0) == x);
+        } else {
+          CHECK(stored.value().metric(metric, 0) == x);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("Responses::from_parts accepts and refuses each stored answer as check_score decides",
+          "[import]") {
+  for (const auto csat_scale :
+       {cvc::ScaleType::likert_1_5, cvc::ScaleType::likert_1_7, cvc::ScaleType::likert_1_10}) {
+    const cvc::Model model = model_with_every_scale(csat_scale);
+    const std::size_t items = model.items.size();
+    cvc::Responses::PartsLayout layout;
+    layout.rows = 1;
+    layout.metrics = true;
+    // One respondent: one answer given (part `given`), every other part missing.
+    for (std::size_t given = 0; given < items + cvc::kMetricCount; ++given) {
+      const bool amount = given < items && !model.items[given].scale.is_rating();
+      std::vector<double> candidates = kEdgeValues;
+      if (!amount) {  // a rating or metric part holds a byte; 255 is a missing answer
+        candidates.clear();
+        for (int byte = 0; byte < 255; ++byte) candidates.push_back(byte);
+      }
+      for (const double x : candidates) {
+        CAPTURE(static_cast<int>(csat_scale), given, x);
+        const auto fill = [&](std::size_t index, void* dest, std::size_t bytes) {
+          const bool is_amount = index < items && !model.items[index].scale.is_rating();
+          if (bytes != (is_amount ? sizeof(double) : 1)) return false;
+          if (is_amount) {
+            const double value = index == given ? x : NAN;
+            std::memcpy(dest, &value, sizeof value);
+          } else {
+            *static_cast<std::uint8_t*>(dest) =
+                index == given ? static_cast<std::uint8_t>(x) : cvc::ScoreColumn::kMissingRating;
+          }
+          return true;
+        };
+        const auto stored = cvc::Responses::from_parts(model, layout, fill);
+        const auto metric = static_cast<cvc::Metric>(given - items);
+        const bool valid = given < items ? cvc::check_score(x, model.items[given], "", true).ok()
+                                         : cvc::check_metric(model, metric, x, "").ok();
+        REQUIRE(stored.ok() == valid);
+        if (!valid) {
+          const std::string what = given < items ? "item \"" + model.items[given].id + "\""
+                                                 : std::string(cvc::metric_label(metric));
+          CHECK(stored.error().message ==
+                "The survey data is damaged: " + what + " of respondent 1 is not a valid answer.");
+        }
+      }
+    }
+  }
+}
+
+namespace {
+
+// The profile of one column by the definition: every cell read with the decided separator, in
+// row order (what preview_table did in two passes before it profiled in one).
+cvc::ColumnProfile profile_by_definition(const std::vector<std::string>& cells,
+                                         bool decimal_comma) {
+  cvc::ColumnProfile p;
+  for (const auto& value : cells) {
+    if (cvc::detail::is_blank(value)) {
+      ++p.blank;
+      continue;
+    }
+    if (p.examples.size() < cvc::detail::kExamples) p.examples.push_back(cvc::detail::clip(value));
+    const std::string v = cvc::detail::trim(value);
+    if (p.distinct.size() <= cvc::kMaxSegmentValues &&
+        std::find(p.distinct.begin(), p.distinct.end(), v) == p.distinct.end()) {
+      p.distinct.push_back(v);
+    }
+    if (const auto number = cvc::parse_number(value, decimal_comma)) {
+      p.min = p.numeric == 0 ? *number : std::min(p.min, *number);
+      p.max = p.numeric == 0 ? *number : std::max(p.max, *number);
+      ++p.numeric;
+      p.whole_numbers = p.whole_numbers && *number == std::floor(*number);
+    } else {
+      ++p.text;
+    }
+  }
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("Preview: one-pass profiles equal profiles made with the decided separator", "[import]") {
+  // Cells that read the same either way, differently with a point and a comma, or only one
+  // way; zeros of both signs in both orders (std::min keeps the first of 0 and -0); more than
+  // 51 distinct values in some columns.
+  const std::vector<std::string> pool{"0",  "-0",  "-0,0", "-0.0",    "0,0",     "7",    " 3 ",
+                                      "10", "4,5", "4.5",  "1.234,5", "1,234.5", "12.5", "abc",
+                                      "",   "  ",  "99",   "1e3",     "SMB",     "-1"};
+  std::mt19937 rng(42);
+  for (int file = 0; file < 200; ++file) {
+    const char delimiter = file % 2 == 0 ? ';' : ',';
+    const std::size_t columns = 2 + rng() % 3;  // the delimiter detected from the header
+    const std::size_t rows = 1 + rng() % 80;
+    std::vector<std::vector<std::string>> cells(columns);
+    std::string csv;
+    for (std::size_t c = 0; c < columns; ++c) {
+      csv += (c ? std::string(1, delimiter) : "") + "c" + std::to_string(c);
+    }
+    csv += "\n";
+    for (std::size_t r = 0; r < rows; ++r) {
+      for (std::size_t c = 0; c < columns; ++c) {
+        std::string v = c == 3 ? "id" + std::to_string(r) : pool[rng() % pool.size()];
+        cells[c].push_back(v);
+        const bool quote = v.find_first_of(",;") != std::string::npos;
+        csv += (c ? std::string(1, delimiter) : "") + (quote ? "\"" + v + "\"" : v);
+      }
+      csv += "\n";
+    }
+    const auto preview = cvc::preview_table(csv);
+    REQUIRE(preview.ok());
+    const auto& p = preview.value();
+    // The decimal comma, by its rule: some cell reads as a number only with a comma (and the
+    // delimiter is not one), none only with a point.
+    bool only_comma = false;
+    bool only_point = false;
+    for (const auto& column : cells) {
+      for (const auto& v : column) {
+        const bool point = cvc::parse_number(v, false).has_value();
+        const bool comma = cvc::parse_number(v, true).has_value();
+        only_comma = only_comma || (delimiter != ',' && comma && !point);
+        only_point = only_point || (point && !comma);
+      }
+    }
+    CHECK(p.decimal_comma == (only_comma && !only_point));
+    for (std::size_t c = 0; c < columns; ++c) {
+      CAPTURE(file, c, csv);
+      const cvc::ColumnProfile want = profile_by_definition(cells[c], p.decimal_comma);
+      const cvc::ColumnProfile& got = p.profiles[c];
+      CHECK(got.numeric == want.numeric);
+      CHECK(got.blank == want.blank);
+      CHECK(got.text == want.text);
+      CHECK(bits_of(got.min) == bits_of(want.min));
+      CHECK(bits_of(got.max) == bits_of(want.max));
+      CHECK(got.whole_numbers == want.whole_numbers);
+      CHECK(got.distinct == want.distinct);
+      CHECK(got.examples == want.examples);
+    }
+  }
+}
