@@ -244,7 +244,6 @@
         .then(() => runSteps(app, [() => app.customerImport.applySample(true), ...rest]))
         .then(() => {
           if (app.disposed) return app;
-          observeWidth(app, app.$('bc-chart'), app.resultCharts.schedule);
           observeWidth(app, app.$('value-map-chart'), app.business.scheduleCharts);
           return app.keep.restoreData()
             .then((restored) => {

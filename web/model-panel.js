@@ -215,10 +215,9 @@
     /** A weight as the slider's output shows it, also its aria-valuetext. */
     function showWeight(entry, weight) {
       const text = F.number(weight, Number.isInteger(weight) ? 0 : 1);
+      const spoken = text + ' of 10';
       app.dom.setText(entry.output, text);
-      if (entry.slider.getAttribute('aria-valuetext') !== text + ' of 10') {
-        entry.slider.setAttribute('aria-valuetext', text + ' of 10');
-      }
+      if (entry.slider.getAttribute('aria-valuetext') !== spoken) entry.slider.setAttribute('aria-valuetext', spoken);
     }
 
     function setFieldError(entry, input, message) {

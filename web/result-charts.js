@@ -115,7 +115,6 @@
       };
       drawChart('bc-chart', [chart, fmt.unit, fmt.currency],
         (node, width) => Charts.contributionChart(node, Object.assign({ format: fmt.format, width }, chart)));
-      if (unchanged('bc-table', [items, fmt.unit, fmt.currency])) return;
       drawTable('bc-table', items.map((it) => [
         [it.label], [it.side === 'benefit' ? 'Benefit' : 'Cost'],
         [F.number(it.weight, Number.isInteger(it.weight) ? 0 : 1), 'num'],
@@ -164,7 +163,6 @@
       const caption = $('tornado-caption');
       const text = 'Sensitivity of the ' + measure.toLowerCase() + ' to each weight';
       if (caption.textContent !== text) caption.textContent = text;
-      if (unchanged('tornado-table', [rows, formats])) return;
       drawTable('tornado-table', rows.map((row) => [
         [row.label],
         [formatWeight(row.weight) + ' (' + formatWeight(row.weightLow) + '\u2013' + formatWeight(row.weightHigh) + ')', 'num'],
@@ -241,7 +239,6 @@
       };
       drawChart('histogram-chart', [chart, fmt.unit, fmt.currency],
         (node, width) => Charts.histogramChart(node, Object.assign({ format: fmt.format, numbers: F, width }, chart)));
-      if (unchanged('histogram-table', [h, total, fmt.unit, fmt.currency])) return;
       drawTable('histogram-table', (total > 0 ? counts : []).map((c, i) => {
         const from = h.start + i * h.bin_width;
         return [[fmt.format(from)], [fmt.format(from + h.bin_width), 'num'], [F.count(c), 'num']];

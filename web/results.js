@@ -207,19 +207,19 @@
     // ---------------------------------------------------------------- segment table
 
     /** A table cell's shape: `text` in a `tag` element of class `cls`. */
-    function cell(tag, text, cls) {
+    function cellShape(tag, text, cls) {
       return H(tag, cls ? { class: cls } : {}, text);
     }
 
     /** An estimate in a table cell (its shape): the value, then its 95% interval and n in small print. */
     function statShape(cls, value, estimate, format, showN) {
-      if (!F.isNumber(value)) return cell('td', 'no data', 'num stat ' + cls + ' no-data');
+      if (!F.isNumber(value)) return cellShape('td', 'no data', 'num stat ' + cls + ' no-data');
       const td = H('td', { class: 'num stat ' + cls, 'data-value': String(value) });
-      td.appendChild(cell('span', format(value), 'cell-value'));
+      td.appendChild(cellShape('span', format(value), 'cell-value'));
       if (F.isNumber(estimate.ci_low) && F.isNumber(estimate.ci_high)) {
-        td.appendChild(cell('span', format(estimate.ci_low) + ' to ' + format(estimate.ci_high), 'cell-ci'));
+        td.appendChild(cellShape('span', format(estimate.ci_low) + ' to ' + format(estimate.ci_high), 'cell-ci'));
       }
-      if (showN && estimate.n > 0) td.appendChild(cell('span', 'n = ' + F.count(estimate.n), 'cell-ci'));
+      if (showN && estimate.n > 0) td.appendChild(cellShape('span', 'n = ' + F.count(estimate.n), 'cell-ci'));
       return td;
     }
 
@@ -244,25 +244,25 @@
     function viewRow(view, fmt, testid, className) {
       const tr = H('tr', Object.assign(className ? { class: className } : {}, { 'data-testid': testid, 'data-source': view.source }));
       tr.appendChild(H('th', { class: 'seg-name', scope: 'row' }, view.label || view.id));
-      tr.appendChild(cell('td', view.group || F.MISSING));
-      tr.appendChild(cell('td', SOURCE_WORDS[view.source] || String(view.source)));
+      tr.appendChild(cellShape('td', view.group || F.MISSING));
+      tr.appendChild(cellShape('td', SOURCE_WORDS[view.source] || String(view.source)));
       const survey = view.source === 'survey' || (view.source === 'none' && app.state.results.source === 'survey');
-      const n = cell('td', survey ? F.count(view.respondents) : F.MISSING, 'num');
+      const n = cellShape('td', survey ? F.count(view.respondents) : F.MISSING, 'num');
       if (survey && view.low_confidence === true && view.survey_rows > 0) {
         // Fewer than 30 respondents: intervals are wide and approximations rough. Said in words.
         const flag = H('span', { class: 'flag', 'data-testid': 'low-confidence' });
-        flag.appendChild(cell('span', 'low confidence: '));
-        flag.appendChild(cell('span', 'n < 30'));
+        flag.appendChild(cellShape('span', 'low confidence: '));
+        flag.appendChild(cellShape('span', 'n < 30'));
         n.appendChild(H('br'));
         n.appendChild(flag);
       }
       tr.appendChild(n);
-      tr.appendChild(cell('td', survey ? F.count(view.excluded_incomplete) : F.MISSING, 'num'));
+      tr.appendChild(cellShape('td', survey ? F.count(view.excluded_incomplete) : F.MISSING, 'num'));
       if (view.source === 'none' || !view.net_value) {
         tr.appendChild(H('td', { class: 'no-data', colspan: 4 }, sentence(view.no_data_reason || 'no data')));
       } else {
-        tr.appendChild(cell('td', fmt.format(view.total_benefits), 'num'));
-        tr.appendChild(cell('td', fmt.format(view.total_costs), 'num'));
+        tr.appendChild(cellShape('td', fmt.format(view.total_benefits), 'num'));
+        tr.appendChild(cellShape('td', fmt.format(view.total_costs), 'num'));
         tr.appendChild(statShape('value-net', view.net_value.mean, view.net_value, fmt.format));
         tr.appendChild(statShape('value-index', view.value_index.mean, view.value_index, (x) => F.number(x, 1)));
       }
