@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cvc/survey_import.hpp"
+#include "id_rows.hpp"
 
 namespace cvc {
 
@@ -167,22 +168,10 @@ void Responses::erase_row(std::size_t row) {
 Status Responses::check_ids(std::size_t first_row_number) const {
   // Ids join the survey to other tables, so they must be usable as keys: plain text, not too
   // long, and unique (blank ids are allowed and never match anything). Repeats are found with
-  // an open-addressing set of row numbers over the ids where they are stored (4 bytes a slot,
-  // 8 MB for a million rows; a set holding copies of the ids took 50 MB at the peak).
-  std::size_t capacity = 16;
-  while (capacity < 2 * id_ends_.size()) capacity *= 2;
-  std::vector<std::uint32_t> slots(id_ends_.empty() ? 0 : capacity, 0);  // row + 1, 0 = empty
-  const auto seen_before = [&](std::size_t row) -> std::optional<std::size_t> {
-    const std::string_view id = this->id(row);
-    for (std::size_t slot = std::hash<std::string_view>{}(id) & (capacity - 1);;
-         slot = (slot + 1) & (capacity - 1)) {
-      if (slots[slot] == 0) {
-        slots[slot] = static_cast<std::uint32_t>(row + 1);
-        return std::nullopt;
-      }
-      if (this->id(slots[slot] - 1) == id) return slots[slot] - 1;
-    }
-  };
+  // an IdIndex over the ids where they are stored (nothing for ids in increasing order, else
+  // 4 bytes a slot: 8 MB for a million rows, where a set holding copies of the ids took 50 MB).
+  detail::IdIndex index(id_ends_.size());
+  const auto id_of = [this](std::uint32_t row) { return id(row); };
   for (std::size_t r = 0; r < id_ends_.size(); ++r) {
     const std::string_view id = this->id(r);
     // Built only on error: a string per row would cost more than the checks.
@@ -199,8 +188,11 @@ Status Responses::check_ids(std::size_t first_row_number) const {
                                   "line break)."};
       }
     }
-    if (id.empty()) continue;
-    if (const auto first = seen_before(r)) {
+    if (id.empty()) {
+      index.skip();
+      continue;
+    }
+    if (const auto first = index.insert(id, static_cast<std::uint32_t>(r), id_of)) {
       return Error{field(), "Row " + row() + ": the respondent id \"" + std::string(id) +
                                 "\" is also the id of row " +
                                 std::to_string(*first + first_row_number) + "."};
