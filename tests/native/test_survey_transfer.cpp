@@ -163,6 +163,40 @@ TEST_CASE("Survey parts: damaged or foreign arrays are refused, naming why", "[t
     bad.arrays[6][0] = 1;
     bad.arrays[7][0] = 1;
     CHECK_THAT(refused(bad, model), Catch::Contains("segments of group \"size\""));
+    Parts later = good;
+    later.arrays[6][2] = 1;
+    later.arrays[7][2] = 1;
+    CHECK_THAT(refused(later, model),
+               Catch::Contains("the segments of group \"size\" of respondent 3 is not"));
+  }
+  SECTION("faults past the first stretch of 4096 rows name their respondent") {
+    // The fixture's rows over and over (5000 rows, without ids): every array a byte per row.
+    nlohmann::json header = nlohmann::json::parse(good.header);
+    const std::size_t rows = header.at("rows").get<std::size_t>();
+    constexpr std::size_t n = 5000;
+    header["rows"] = n;
+    header["ids"] = false;
+    header["id_text_bytes"] = 0;
+    Parts big{header.dump(), {}};
+    for (std::size_t a = 0; a + 2 < good.arrays.size(); ++a) {  // the two id arrays left out
+      REQUIRE(good.arrays[a].size() == rows);
+      big.arrays.emplace_back();
+      for (std::size_t r = 0; r < n; ++r) big.arrays.back().push_back(good.arrays[a][r % rows]);
+    }
+    REQUIRE(cvc::survey_from_parts(model, big.header, big.fill()).ok());
+    Parts group = big;
+    group.arrays[6][4999] = 1;
+    group.arrays[7][4999] = 1;
+    CHECK_THAT(refused(group, model),
+               Catch::Contains("the segments of group \"size\" of respondent 5000 is not"));
+    Parts rating = big;
+    rating.arrays[0][4500] = 9;
+    CHECK_THAT(refused(rating, model), Catch::Contains("item \"quality\" of respondent 4501"));
+  }
+  SECTION("a segment flag other than 0 or 1") {
+    Parts bad = good;
+    bad.arrays[8][1] = 2;
+    CHECK_THAT(refused(bad, model), Catch::Contains("a segment flag of respondent 2 is not"));
   }
   SECTION("an NPS answer off its 0–10 scale") {
     Parts bad = good;
