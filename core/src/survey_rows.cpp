@@ -17,17 +17,20 @@ void profile_value(ColumnProfiler& profiler, std::string_view value, std::size_t
                    bool comma_possible, bool& saw_comma_decimal, bool& saw_point_decimal) {
   ColumnProfile& p = profiler.profile;
   const int small = small_whole_number(value);
-  const std::string_view v = small >= 0 ? value : trimmed(value);
+  if (small >= 0) {
+    if (p.examples.size() < kExamples) p.examples.push_back(clip(value));
+    const std::size_t text = value.size() == 1 ? static_cast<std::size_t>(small) : 10u + small;
+    if (profiler.small_first_row[text] == 0) profiler.small_first_row[text] = row;
+    ++profiler.small_count[text];
+    return;
+  }
+  const std::string_view v = trimmed(value);
   if (v.empty()) {
     ++p.blank;
     return;
   }
   if (p.examples.size() < kExamples) p.examples.push_back(clip(value));
-  profiler.add_distinct(v);
-  if (small >= 0) {
-    profiler.same.add_number(small, row);
-    return;
-  }
+  profiler.add_distinct(v, row);
   // The two readings differ only when the cell has a '.' or a ','.
   if (std::none_of(value.begin(), value.end(), [](char c) { return c == '.' || c == ','; })) {
     profiler.same.add(parse_number(value, false), row);
@@ -64,14 +67,15 @@ void NumberStats::merge(const NumberStats& other) {
   text += other.text;
 }
 
-void ColumnProfiler::add_distinct(std::string_view value) {
+void ColumnProfiler::add_distinct(std::string_view value, std::size_t row) {
   std::vector<std::string>& distinct = profile.distinct;
   if (distinct.size() > kMaxSegmentValues) return;
-  if (value.size() == 1) {  // most survey cells: a bit per byte value
+  if (value.size() == 1) {  // a bit per byte value
     const auto byte = static_cast<unsigned char>(value[0]);
     if (one_byte_distinct.test(byte)) return;
     one_byte_distinct.set(byte);
     distinct.emplace_back(value);
+    distinct_rows.push_back(row);
     return;
   }
   std::uint32_t hash = 2166136261u;  // FNV-1a (Fowler, Noll, Vo), 32 bits
@@ -85,6 +89,7 @@ void ColumnProfiler::add_distinct(std::string_view value) {
     }
   }
   distinct.emplace_back(value);
+  distinct_rows.push_back(row);
   distinct_slots[slot] = static_cast<std::uint8_t>(distinct.size());
 }
 
@@ -99,7 +104,46 @@ void profile_row(std::vector<ColumnProfiler>& columns, const std::vector<std::st
 
 ColumnProfile finish_profile(ColumnProfiler&& profiler, bool decimal_comma) {
   ColumnProfile p = std::move(profiler.profile);
+  // The one- and two-digit cells: their numbers (a text's first row is where its number was
+  // first reached, and "7" and "07" are one number) and their texts among the distinct values,
+  // which stay in order of first appearance and are cut as add_distinct() cuts them.
+  NumberStats small;
+  std::vector<std::pair<std::size_t, std::string>> texts;  // (first row, text)
+  for (std::size_t t = 0; t < ColumnProfiler::kSmallTexts; ++t) {
+    const std::size_t count = profiler.small_count[t];
+    if (count == 0) continue;
+    const std::size_t row = profiler.small_first_row[t];
+    const std::size_t n = t < 10 ? t : t - 10;
+    NumberStats one;
+    one.numeric = count;
+    one.min = one.max = static_cast<double>(n);
+    one.min_row = one.max_row = row;
+    small.merge(one);
+    const char ones = static_cast<char>('0' + n % 10);
+    texts.emplace_back(
+        row, t < 10 ? std::string(1, ones) : std::string{static_cast<char>('0' + n / 10), ones});
+  }
+  if (!texts.empty()) {
+    std::vector<std::pair<std::size_t, std::string>> all = std::move(texts);
+    for (std::size_t i = 0; i < p.distinct.size(); ++i) {
+      all.emplace_back(profiler.distinct_rows[i], std::move(p.distinct[i]));
+    }
+    std::sort(all.begin(), all.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    p.distinct.clear();
+    for (auto& [row, text] : all) {
+      if (p.distinct.size() > kMaxSegmentValues) break;
+      // A cell such as " 7" (not counted as a digit, but "7" once trimmed) may repeat a text
+      // counted here: the first one stays.
+      if (text.size() <= 2 &&
+          std::find(p.distinct.begin(), p.distinct.end(), text) != p.distinct.end()) {
+        continue;
+      }
+      p.distinct.push_back(std::move(text));
+    }
+  }
   NumberStats numbers = profiler.same;
+  numbers.merge(small);
   numbers.merge(decimal_comma ? profiler.comma : profiler.point);
   p.numeric = numbers.numeric;
   p.text = numbers.text;

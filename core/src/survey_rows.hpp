@@ -73,14 +73,22 @@ struct ColumnProfiler {
   /// probe or two).
   std::bitset<256> one_byte_distinct;
   std::array<std::uint8_t, 128> distinct_slots{};
+  std::vector<std::size_t> distinct_rows;  // the row each of profile.distinct was first seen on
+  /// Cells of one or two digits, most of a survey's, are only counted here, by text ("7" and
+  /// "07" apart: 0–9 for one digit, 10 + n for two), with the row each was first seen on;
+  /// finish_profile() adds them to the numbers and the distinct values, in row order.
+  static constexpr std::size_t kSmallTexts = 110;
+  std::array<std::size_t, kSmallTexts> small_count{};
+  std::array<std::size_t, kSmallTexts> small_first_row{};  // 0 = not seen (rows start at 1)
 
-  /// Adds `value` (trimmed, not blank) to profile.distinct unless it is there or full.
+  /// Adds `value` (trimmed, not blank, first seen on `row`) to profile.distinct unless it is
+  /// there or full.
   static_assert(kMaxSegmentValues + 1 < 64, "distinct_slots stays at most half full");
-  void add_distinct(std::string_view value);
+  void add_distinct(std::string_view value, std::size_t row);
 };
-/// Profiles the cells of data row `row` into `columns` (one per header; cells beyond are left
-/// out). The decimal comma is `seen` when a cell reads as a number only with one (and
-/// `comma_possible`: the delimiter is not a comma), the point when only with a point.
+/// Profiles the cells of data row `row` (from 1, increasing) into `columns` (one per header;
+/// cells beyond are left out). The decimal comma is `seen` when a cell reads as a number only with
+/// one (and `comma_possible`: the delimiter is not a comma), the point when only with a point.
 void profile_row(std::vector<ColumnProfiler>& columns, const std::vector<std::string_view>& cells,
                  std::size_t row, bool comma_possible, bool& saw_comma_decimal,
                  bool& saw_point_decimal);

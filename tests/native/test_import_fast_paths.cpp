@@ -215,14 +215,22 @@ TEST_CASE("Preview: one-pass profiles equal profiles made with the decided separ
   // Cells that read the same either way, differently with a point and a comma, or only one
   // way; zeros of both signs in both orders (std::min keeps the first of 0 and -0); more than
   // 51 distinct values in some columns.
+  // One- and two-digit cells (counted apart by the preview) with and without a leading zero,
+  // and every such text mixed with others in some columns, past the cap on distinct values.
   const std::vector<std::string> pool{"0",  "-0",  "-0,0", "-0.0",    "0,0",     "7",    " 3 ",
                                       "10", "4,5", "4.5",  "1.234,5", "1,234.5", "12.5", "abc",
-                                      "",   "  ",  "99",   "1e3",     "SMB",     "-1"};
+                                      "",   "  ",  "99",   "1e3",     "SMB",     "-1",   "07",
+                                      "00", "5",   "05",   "42",      " 7"};
+  const auto small_text = [&](std::mt19937& random) {
+    const auto n = static_cast<unsigned>(random() % 100);
+    return random() % 2 ? std::to_string(n) : (n < 10 ? "0" : "") + std::to_string(n);
+  };
   std::mt19937 rng(42);
   for (int file = 0; file < 200; ++file) {
     const char delimiter = file % 2 == 0 ? ';' : ',';
     const std::size_t columns = 2 + rng() % 3;  // the delimiter detected from the header
-    const std::size_t rows = 1 + rng() % 80;
+    const bool many_small = file % 3 == 0;      // column 2 mostly one- and two-digit texts
+    const std::size_t rows = 1 + rng() % (many_small ? 300 : 80);
     std::vector<std::vector<std::string>> cells(columns);
     std::string csv;
     for (std::size_t c = 0; c < columns; ++c) {
@@ -231,7 +239,9 @@ TEST_CASE("Preview: one-pass profiles equal profiles made with the decided separ
     csv += "\n";
     for (std::size_t r = 0; r < rows; ++r) {
       for (std::size_t c = 0; c < columns; ++c) {
-        std::string v = c == 3 ? "id" + std::to_string(r) : pool[rng() % pool.size()];
+        std::string v = c == 3                              ? "id" + std::to_string(r)
+                        : c == 2 && many_small && rng() % 4 ? small_text(rng)
+                                                            : pool[rng() % pool.size()];
         cells[c].push_back(v);
         const bool quote = v.find_first_of(",;") != std::string::npos;
         csv += (c ? std::string(1, delimiter) : "") + (quote ? "\"" + v + "\"" : v);
