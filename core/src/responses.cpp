@@ -7,7 +7,6 @@
 #include <optional>
 
 #include "cvc/survey_import.hpp"
-#include "id_rows.hpp"
 
 namespace cvc {
 
@@ -163,42 +162,6 @@ void Responses::erase_row(std::size_t row) {
   for (auto& column : membership_) erase_at(column, row);
   erase_at(complete_, row);
   --rows_;
-}
-
-Status Responses::check_ids(std::size_t first_row_number) const {
-  // Ids join the survey to other tables, so they must be usable as keys: plain text, not too
-  // long, and unique (blank ids are allowed and never match anything). Repeats are found with
-  // an IdIndex over the ids where they are stored (nothing for ids in increasing order, else
-  // 4 bytes a slot: 8 MB for a million rows, where a set holding copies of the ids took 50 MB).
-  detail::IdIndex index(id_ends_.size());
-  const auto id_of = [this](std::uint32_t row) { return id(row); };
-  for (std::size_t r = 0; r < id_ends_.size(); ++r) {
-    const std::string_view id = this->id(r);
-    // Built only on error: a string per row would cost more than the checks.
-    const auto row = [&] { return std::to_string(r + first_row_number); };
-    const auto field = [&] { return "row " + row() + ", id"; };
-    if (id.size() > kMaxLabelLength) {
-      return Error{field(), "Row " + row() + ": the respondent id is longer than " +
-                                std::to_string(kMaxLabelLength) + " bytes."};
-    }
-    for (const char c : id) {
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-        return Error{field(), "Row " + row() +
-                                  ": the respondent id contains control characters (such as a "
-                                  "line break)."};
-      }
-    }
-    if (id.empty()) {
-      index.skip();
-      continue;
-    }
-    if (const auto first = index.insert(id, static_cast<std::uint32_t>(r), id_of)) {
-      return Error{field(), "Row " + row() + ": the respondent id \"" + std::string(id) +
-                                "\" is also the id of row " +
-                                std::to_string(*first + first_row_number) + "."};
-    }
-  }
-  return Status::success();
 }
 
 std::vector<Responses::Part> Responses::parts() const {
