@@ -102,57 +102,6 @@ void profile_row(std::vector<ColumnProfiler>& columns, const std::vector<std::st
   }
 }
 
-ColumnProfile finish_profile(ColumnProfiler&& profiler, bool decimal_comma) {
-  ColumnProfile p = std::move(profiler.profile);
-  // The one- and two-digit cells: their numbers (a text's first row is where its number was
-  // first reached, and "7" and "07" are one number) and their texts among the distinct values,
-  // which stay in order of first appearance and are cut as add_distinct() cuts them.
-  NumberStats small;
-  std::vector<std::pair<std::size_t, std::string>> texts;  // (first row, text)
-  for (std::size_t t = 0; t < ColumnProfiler::kSmallTexts; ++t) {
-    const std::size_t count = profiler.small_count[t];
-    if (count == 0) continue;
-    const std::size_t row = profiler.small_first_row[t];
-    const std::size_t n = t < 10 ? t : t - 10;
-    NumberStats one;
-    one.numeric = count;
-    one.min = one.max = static_cast<double>(n);
-    one.min_row = one.max_row = row;
-    small.merge(one);
-    const char ones = static_cast<char>('0' + n % 10);
-    texts.emplace_back(
-        row, t < 10 ? std::string(1, ones) : std::string{static_cast<char>('0' + n / 10), ones});
-  }
-  if (!texts.empty()) {
-    std::vector<std::pair<std::size_t, std::string>> all = std::move(texts);
-    for (std::size_t i = 0; i < p.distinct.size(); ++i) {
-      all.emplace_back(profiler.distinct_rows[i], std::move(p.distinct[i]));
-    }
-    std::sort(all.begin(), all.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    p.distinct.clear();
-    for (auto& [row, text] : all) {
-      if (p.distinct.size() > kMaxSegmentValues) break;
-      // A cell such as " 7" (not counted as a digit, but "7" once trimmed) may repeat a text
-      // counted here: the first one stays.
-      if (text.size() <= 2 &&
-          std::find(p.distinct.begin(), p.distinct.end(), text) != p.distinct.end()) {
-        continue;
-      }
-      p.distinct.push_back(std::move(text));
-    }
-  }
-  NumberStats numbers = profiler.same;
-  numbers.merge(small);
-  numbers.merge(decimal_comma ? profiler.comma : profiler.point);
-  p.numeric = numbers.numeric;
-  p.text = numbers.text;
-  p.min = numbers.min;
-  p.max = numbers.max;
-  p.whole_numbers = numbers.whole_numbers;
-  return p;
-}
-
 bool collect_segment_values(const std::vector<std::string_view>& cells,
                             const std::vector<std::size_t>& columns,
                             std::vector<std::vector<std::string>>& values) {

@@ -92,8 +92,8 @@ struct ColumnProfiler {
 void profile_row(std::vector<ColumnProfiler>& columns, const std::vector<std::string_view>& cells,
                  std::size_t row, bool comma_possible, bool& saw_comma_decimal,
                  bool& saw_point_decimal);
-/// The profile, with numbers read with a decimal comma or with a point.
-ColumnProfile finish_profile(ColumnProfiler&& p, bool decimal_comma);
+// finish_profile() (survey_import.cpp, built for size: it runs once per column) makes the
+// profile from a ColumnProfiler, with numbers read with a decimal comma or with a point.
 
 /// Adds the distinct values (trimmed, not blank) of the segment columns among `cells` to
 /// `values` (parallel to `columns`), in order of appearance; false once one has more than
