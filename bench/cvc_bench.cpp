@@ -67,8 +67,8 @@ int run_import(const std::string& model_path, const std::string& survey_path, in
   if (!read_file(model_path, model_json)) return fail("cannot read " + model_path);
   if (!read_file(survey_path, bytes)) return fail("cannot read " + survey_path);
   double best_import = 1e300, best_first = 1e300, best_weight = 1e300, best_json = 1e300;
-  // The import's three steps, from the fastest whole import (they are not minimised apart).
-  double preview_us = 0, stage_us = 0, commit_us = 0;
+  // The import's three steps, each the best of the runs (so they need not add up to import_us).
+  double preview_us = 1e300, stage_us = 1e300, commit_us = 1e300;
   double best_first_move = 1e300;
   double best_adopt = 1e300;  // the survey rebuilt from its parts, as the page adopts the worker's
                               // // the first weight change after an import: rows counted once
@@ -89,12 +89,10 @@ int run_import(const std::string& model_path, const std::string& survey_path, in
     const double checked = micros_since(start);
     if (auto s = calc.commit_import(); !s.ok()) return fail(s.error().message);
     const double took = micros_since(start);
-    if (took < best_import) {
-      best_import = took;
-      preview_us = previewed;
-      stage_us = checked - previewed;
-      commit_us = took - checked;
-    }
+    best_import = std::min(best_import, took);
+    preview_us = std::min(preview_us, previewed);
+    stage_us = std::min(stage_us, checked - previewed);
+    commit_us = std::min(commit_us, took - checked);
     rows = calc.response_rows();
 
     // What the page's main thread does with the worker's checked import (from_parts: every
