@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -98,14 +99,23 @@ Expected<Responses> Responses::from_input(const Model& model, const ResponseInpu
   // writes stream into each column. An answer inside the item's bounds is valid at once;
   // anything else goes through check_score(), which decides and words the message.
   const std::string no_field;
+  std::uint8_t* complete = result.complete_.data();
   for (std::size_t j = 0; j < items; ++j) {
     const Item& item = model.items[j];
     const detail::ScoreBounds bounds(item.scale);
     ScoreColumn& column = result.columns_[j];
+    // Written in place (a byte per rating, a double per amount), not pushed one by one.
+    if (column.is_rating()) {
+      column.ratings_.resize(rows);
+    } else {
+      column.amounts_.resize(rows);
+    }
+    std::uint8_t* ratings = column.ratings_.data();
+    double* amounts = column.amounts_.data();
     for (std::size_t r = 0; r < rows; ++r) {
       const double answer = answers[r * items + j];
       if (std::isnan(answer)) {
-        result.complete_[r] = 0;
+        complete[r] = 0;
       } else if (!bounds.accepts(answer) && !check_score(answer, item, no_field, true).ok()) {
         // The field is named only on error: building it for every answer cost more than
         // the check itself.
@@ -113,7 +123,12 @@ Expected<Responses> Responses::from_input(const Model& model, const ResponseInpu
             "row " + std::to_string(r + in.first_row_number) + ", item " + item.id;
         return check_score(answer, item, field, true).error();
       }
-      column.push_back(answer);
+      if (ratings != nullptr) {
+        ratings[r] =
+            std::isnan(answer) ? ScoreColumn::kMissingRating : static_cast<std::uint8_t>(answer);
+      } else {
+        amounts[r] = answer;
+      }
     }
   }
 
@@ -123,20 +138,36 @@ Expected<Responses> Responses::from_input(const Model& model, const ResponseInpu
     if (!model.segments[s].group.empty()) groups[model.segments[s].group].push_back(s);
   }
   result.membership_.assign(segments, std::vector<std::uint8_t>(rows, 0));
-  for (std::size_t r = 0; r < rows; ++r) {
-    for (std::size_t s = 0; s < segments; ++s) {
-      result.membership_[s][r] = membership[r * segments + s] != 0 ? 1 : 0;
-    }
-    for (const auto& [group, members] : groups) {
-      std::size_t count = 0;
-      for (const std::size_t s : members) count += result.membership_[s][r];
-      if (count > 1) {
-        return Error{"row " + std::to_string(r + in.first_row_number) + ", segments",
-                     "Row " + std::to_string(r + in.first_row_number) +
-                         " is in more than one segment of group \"" + group +
-                         "\"; a respondent belongs to at most one."};
+  for (std::size_t s = 0; s < segments; ++s) {
+    std::uint8_t* flags = result.membership_[s].data();
+    for (std::size_t r = 0; r < rows; ++r) flags[r] = membership[r * segments + s] != 0 ? 1 : 0;
+  }
+  // Each group's members counted a column at a time; the first row in more than one segment
+  // of a group is named (of two groups on that row, the first in the map's order).
+  std::optional<std::size_t> bad_row;
+  const std::string* bad_group = nullptr;
+  std::vector<std::uint8_t> count;
+  for (const auto& [group, members] : groups) {
+    count.assign(rows, 0);
+    for (const std::size_t s : members) {
+      const std::uint8_t* flags = result.membership_[s].data();
+      for (std::size_t r = 0; r < rows; ++r) {
+        count[r] = static_cast<std::uint8_t>(count[r] + flags[r]);
       }
     }
+    for (std::size_t r = 0; r < rows && (!bad_row || r < *bad_row); ++r) {
+      if (count[r] > 1) {
+        bad_row = r;
+        bad_group = &group;
+        break;
+      }
+    }
+  }
+  if (bad_row) {
+    const std::string row = std::to_string(*bad_row + in.first_row_number);
+    return Error{"row " + row + ", segments",
+                 "Row " + row + " is in more than one segment of group \"" + *bad_group +
+                     "\"; a respondent belongs to at most one."};
   }
   if (in.metric_count != 0) {
     if (rows > in.metric_count / kMetricCount || in.metric_count != rows * kMetricCount) {

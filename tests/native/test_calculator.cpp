@@ -362,3 +362,36 @@ TEST_CASE("Calculator: appending a file read on another CSAT scale is refused",
              Contains("1–10 scale") && Contains("1–5 scale") && Contains("re-read"));
   CHECK(calc.results_json() == before);
 }
+
+TEST_CASE("Responses: the first row in two segments of one group is named, in any group",
+          "[bad-input]") {
+  auto f = cvc::test::load_survey_fixture("tests/fixtures/small-survey.json");
+  cvc::Model model = f.model;  // segments smb, ent (group "size") and empty (group "other")
+  cvc::Segment second = model.segments[2];
+  second.id = "also";
+  model.segments.push_back(second);  // empty and also: group "other"
+  const std::size_t segments = model.segments.size();
+  const auto refused = [&](std::vector<std::pair<std::size_t, std::size_t>> flags) {
+    std::vector<std::uint8_t> membership(f.rows * segments, 0);
+    for (const auto& [row, segment] : flags) membership[row * segments + segment] = 1;
+    cvc::ResponseInput in;
+    in.rows = f.rows;
+    in.answers = f.answers.data();
+    in.answer_count = f.answers.size();
+    in.membership = membership.data();
+    in.membership_count = membership.size();
+    in.first_row_number = 10;
+    auto result = cvc::Responses::from_input(model, in);
+    REQUIRE_FALSE(result.ok());
+    return result.error().message;
+  };
+  // Row index 3 in both of "size", row index 1 in both of "other": the earlier row is named,
+  // though its group comes second.
+  CHECK_THAT(refused({{3, 0}, {3, 1}, {1, 2}, {1, 3}}),
+             Contains("Row 11 is in more than one segment of group \"other\""));
+  // Both groups broken on one row: the first group in name order ("other" < "size").
+  CHECK_THAT(refused({{4, 0}, {4, 1}, {4, 2}, {4, 3}}),
+             Contains("Row 14 is in more than one segment of group \"other\""));
+  CHECK_THAT(refused({{2, 0}, {2, 1}}),
+             Contains("Row 12 is in more than one segment of group \"size\""));
+}
