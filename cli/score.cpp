@@ -3,8 +3,8 @@
 // in blocks of kStatsBlockRows rows. Nothing per row is kept except each respondent id (for
 // the duplicate check, about 30 bytes each), so memory does not grow with the file otherwise.
 //
-// Passes over the file: two for the preview (number format, then column profiles), then for
-// each of the two reading passes one for the segment columns' values and one for the rows.
+// Passes over the file: two for the preview (number format, then column profiles), then two
+// reading passes (each also gathers the segment columns' values).
 // The first reading pass gathers the statistics and the range of the net values, the second
 // counts the histogram's bins. Results are then exactly what the calculator gives for the same
 // file imported in the page: the same checks, the same blocks, the same arithmetic.
@@ -222,7 +222,8 @@ Outcome score(const std::string& survey_path, const std::string& model_path,
           stats->add(block);
           histogram->observe(block);
         });
-      });
+      },
+      [&](const Model&, const std::vector<std::size_t>& order) { stats->order_segments(order); });
   auto staged = stage_survey_rows(source, model.value(), settings.mapping, settings.delimiter,
                                   settings.decimal_comma, satisfaction, pass1);
   if (!staged.ok()) return bad_input(outcome, survey_path + ": " + staged.error().message);
@@ -256,7 +257,8 @@ Outcome score(const std::string& survey_path, const std::string& model_path,
                        [&](const Responses& rows, std::size_t) {
                          for_each_block(rows,
                                         [&](const SurveyBlock& block) { histogram->count(block); });
-                       });
+                       },
+                       [](const Model&, const std::vector<std::size_t>&) {});
   auto again = stage_survey_rows(source, model.value(), settings.mapping, settings.delimiter,
                                  settings.decimal_comma, satisfaction, pass2);
   if (!again.ok()) return bad_input(outcome, survey_path + ": " + again.error().message);

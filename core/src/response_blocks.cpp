@@ -1,10 +1,35 @@
 #include "cvc/response_blocks.hpp"
 
+#include <algorithm>
+
 namespace cvc {
 
 void ResponseBlocks::begin(const Model& target) {
   target_ = target;
+  buffers_ = ResponseBuffers();
+  pending_ = 0;
+  rows_ = 0;
+  status_ = Status::success();
   begin_(target_);
+}
+
+void ResponseBlocks::add_segment(const Segment& segment) {
+  // The pending rows' membership gets a column more (rows × segments, row-major).
+  const std::size_t before = target_.segments.size();
+  target_.segments.push_back(segment);
+  std::vector<std::uint8_t>& m = buffers_.membership;
+  m.resize(pending_ * (before + 1));
+  for (std::size_t r = pending_; r-- > 0;) {
+    std::copy_backward(m.begin() + r * before, m.begin() + (r + 1) * before,
+                       m.begin() + r * (before + 1) + before);
+    m[r * (before + 1) + before] = 0;
+  }
+}
+
+void ResponseBlocks::end(const Model& target, const std::vector<std::size_t>& order) {
+  if (!flush()) return;
+  target_ = target;
+  end_(target_, order);
 }
 
 bool ResponseBlocks::row(const double* answers, const std::uint8_t* membership,

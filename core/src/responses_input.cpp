@@ -33,6 +33,14 @@ void ScoreColumn::append(const ScoreColumn& other) {
   amounts_.insert(amounts_.end(), other.amounts_.begin(), other.amounts_.end());
 }
 
+void Responses::order_segments(const std::vector<std::size_t>& order) {
+  std::vector<std::vector<std::uint8_t>> old = std::move(membership_);
+  membership_.clear();
+  for (const std::size_t s : order) {
+    membership_.push_back(s < old.size() ? std::move(old[s]) : std::vector<std::uint8_t>(rows_, 0));
+  }
+}
+
 void Responses::append(const Responses& other) {
   if (rows_ == 0) {
     *this = other;
@@ -57,6 +65,8 @@ void Responses::append(const Responses& other) {
     }
   }
   for (std::size_t j = 0; j < columns_.size(); ++j) columns_[j].append(other.columns_[j]);
+  // A survey import's later blocks may have segments the earlier ones did not.
+  while (membership_.size() < other.membership_.size()) membership_.emplace_back(rows_, 0);
   for (std::size_t s = 0; s < membership_.size(); ++s) {
     membership_[s].insert(membership_[s].end(), other.membership_[s].begin(),
                           other.membership_[s].end());

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <set>
 #include <utility>
 
@@ -166,6 +167,92 @@ ColumnMapping propose(std::size_t column, const std::string& header, const Colum
     }
   }
   return m;
+}
+
+// The segments of the segment columns' values, as the import makes them: column by column, each
+// value in sorted order is the last segment it names (segment_matches), or else a new segment
+// of its column's group, appended to `target` with an id made from the value. Per column,
+// `segment_of_value` says the segment of each value (parallel to `values`; kNoSegment for a
+// value that is not a plain-text name).
+Status make_segments(const std::vector<std::vector<std::string>>& values, const RowMapping& rows,
+                     const std::vector<std::string>& headers, Model& target,
+                     std::vector<std::string>& created,
+                     std::vector<std::vector<std::size_t>>& segment_of_value) {
+  std::set<std::string> taken;
+  for (const Segment& s : target.segments) taken.insert(s.id);
+  segment_of_value.assign(values.size(), {});
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    const std::size_t c = rows.segment_columns[k];
+    const std::string& group = rows.segment_groups[k];
+    const std::vector<std::string>& list = values[k];
+    if (list.size() > kMaxSegmentValues) {
+      return Error{"mapping, column " + std::to_string(c + 1),
+                   column_name(c, headers[c]) + " has more than " +
+                       std::to_string(kMaxSegmentValues) +
+                       " different values; a segment column names a few groups of customers "
+                       "(map it as the respondent id or ignore it)."};
+    }
+    std::vector<std::size_t> sorted(list.size());
+    std::iota(sorted.begin(), sorted.end(), std::size_t{0});
+    std::sort(sorted.begin(), sorted.end(),
+              [&](std::size_t a, std::size_t b) { return list[a] < list[b]; });
+    segment_of_value[k].assign(list.size(), kNoSegment);
+    for (const std::size_t i : sorted) {
+      const std::string& value = list[i];
+      if (plain_text_problem(value, "segment name")) continue;  // reported per row
+      std::optional<std::size_t> found;
+      for (std::size_t s = 0; s < target.segments.size(); ++s) {
+        if (segment_matches(target.segments[s], group, value)) found = s;
+      }
+      if (!found) {
+        Segment seg;
+        seg.label = value;
+        seg.group = group;
+        seg.id = unique_id(slug(value).empty() ? slug(group) : slug(value), taken);
+        target.segments.push_back(seg);
+        if (auto s = validate(target); !s.ok()) {
+          return Error{"mapping, column " + std::to_string(c + 1),
+                       "The segment \"" + clip(value) + "\" of " + column_name(c, headers[c]) +
+                           " cannot be created: " + s.error().message};
+        }
+        created.push_back(seg.id);
+        found = target.segments.size() - 1;
+      }
+      segment_of_value[k][i] = *found;
+    }
+  }
+  return Status::success();
+}
+
+// The segment of the checker's pass for each final segment of `target`, when its segments are
+// the final ones renumbered: the given ones where they were, each new one the final segment of
+// all its values and of the same group. Nothing otherwise.
+std::optional<std::vector<std::size_t>> final_order(
+    const SurveyRowChecker& checker, std::size_t given, const Model& target,
+    const std::vector<std::vector<std::size_t>>& segment_of_value) {
+  const std::vector<Segment>& seen = checker.segments();
+  if (seen.size() != target.segments.size()) return std::nullopt;
+  std::vector<std::size_t> order(seen.size(), kNoSegment);
+  for (std::size_t s = 0; s < given; ++s) order[s] = s;
+  for (std::size_t k = 0; k < segment_of_value.size(); ++k) {
+    for (std::size_t i = 0; i < segment_of_value[k].size(); ++i) {
+      const std::size_t was = checker.segment_of_value()[k][i];
+      const std::size_t is = segment_of_value[k][i];
+      if (was == kNoSegment || is == kNoSegment || was < given || is < given) {
+        if (was != is) return std::nullopt;
+        continue;
+      }
+      if (seen[was].group != target.segments[is].group) return std::nullopt;
+      if (order[is] != kNoSegment && order[is] != was) return std::nullopt;
+      order[is] = was;
+    }
+  }
+  std::vector<bool> used(seen.size(), false);
+  for (const std::size_t was : order) {
+    if (was == kNoSegment || used[was]) return std::nullopt;
+    used[was] = true;
+  }
+  return order;
 }
 
 }  // namespace
@@ -427,8 +514,11 @@ Expected<StagedImport> stage_survey_import(const ByteSource& source, const Model
   // The valid rows are stored block by block, as columns (one byte per rating), rather than
   // all at once as doubles: the import's peak memory is a fraction of what it was.
   Responses responses;
-  ResponseBlocks blocks([](const Model&) {},
-                        [&](const Responses& block, std::size_t) { responses.append(block); });
+  ResponseBlocks blocks([&](const Model&) { responses = Responses(); },
+                        [&](const Responses& block, std::size_t) { responses.append(block); },
+                        [&](const Model&, const std::vector<std::size_t>& order) {
+                          responses.order_segments(order);
+                        });
   auto staged =
       stage_survey_rows(source, model, mapping, delimiter, decimal_comma, satisfaction, blocks);
   if (!staged.ok()) return staged.error();
@@ -500,6 +590,8 @@ Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& 
       }
       case ColumnRole::segment:
         rows.segment_columns.push_back(m.column);
+        rows.segment_groups.push_back(
+            plain_label(m.group.empty() ? headers[m.column] : m.group, column_name(m.column, "")));
         break;
       case ColumnRole::item: {
         if (m.create_item) {
@@ -539,88 +631,68 @@ Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& 
                  "NPS, CSAT or CES."};
   }
 
-  // Segment columns: every distinct value becomes (or reuses) a segment of that column's group.
-  rows.segment_of_value.resize(rows.segment_columns.size());
-  if (!rows.segment_columns.empty()) {
-    std::vector<std::vector<std::string>> values(rows.segment_columns.size());
-    std::size_t index = 0;
-    CsvReader reader(delimiter, [&](const CsvRecord& record) {
-      return index++ == 0 || collect_segment_values(record.fields, rows.segment_columns, values);
-    });
-    if (auto s = source.feed(reader); !s.ok()) return s.error();
-    if (auto s = reader.finish(); !s.ok()) return s.error();
-    std::set<std::string> taken;
-    for (const Segment& s : target.segments) taken.insert(s.id);
-    for (std::size_t k = 0; k < rows.segment_columns.size(); ++k) {
-      const std::size_t c = rows.segment_columns[k];
-      const ColumnMapping& m = *by_column[c];
-      const std::string group =
-          plain_label(m.group.empty() ? headers[c] : m.group, column_name(c, ""));
-      auto& list = values[k];
-      if (list.size() > kMaxSegmentValues) {
-        return Error{"mapping, column " + std::to_string(c + 1),
-                     column_name(c, headers[c]) + " has more than " +
-                         std::to_string(kMaxSegmentValues) +
-                         " different values; a segment column names a few groups of customers "
-                         "(map it as the respondent id or ignore it)."};
-      }
-      std::sort(list.begin(), list.end());
-      for (const std::string& value : list) {
-        if (plain_text_problem(value, "segment name")) continue;  // reported per row below
-        std::optional<std::size_t> found;
-        for (std::size_t s = 0; s < target.segments.size(); ++s) {
-          const Segment& seg = target.segments[s];
-          // Same group, or a segment without a group whose label names the column (as the
-          // template writes it); then the value is its label or its id.
-          const bool same_group =
-              normalise_header(seg.group) == normalise_header(group) ||
-              (seg.group.empty() && normalise_header(seg.label) == normalise_header(group));
-          if (same_group && (normalise_header(seg.label) == normalise_header(value) ||
-                             normalise_header(seg.id) == normalise_header(value))) {
-            found = s;
-          }
-        }
-        if (!found) {
-          Segment seg;
-          seg.label = value;
-          seg.group = group;
-          seg.id = unique_id(slug(value).empty() ? slug(group) : slug(value), taken);
-          target.segments.push_back(seg);
-          if (auto s = validate(target); !s.ok()) {
-            return Error{"mapping, column " + std::to_string(c + 1),
-                         "The segment \"" + clip(value) + "\" of " + column_name(c, headers[c]) +
-                             " cannot be created: " + s.error().message};
-          }
-          staged.created_segments.push_back(seg.id);
-          found = target.segments.size() - 1;
-        }
-        rows.segment_of_value[k][value] = *found;
-      }
-    }
-  }
-
-  // Read the rows.
+  // One pass over the rows, which gathers the segment columns' values on the way: the checker
+  // numbers the segments it finds new in order of first sight, and the sink hears of each
+  // before the first row in it. At the end the segments are made from the whole file's values
+  // (make_segments) and the sink is told their final order.
   sink.begin(target);
-  SurveyRowChecker checker(target, headers, std::move(rows));
-  std::size_t index = 0;
-  CsvReader reader(delimiter, [&](const CsvRecord& record) {
-    if (index++ == 0) return true;  // the header
-    ++staged.rows_total;
-    checker.check(record);
-    std::vector<ImportProblem>& problems = checker.problems();
-    staged.problem_count += problems.size();
-    for (auto& p : problems) {
-      if (staged.problems.size() < kMaxListedProblems) staged.problems.push_back(std::move(p));
-    }
-    if (!problems.empty()) return true;
-    ++staged.rows_valid;
-    return sink.row(checker.answers(), checker.membership(), checker.metrics(), checker.id());
-  });
-  if (auto s = source.feed(reader); !s.ok()) return s.error();
-  if (auto s = reader.finish(); !s.ok()) return s.error();
+  const auto read_rows = [&](SurveyRowChecker& checker) -> Status {
+    staged.rows_total = staged.rows_valid = staged.problem_count = 0;
+    staged.problems.clear();
+    std::size_t index = 0;
+    std::size_t announced = target.segments.size();
+    bool sink_open = true;
+    CsvReader reader(delimiter, [&](const CsvRecord& record) {
+      if (index++ == 0) return true;  // the header
+      if (!checker.collect(record.fields)) return false;
+      for (; announced < checker.segments().size(); ++announced) {
+        sink.add_segment(checker.segments()[announced]);
+      }
+      if (!sink_open) return true;  // the rest of the file still names segments
+      ++staged.rows_total;
+      checker.check(record);
+      std::vector<ImportProblem>& problems = checker.problems();
+      staged.problem_count += problems.size();
+      for (auto& p : problems) {
+        if (staged.problems.size() < kMaxListedProblems) staged.problems.push_back(std::move(p));
+      }
+      if (!problems.empty()) return true;
+      ++staged.rows_valid;
+      sink_open =
+          sink.row(checker.answers(), checker.membership(), checker.metrics(), checker.id());
+      return true;
+    });
+    if (auto s = source.feed(reader); !s.ok()) return s;
+    return reader.finish();
+  };
+  SurveyRowChecker checker(target, headers, rows);
+  if (auto s = read_rows(checker); !s.ok()) return s.error();
+  const std::size_t given_segments = target.segments.size();
+  std::vector<std::vector<std::size_t>> segment_of_value;
+  if (auto s = make_segments(checker.segment_values(), rows, headers, target,
+                             staged.created_segments, segment_of_value);
+      !s.ok()) {
+    return s.error();
+  }
+  auto order = final_order(checker, given_segments, target, segment_of_value);
+  if (!order) {
+    // The first-sight numbering did not hold: a value names a new segment only through the id
+    // it is given at the end, or two columns' groups differ only as normalise_header() sees
+    // them. Rare: read the rows again with the final segments (the sink starts over).
+    rows.segment_values = checker.segment_values();
+    rows.segment_of_value = std::move(segment_of_value);
+    rows.segments_known = true;
+    sink.begin(target);
+    SurveyRowChecker again(target, headers, std::move(rows));
+    if (auto s = read_rows(again); !s.ok()) return s.error();
+    if (again.too_many()) return Error{"file", "The file changed while it was read."};
+    order.emplace(target.segments.size());
+    std::iota(order->begin(), order->end(), std::size_t{0});
+  }
   if (staged.rows_total == 0) {
     return Error{"file", "The file has a header row but no data rows."};
   }
+  sink.end(target, *order);
   return staged;
 }
 

@@ -10,6 +10,7 @@ namespace {
 
 constexpr std::size_t kNoGroup = std::numeric_limits<std::size_t>::max();
 constexpr std::size_t kNoColumn = kNoGroup;
+constexpr std::size_t kNoValue = kNoGroup;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Profiles one cell of data row `row` (see profile_row).
@@ -44,11 +45,6 @@ void profile_value(ColumnProfiler& profiler, std::string_view value, std::size_t
   profiler.comma.add(comma, row);
 }
 
-// Adds `value` (trimmed, not blank) to `list` unless it is there.
-void add_once(std::vector<std::string>& list, std::string_view value) {
-  if (std::find(list.begin(), list.end(), value) == list.end()) list.emplace_back(value);
-}
-
 }  // namespace
 
 void NumberStats::merge(const NumberStats& other) {
@@ -67,30 +63,27 @@ void NumberStats::merge(const NumberStats& other) {
   text += other.text;
 }
 
-void ColumnProfiler::add_distinct(std::string_view value, std::size_t row) {
-  std::vector<std::string>& distinct = profile.distinct;
-  if (distinct.size() > kMaxSegmentValues) return;
-  if (value.size() == 1) {  // a bit per byte value
-    const auto byte = static_cast<unsigned char>(value[0]);
-    if (one_byte_distinct.test(byte)) return;
-    one_byte_distinct.set(byte);
-    distinct.emplace_back(value);
-    distinct_rows.push_back(row);
-    return;
+std::size_t DistinctIndex::find_or_add(std::vector<std::string>& list, std::string_view value) {
+  if (value.size() == 1) {  // most survey cells: a position per byte value
+    std::uint8_t& at = one_byte_[static_cast<unsigned char>(value[0])];
+    if (at != 0) return at - 1u;
+    list.emplace_back(value);
+    at = static_cast<std::uint8_t>(list.size());
+    return kNotFound;
   }
   std::uint32_t hash = 2166136261u;  // FNV-1a (Fowler, Noll, Vo), 32 bits
   for (const char c : value) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
-  const std::size_t mask = distinct_slots.size() - 1;
+  const std::size_t mask = slots_.size() - 1;
   std::size_t slot = (hash ^ (hash >> 16)) & mask;
-  for (; distinct_slots[slot] != 0; slot = (slot + 1) & mask) {
-    const std::string& listed = distinct[distinct_slots[slot] - 1];
+  for (; slots_[slot] != 0; slot = (slot + 1) & mask) {
+    const std::string& listed = list[slots_[slot] - 1u];
     if (listed.size() == value.size() && std::equal(value.begin(), value.end(), listed.begin())) {
-      return;
+      return slots_[slot] - 1u;
     }
   }
-  distinct.emplace_back(value);
-  distinct_rows.push_back(row);
-  distinct_slots[slot] = static_cast<std::uint8_t>(distinct.size());
+  list.emplace_back(value);
+  slots_[slot] = static_cast<std::uint8_t>(list.size());
+  return kNotFound;
 }
 
 void profile_row(std::vector<ColumnProfiler>& columns, const std::vector<std::string_view>& cells,
@@ -102,18 +95,12 @@ void profile_row(std::vector<ColumnProfiler>& columns, const std::vector<std::st
   }
 }
 
-bool collect_segment_values(const std::vector<std::string_view>& cells,
-                            const std::vector<std::size_t>& columns,
-                            std::vector<std::vector<std::string>>& values) {
-  for (std::size_t k = 0; k < columns.size(); ++k) {
-    const std::size_t c = columns[k];
-    if (c >= cells.size()) continue;
-    const std::string_view v = trimmed(cells[c]);
-    if (v.empty()) continue;
-    add_once(values[k], v);
-    if (values[k].size() > kMaxSegmentValues) return false;
-  }
-  return true;
+bool segment_matches(const Segment& seg, const std::string& group, std::string_view value) {
+  const bool same_group =
+      normalise_header(seg.group) == normalise_header(group) ||
+      (seg.group.empty() && normalise_header(seg.label) == normalise_header(group));
+  return same_group && (normalise_header(seg.label) == normalise_header(value) ||
+                        normalise_header(seg.id) == normalise_header(value));
 }
 
 SurveyRowChecker::SurveyRowChecker(const Model& target, const std::vector<std::string>& headers,
@@ -121,6 +108,7 @@ SurveyRowChecker::SurveyRowChecker(const Model& target, const std::vector<std::s
     : target_(target),
       headers_(headers),
       mapping_(std::move(mapping)),
+      segments_(target.segments),
       answers_(target.items.size()),
       membership_(target.segments.size()) {
   for (const auto& [c, j] : mapping_.item_columns) item_bounds_.emplace_back(target.items[j].scale);
@@ -128,16 +116,69 @@ SurveyRowChecker::SurveyRowChecker(const Model& target, const std::vector<std::s
     metric_bounds_[k] = ScoreBounds(metric_scale(target, static_cast<Metric>(k)));
   }
   // Segment groups by number, for the one-segment-per-group check.
-  for (const Segment& segment : target.segments) {
-    const auto found = std::find(groups_.begin(), groups_.end(), segment.group);
-    if (segment.group.empty()) {
-      group_of_segment_.push_back(kNoGroup);
-    } else {
-      group_of_segment_.push_back(static_cast<std::size_t>(found - groups_.begin()));
-      if (found == groups_.end()) groups_.push_back(segment.group);
+  for (const Segment& segment : segments_) group_of_segment_.push_back(group_number(segment.group));
+  const std::size_t columns = mapping_.segment_columns.size();
+  value_index_.resize(columns);
+  value_of_column_.resize(columns, kNoValue);
+  mapping_.segment_values.resize(columns);
+  mapping_.segment_of_value.resize(columns);
+  for (std::size_t k = 0; k < columns; ++k) {
+    std::vector<std::string> given = std::move(mapping_.segment_values[k]);
+    mapping_.segment_values[k].clear();
+    for (const std::string& value : given) {
+      value_index_[k].find_or_add(mapping_.segment_values[k], value);
     }
   }
+}
+
+std::size_t SurveyRowChecker::group_number(const std::string& group) {
+  if (group.empty()) return kNoGroup;
+  const auto found = std::find(groups_.begin(), groups_.end(), group);
+  if (found != groups_.end()) return static_cast<std::size_t>(found - groups_.begin());
+  groups_.push_back(group);
   column_of_group_.resize(groups_.size());
+  return groups_.size() - 1;
+}
+
+// A value of segment column k seen for the first time (see the class).
+std::size_t SurveyRowChecker::resolve(std::size_t k, std::string_view value) {
+  if (mapping_.segments_known || plain_text_problem(value, "segment name")) return kNoSegment;
+  const std::string& group = mapping_.segment_groups[k];
+  std::size_t found = kNoSegment;
+  for (std::size_t s = 0; s < segments_.size(); ++s) {
+    if (segment_matches(segments_[s], group, value)) found = s;
+  }
+  if (found != kNoSegment) return found;
+  Segment seg;
+  seg.label = value;
+  seg.group = group;
+  seg.id = seg.label;  // for now: a new segment is matched by its label only
+  segments_.push_back(std::move(seg));
+  group_of_segment_.push_back(group_number(group));
+  membership_.push_back(0);
+  return segments_.size() - 1;
+}
+
+bool SurveyRowChecker::collect(const std::vector<std::string_view>& cells) {
+  for (std::size_t k = 0; k < mapping_.segment_columns.size(); ++k) {
+    const std::size_t c = mapping_.segment_columns[k];
+    value_of_column_[k] = kNoValue;
+    if (c >= cells.size()) continue;
+    const std::string_view value = trimmed(cells[c]);
+    if (value.empty()) continue;
+    auto& values = mapping_.segment_values[k];
+    std::size_t at = value_index_[k].find_or_add(values, value);
+    if (at == DistinctIndex::kNotFound) {
+      if (values.size() > kMaxSegmentValues) {
+        too_many_ = k;
+        return false;
+      }
+      at = values.size() - 1;
+      mapping_.segment_of_value[k].push_back(resolve(k, value));
+    }
+    value_of_column_[k] = at;
+  }
+  return true;
 }
 
 void SurveyRowChecker::add_problem(std::size_t row, std::size_t column, std::string_view value,
@@ -217,25 +258,22 @@ void SurveyRowChecker::check(const CsvRecord& record) {
   std::fill(column_of_group_.begin(), column_of_group_.end(), kNoColumn);
   for (std::size_t k = 0; k < mapping_.segment_columns.size(); ++k) {
     const std::size_t c = mapping_.segment_columns[k];
-    const std::string_view v = cells[c];
-    const std::string_view value = trimmed(v);
-    if (value.empty()) continue;
-    const auto& known = mapping_.segment_of_value[k];
-    const auto found = known.find(value);
-    if (found == known.end()) {
+    if (value_of_column_[k] == kNoValue) continue;  // blank
+    const std::size_t segment = mapping_.segment_of_value[k][value_of_column_[k]];
+    if (segment == kNoSegment) {
+      const std::string_view v = cells[c];
       add_problem(record.row, c + 1, v,
-                  plain_text_problem(value, "segment name").value_or("unknown segment"));
+                  plain_text_problem(trimmed(v), "segment name").value_or("unknown segment"));
       continue;
     }
     // Two columns may fill one group (the proposal maps "plan" and "tier" onto the model's
     // "size" when their values are its segments), but a respondent is in at most one segment
     // of a group.
-    const std::size_t segment = found->second;
     const std::size_t group = group_of_segment_[segment];
     if (group != kNoGroup && membership_[segment] == 0) {
       const std::size_t other = column_of_group_[group];
       if (other != kNoColumn) {
-        add_problem(record.row, c + 1, v,
+        add_problem(record.row, c + 1, cells[c],
                     "a second segment of group \"" + groups_[group] + "\" (" +
                         column_name(other, headers_[other]) + " already gives one)");
         continue;

@@ -5,11 +5,9 @@
 #pragma once
 
 #include <array>
-#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +59,23 @@ struct NumberStats {
   void merge(const NumberStats& other);
 };
 
+/// Where each of a list of at most kMaxSegmentValues + 1 distinct strings is: one-byte values by
+/// byte, longer ones hashed (each slot holds a position plus 1, or 0; at most
+/// kMaxSegmentValues + 1 slots fill, so a lookup takes a probe or two). No allocation but the
+/// list's own.
+class DistinctIndex {
+ public:
+  static constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
+  /// The position of `value` in `list` (the list this index covers), or kNotFound after adding it
+  /// at the end of `list`.
+  std::size_t find_or_add(std::vector<std::string>& list, std::string_view value);
+
+ private:
+  static_assert(kMaxSegmentValues + 1 < 64, "slots_ stays at most half full");
+  std::array<std::uint8_t, 256> one_byte_{};
+  std::array<std::uint8_t, 128> slots_{};
+};
+
 /// A column's profile gathered in one pass, before the decimal comma is decided: the numbers
 /// of cells without '.' or ',' read the same either way; the others are kept both ways.
 struct ColumnProfiler {
@@ -68,11 +83,7 @@ struct ColumnProfiler {
   NumberStats same;
   NumberStats point;
   NumberStats comma;
-  /// profile.distinct by value: one-byte values as bits, longer ones hashed (each slot holds an
-  /// index into it plus 1, or 0; at most kMaxSegmentValues + 1 slots fill, so a lookup takes a
-  /// probe or two).
-  std::bitset<256> one_byte_distinct;
-  std::array<std::uint8_t, 128> distinct_slots{};
+  DistinctIndex distinct_index;            // over profile.distinct
   std::vector<std::size_t> distinct_rows;  // the row each of profile.distinct was first seen on
   /// Cells of one or two digits, most of a survey's, are only counted here, by text ("7" and
   /// "07" apart: 0–9 for one digit, 10 + n for two), with the row each was first seen on;
@@ -83,8 +94,12 @@ struct ColumnProfiler {
 
   /// Adds `value` (trimmed, not blank, first seen on `row`) to profile.distinct unless it is
   /// there or full.
-  static_assert(kMaxSegmentValues + 1 < 64, "distinct_slots stays at most half full");
-  void add_distinct(std::string_view value, std::size_t row);
+  void add_distinct(std::string_view value, std::size_t row) {
+    if (profile.distinct.size() <= kMaxSegmentValues &&
+        distinct_index.find_or_add(profile.distinct, value) == DistinctIndex::kNotFound) {
+      distinct_rows.push_back(row);
+    }
+  }
 };
 /// Profiles the cells of data row `row` (from 1, increasing) into `columns` (one per header;
 /// cells beyond are left out). The decimal comma is `seen` when a cell reads as a number only with
@@ -95,20 +110,25 @@ void profile_row(std::vector<ColumnProfiler>& columns, const std::vector<std::st
 // finish_profile() (survey_import.cpp, built for size: it runs once per column) makes the
 // profile from a ColumnProfiler, with numbers read with a decimal comma or with a point.
 
-/// Adds the distinct values (trimmed, not blank) of the segment columns among `cells` to
-/// `values` (parallel to `columns`), in order of appearance; false once one has more than
-/// kMaxSegmentValues.
-bool collect_segment_values(const std::vector<std::string_view>& cells,
-                            const std::vector<std::size_t>& columns,
-                            std::vector<std::vector<std::string>>& values);
+/// Whether segment `seg` is what `value` of a segment column of group `group` names: a segment
+/// of that group (or one without a group whose label names the column, as the template writes
+/// it) whose label or id is the value, compared as normalise_header() does.
+bool segment_matches(const Segment& seg, const std::string& group, std::string_view value);
+
+inline constexpr std::size_t kNoSegment = static_cast<std::size_t>(-1);
 
 /// A confirmed survey mapping resolved against the target model: what each column is read as.
 struct RowMapping {
   std::vector<std::pair<std::size_t, std::size_t>> item_columns;  // (column, item index)
   std::optional<std::size_t> metric_column[kMetricCount];
   std::vector<std::size_t> segment_columns;
-  /// Per segment column (parallel to segment_columns): value → segment index.
-  std::vector<std::map<std::string, std::size_t, std::less<>>> segment_of_value;
+  /// Per segment column (parallel to segment_columns): the group its new segments go in.
+  std::vector<std::string> segment_groups;
+  /// Per segment column: its values known beforehand (trimmed, not blank), and the segment
+  /// each is (kNoSegment: not a plain-text name). Empty when the checker finds them itself.
+  std::vector<std::vector<std::string>> segment_values;
+  std::vector<std::vector<std::size_t>> segment_of_value;
+  bool segments_known = false;  // a value not in segment_values is then an unknown segment
   std::optional<std::size_t> id_column;
   bool decimal_comma = false;
 
@@ -117,32 +137,62 @@ struct RowMapping {
 
 /// Checks data rows against a mapping, one at a time: every cell that cannot be imported is a
 /// problem (row, column, value and reason); a row without problems leaves its values here.
+///
+/// The segment columns' values are gathered on the way (collect()). Unless the mapping gives
+/// them (segments_known), a value seen for the first time is resolved then: to the last
+/// segment it names (segment_matches()), or else to a new segment of its column's group,
+/// appended to segments() in order of first sight. stage_survey_rows() makes the final
+/// segments from the whole file's values at the end and renumbers these to them.
 class SurveyRowChecker {
  public:
   SurveyRowChecker(const Model& target, const std::vector<std::string>& headers,
                    RowMapping mapping);
-  /// Reads a data row; its problems are then in problems() (moved out by the caller at will).
+  /// Gathers the segment values of a data row (any row, ragged ones included); false once a
+  /// segment column has more than kMaxSegmentValues values (too_many() says which).
+  bool collect(const std::vector<std::string_view>& cells);
+  /// Reads a data row just given to collect(); its problems are then in problems() (moved out
+  /// by the caller at will).
   void check(const CsvRecord& record);
   std::vector<ImportProblem>& problems() { return problems_; }
-  /// A row without problems: per item of the target (NaN = blank), per segment (1 = member),
-  /// NPS, CSAT, CES (NaN = blank; null when no metric is mapped), and the id ("" when none).
+  /// A row without problems: per item of the target (NaN = blank), per segment of segments()
+  /// (1 = member), NPS, CSAT, CES (NaN = blank; null when no metric is mapped), and the id (""
+  /// when none).
   const double* answers() const { return answers_.data(); }
   const std::uint8_t* membership() const { return membership_.data(); }
   const double* metrics() const { return mapping_.any_metric() ? metrics_ : nullptr; }
   std::string_view id() const { return id_; }
 
+  /// The target's segments, then those found new (each labelled with its value).
+  const std::vector<Segment>& segments() const { return segments_; }
+  /// Per segment column: its values in order of first sight, and the segment each is
+  /// (kNoSegment: not a plain-text name).
+  const std::vector<std::vector<std::string>>& segment_values() const {
+    return mapping_.segment_values;
+  }
+  const std::vector<std::vector<std::size_t>>& segment_of_value() const {
+    return mapping_.segment_of_value;
+  }
+  /// The segment column (index into segment_columns) that has too many values, if any.
+  std::optional<std::size_t> too_many() const { return too_many_; }
+
  private:
   void add_problem(std::size_t row, std::size_t column, std::string_view value, std::string reason);
+  std::size_t resolve(std::size_t k, std::string_view value);
+  std::size_t group_number(const std::string& group);
 
   const Model& target_;
   const std::vector<std::string>& headers_;
   RowMapping mapping_;
   std::vector<ScoreBounds> item_bounds_;  // parallel to mapping_.item_columns
   ScoreBounds metric_bounds_[kMetricCount];
+  std::vector<Segment> segments_;
   std::vector<std::string> groups_;            // the segment groups, numbered
   std::vector<std::size_t> group_of_segment_;  // kNoGroup for a segment without one
   std::vector<std::size_t> column_of_group_;   // in the current row, or kNoColumn
-  IdRows seen_ids_;                            // respondent id → the row that has it
+  std::vector<DistinctIndex> value_index_;     // per segment column, over its values
+  std::vector<std::size_t> value_of_column_;   // in the current row: a position, or kNoValue
+  std::optional<std::size_t> too_many_;
+  IdRows seen_ids_;  // respondent id → the row that has it
   std::vector<double> answers_;
   std::vector<std::uint8_t> membership_;
   double metrics_[kMetricCount] = {};

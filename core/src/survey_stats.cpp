@@ -158,6 +158,21 @@ struct SurveyStatsBuilder::State {
   std::vector<double> block_comoment;
 
   void add_view(ViewAccumulator& view, const SurveyBlock& block, const std::uint8_t* member);
+  // Empty views up to `count`.
+  void add_views(std::size_t count) {
+    const std::size_t r = rating_items.size();
+    while (views.size() < count) {
+      ViewAccumulator& view = views.emplace_back();
+      view.sum.assign(r, 0);
+      view.cross.assign(r * (r + 1) / 2, 0);
+      if (!amount_items.empty()) {
+        view.mean.assign(variables, 0.0);
+        view.comoment.assign(variables * (variables + 1) / 2, 0.0);
+        view.amount_score.resize(amount_items.size());
+        view.amount_normalised.resize(amount_items.size());
+      }
+    }
+  }
   void add_floats(ViewAccumulator& view, const SurveyBlock& block, std::size_t n);
 };
 
@@ -182,17 +197,7 @@ SurveyStatsBuilder::SurveyStatsBuilder(const Model& model) : state_(std::make_un
   }
   s.variables = model.items.size() + s.amount_items.size();
   const std::size_t r = s.rating_items.size();
-  s.views.resize(1 + model.segments.size());
-  for (ViewAccumulator& view : s.views) {
-    view.sum.assign(r, 0);
-    view.cross.assign(r * (r + 1) / 2, 0);
-    if (!s.amount_items.empty()) {
-      view.mean.assign(s.variables, 0.0);
-      view.comoment.assign(s.variables * (s.variables + 1) / 2, 0.0);
-      view.amount_score.resize(s.amount_items.size());
-      view.amount_normalised.resize(s.amount_items.size());
-    }
-  }
+  s.add_views(1 + model.segments.size());
   s.members.resize(kStatsBlockRows);
   s.complete.resize(kStatsBlockRows);
   s.mask.resize(kStatsBlockRows);
@@ -210,9 +215,19 @@ void SurveyStatsBuilder::add(const SurveyBlock& block) {
   State& s = *state_;
   s.rows += block.rows;
   s.add_view(s.views[0], block, nullptr);
-  for (std::size_t seg = 0; seg < block.membership.size() && seg + 1 < s.views.size(); ++seg) {
+  s.add_views(1 + block.membership.size());
+  for (std::size_t seg = 0; seg < block.membership.size(); ++seg) {
     s.add_view(s.views[seg + 1], block, block.membership[seg]);
   }
+}
+
+void SurveyStatsBuilder::order_segments(const std::vector<std::size_t>& order) {
+  State& s = *state_;
+  s.add_views(1 + std::max(order.size(), s.views.size() - 1));
+  std::vector<ViewAccumulator> old = std::move(s.views);
+  s.views.clear();
+  s.views.push_back(std::move(old[0]));
+  for (const std::size_t seg : order) s.views.push_back(std::move(old[1 + seg]));
 }
 
 void SurveyStatsBuilder::State::add_view(ViewAccumulator& view, const SurveyBlock& block,

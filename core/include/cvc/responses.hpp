@@ -143,6 +143,9 @@ class Responses {
   /// (an import that created items appends them): the new answers are missing, so these rows
   /// become incomplete for the value model.
   void extend_to(const Model& model);
+  /// Puts the segment columns in a new order: segment s becomes the one that was
+  /// `order[s]` (columns beyond the current ones are empty).
+  void order_segments(const std::vector<std::size_t>& order);
 
   /// The arrays these responses are stored in, as raw bytes, for moving a survey between two
   /// instances of the module (the import worker hands its rows to the page) and for keeping it

@@ -109,17 +109,30 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
                                            const SatisfactionSettings* satisfaction = nullptr);
 
 /// Receives the rows of a survey file that pass every check, in file order.
+///
+/// The file is read once, so the segments its values create are known only at its end. During
+/// the pass the segments are the given model's, then each new one as first seen
+/// (add_segment); end() then gives the final model, whose new segments are in the order
+/// the import gives them (sorted by value), and where each of them was during the pass.
 class SurveyRowSink {
  public:
   virtual ~SurveyRowSink() = default;
-  /// Before the first row: the model the rows are read for (the given one plus the items and
-  /// segments the mapping creates).
+  /// Before the first row: the model the rows are read for (the given one plus the items the
+  /// mapping creates; the segments are the given model's so far). Called again, it starts
+  /// over: the rows handed on before are to be dropped.
   virtual void begin(const Model& target) = 0;
+  /// A new segment, one more in `membership` from the next row on.
+  virtual void add_segment(const Segment& segment) = 0;
   /// One valid row: `answers` per item of the target (NaN = blank), `membership` per segment
-  /// (1 = member), `metrics` NPS, CSAT, CES (NaN = blank) or null when no metric column is
-  /// mapped, and the respondent id ("" when none). Return false to stop reading.
+  /// so far (1 = member), `metrics` NPS, CSAT, CES (NaN = blank) or null when no metric column
+  /// is mapped, and the respondent id ("" when none). Return false to stop reading.
   virtual bool row(const double* answers, const std::uint8_t* membership, const double* metrics,
                    std::string_view id) = 0;
+  /// After the last row, when the import succeeds: the final model (the given one plus the
+  /// items and segments the mapping creates) and, for each of its segments, the one it was
+  /// during the pass (`order[s]`; the given segments keep their place). A segment added after
+  /// the last row handed on has no member.
+  virtual void end(const Model& target, const std::vector<std::size_t>& order) = 0;
 };
 
 /// The streaming form of the two calls above, for input read in chunks (a large file):

@@ -95,8 +95,12 @@ class SurveyStatsBuilder {
   SurveyStatsBuilder(const SurveyStatsBuilder&) = delete;
   SurveyStatsBuilder& operator=(const SurveyStatsBuilder&) = delete;
 
-  /// Adds a block of at most kStatsBlockRows rows.
+  /// Adds a block of at most kStatsBlockRows rows. A block may have more segments than the model
+  /// had: they had no member before.
   void add(const SurveyBlock& block);
+  /// Puts the segments in a new order: segment s becomes the one that was `order[s]` (those
+  /// beyond the blocks' have no member). For a survey import's final order.
+  void order_segments(const std::vector<std::size_t>& order);
   SurveyStats finish();
 
  private:
