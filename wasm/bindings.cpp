@@ -155,7 +155,12 @@ JsArray copies_of(const cvc::Responses& responses) {
 class JsFileSource : public cvc::ByteSource {
  public:
   static constexpr std::size_t kHeadBytes = 64 * 1024;
-  static constexpr std::size_t kSliceBytes = 2 * 1024 * 1024;
+  // Slices of 2 MiB, doubling up to 8 MiB: each read is a round trip to the browser's file
+  // thread (Chromium reads a 60 MB file in 110-150 ms in 8 MiB slices, 175-270 ms in 2 MiB
+  // ones), while a small first slice gives progress early and lets the engine optimise the
+  // parser (it runs a new module's function in baseline code until the function returns).
+  static constexpr std::size_t kFirstSliceBytes = 2 * 1024 * 1024;
+  static constexpr std::size_t kMaxSliceBytes = 8 * 1024 * 1024;
 
   JsFileSource(val read, val progress, std::size_t size)
       : read_(std::move(read)), progress_(std::move(progress)), size_(size) {
@@ -165,9 +170,11 @@ class JsFileSource : public cvc::ByteSource {
   std::string_view head() const override { return head_; }
   cvc::Status feed(cvc::CsvReader& reader) const override {
     if (!head_ok_) return unreadable();
-    std::string slice(std::min(size_, kSliceBytes), '\0');
+    std::string slice(std::min(size_, kMaxSliceBytes), '\0');
+    std::size_t slice_bytes = kFirstSliceBytes;
     for (std::size_t offset = 0; offset < size_;) {
-      const std::size_t n = std::min(kSliceBytes, size_ - offset);
+      const std::size_t n = std::min(slice_bytes, size_ - offset);
+      slice_bytes = std::min(2 * slice_bytes, kMaxSliceBytes);
       if (!read_into(offset, slice.data(), n)) return unreadable();
       offset += n;
       const bool more = reader.feed(std::string_view(slice.data(), n));

@@ -100,6 +100,18 @@
     return options.wasmBinary ? options.wasmBinary.slice() : null;
   }
 
+  /**
+   * The page's compiled WebAssembly.Module, or null (under node, or when it did not compile).
+   * A Module can be posted to a Web Worker, which then instantiates it without compiling the
+   * bytes again, and shares the engine's optimised code with the page (cvc-import-worker.js).
+   */
+  async function wasmModule() {
+    if (!optionsPromise) optionsPromise = moduleOptions();
+    const options = await optionsPromise;
+    if (!options.compiled) return null;
+    return options.compiled.then((module) => module, () => null);
+  }
+
   // A page (not a worker, not node) unpacks and compiles the engine at once, while it loads.
   if (root && typeof root.cvcWasmBase64 === 'string' && typeof document !== 'undefined') {
     optionsPromise = moduleOptions();
@@ -579,5 +591,6 @@
     },
     CalculatorError,
     wasmBytes,
+    wasmModule,
   };
 });

@@ -100,6 +100,66 @@ h.describeOnTargets('import worker', ctx, ({ open, session }) => {
     await h.assertNoBrokenNumbers(page);
   });
 
+  /**
+   * Init script: notes each worker the page starts, what its 'init' message carried and what its
+   * 'ready' answer says it instantiated from. `cloneFails`: posting a WebAssembly.Module throws a
+   * DataCloneError, as in a browser that cannot send one to a worker.
+   */
+  function watchWorkers(cloneFails) {
+    const Original = self.Worker;
+    self.__inits = [];
+    self.Worker = class extends Original {
+      constructor(...args) {
+        super(...args);
+        const seen = {};
+        self.__inits.push(seen);
+        this.addEventListener('message', (e) => {
+          if (e.data && e.data.type === 'ready') seen.from = e.data.from;
+        });
+      }
+      postMessage(message, transfer) {
+        if (message && message.type === 'init') {
+          if (cloneFails && message.module) throw new DOMException('WebAssembly.Module cannot be sent (test)', 'DataCloneError');
+          const seen = self.__inits[self.__inits.length - 1];
+          seen.module = message.module instanceof WebAssembly.Module;
+          seen.bytes = message.wasm instanceof Uint8Array;
+        }
+        return super.postMessage(message, transfer);
+      }
+    };
+  }
+
+  it('the worker instantiates the page\'s compiled module, and the bytes when it cannot', async () => {
+    const expected = await h.expectedResults(h.sampleModel, { calls: [['importCsv', Buffer.from(SMALL)]] });
+    const importTwice = async (page) => {
+      for (const name of ['one.csv', 'two.csv']) {
+        await chooseSurvey(page, SMALL, name);
+        await waitForStatus(page, new RegExp('^Read "' + name.replace('.', '\\.') + '": 300 data rows'));
+        await page.click('[data-testid="import-confirm"]');
+        await waitForStatus(page, new RegExp('^Imported 300 rows from "' + name.replace('.', '\\.') + '"'));
+        await h.waitForValue(page, 'net-value', String(expected.overall.net_value.mean));
+      }
+      return page.evaluate(() => self.__inits);
+    };
+    // Shared: no compile in the worker; a worker per import (the first ends after its check).
+    let page = await open({ init: watchWorkers });
+    assert.deepEqual(await importTwice(page), [
+      { module: true, bytes: true, from: 'module' }, { module: true, bytes: true, from: 'module' },
+    ]);
+    await page.context().close();
+    // The worker cannot instantiate the module it was sent: it compiles the bytes.
+    page = await open({ init: `self.cvcTestHooks = { importWorker: { refuseModule: true } }; (${watchWorkers})(false);` });
+    assert.deepEqual(await importTwice(page), [
+      { module: true, bytes: true, from: 'bytes' }, { module: true, bytes: true, from: 'bytes' },
+    ]);
+    await page.context().close();
+    // The page cannot post a module: the worker gets the bytes only.
+    page = await open({ init: `(${watchWorkers})(true)` });
+    assert.deepEqual(await importTwice(page), [
+      { module: false, bytes: true, from: 'bytes' }, { module: false, bytes: true, from: 'bytes' },
+    ]);
+  });
+
   it('Stop and Cancel end a running step at once; nothing changes; the next file imports', async () => {
     const page = await open({ init: () => { self.cvcTestHooks = { importWorker: { sliceDelayMs: 1500 } }; } });
     const work = await h.workSnapshot(page);
