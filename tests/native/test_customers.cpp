@@ -204,13 +204,16 @@ TEST_CASE("Survey join by id: satisfaction from the survey, unmatched ids report
   auto staged = import_customers("tests/fixtures/csv/customers.csv");
   for (auto& c : staged.table.customers) c.nps = cvc::kNotGiven;
   cvc::SurveySatisfactionTable survey;
-  survey.ids = {"c2", "c3", "stranger"};
-  survey.nps_answers = {10, 2, 9};
-  survey.csat_answers = {cvc::kNotGiven, cvc::kNotGiven, cvc::kNotGiven};
+  // Customers c1–c4. Unmatched: by length ("stranger"), by last byte ("c9"), and one with a
+  // customer id's length and last byte ("x3", looked up and not found).
+  survey.ids = {"c2", "stranger", "c3", "x3", "c9"};
+  survey.nps_answers = {10, 9, 2, 5, 6};
+  survey.csat_answers = std::vector<double>(5, cvc::kNotGiven);
   const auto r = cvc::compute_business(staged.table, cvc::BusinessSettings{}, &survey);
   CHECK(r.survey_matched == 2);
   CHECK(r.unmatched_customers == std::vector<std::string>{"c1", "c4"});
-  CHECK(r.unmatched_respondents == std::vector<std::string>{"stranger"});
+  CHECK(r.unmatched_respondents == std::vector<std::string>{"stranger", "x3", "c9"});
+  CHECK(r.unmatched_respondent_count == 3);
   CHECK(*r.customers[1].satisfaction == 10.0);
   CHECK(r.customers[1].satisfaction_from_survey);
   CHECK(r.customers[1].quadrant == cvc::Quadrant::satisfied_eroding);
