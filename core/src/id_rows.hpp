@@ -42,17 +42,23 @@ class IdIndex {
   /// any k added before (and "" for a number skipped).
   template <class IdOf>
   std::optional<std::uint32_t> insert(std::string_view id, std::uint32_t n, const IdOf& id_of) {
+    return insert(id, n, id_of, in_run_ ? 0 : hash_of(id));
+  }
+  /// The same, with hash_of(id) already known (it is used only once the run has ended).
+  template <class IdOf>
+  std::optional<std::uint32_t> insert(std::string_view id, std::uint32_t n, const IdOf& id_of,
+                                      std::uint32_t hash) {
     if (in_run_) {
       if (n == added_ && (n == 0 || id_before(id_of(n - 1), id))) {
         ++added_;
         return std::nullopt;
       }
       in_run_ = false;  // the table is made next, with the run's ids in it
+      hash = hash_of(id);
     }
     if (2 * (std::size_t{count_} + 1) > slots_.size() || n + 1 > number_mask_) {
       rebuild(n, id_of);
     }
-    const std::uint32_t hash = hash_of(id);
     const std::uint32_t tag = hash & ~number_mask_;
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t s = hash & mask;; s = (s + 1) & mask) {
@@ -71,12 +77,24 @@ class IdIndex {
   /// Number `n` is not used (a blank id): the numbers no longer follow on, which ends the run.
   void skip() { in_run_ = false; }
 
- private:
+  /// True while every id so far followed the one before (no table is used).
+  bool in_run() const { return in_run_; }
+
   static std::uint32_t hash_of(std::string_view id) {
     const auto h = static_cast<std::uint64_t>(std::hash<std::string_view>{}(id));
     return static_cast<std::uint32_t>(h ^ (h >> 32));
   }
 
+  /// Reads the slot where ids of hash `hash` start, so that their insert() finds it in the
+  /// cache: touching a batch of ids' slots first lets their cache misses overlap, where one
+  /// insert after another waits for each in turn. Give the results to keep() (else the reads
+  /// may be left out by the compiler).
+  std::uint32_t touch(std::uint32_t hash) const {
+    return slots_.empty() ? 0 : slots_[hash & (slots_.size() - 1)];
+  }
+  void keep(std::uint32_t touched) { touched_ ^= touched; }
+
+ private:
   // Makes the table for numbers up to twice `n` (the next to add) and for twice the ids it will
   // hold, and puts back every id numbered below added_ (read in order, not slot by slot).
   template <class IdOf>
@@ -109,6 +127,7 @@ class IdIndex {
   std::vector<std::uint32_t> slots_;  // 0 = empty
   std::uint32_t number_mask_ = 0;     // the slot bits that hold the number + 1
   std::uint32_t count_ = 0;           // ids in the table
+  std::uint32_t touched_ = 0;         // see keep()
 };
 
 class IdRows {

@@ -382,7 +382,24 @@ Status Responses::check_ids(std::size_t first_row_number) const {
     return std::string_view(id_text_).substr(begin, id_ends_[row] - begin);
   };
   detail::IdIndex index(id_ends_.size());
+  // Once the ids are out of order, a batch of them is hashed and their slots touched before
+  // they are checked one by one (IdIndex::touch): adopting 1M rows with random ids
+  // natively 139-219 -> 117-119 ms (touching each id's slot just before its check, in the
+  // import's row check, gained nothing measurable).
+  constexpr std::size_t kBatch = 16;
+  std::array<std::uint32_t, kBatch> hashes{};
+  bool hashed = false;
   for (std::size_t r = 0; r < id_ends_.size(); ++r) {
+    if (r % kBatch == 0) {
+      hashed = !index.in_run();
+      if (hashed) {
+        std::uint32_t touched = 0;
+        const std::size_t end = std::min(id_ends_.size(), r + kBatch);
+        for (std::size_t k = r; k < end; ++k) hashes[k - r] = detail::IdIndex::hash_of(id_of(k));
+        for (std::size_t k = r; k < end; ++k) touched ^= index.touch(hashes[k - r]);
+        index.keep(touched);
+      }
+    }
     const std::string_view id = id_of(r);
     // Built only on error: a string per row would cost more than the checks.
     const auto row = [&] { return std::to_string(r + first_row_number); };
@@ -402,7 +419,9 @@ Status Responses::check_ids(std::size_t first_row_number) const {
       index.skip();
       continue;
     }
-    if (const auto first = index.insert(id, static_cast<std::uint32_t>(r), id_of)) {
+    const auto n = static_cast<std::uint32_t>(r);
+    if (const auto first =
+            hashed ? index.insert(id, n, id_of, hashes[r % kBatch]) : index.insert(id, n, id_of)) {
       return Error{field(), "Row " + row() + ": the respondent id \"" + std::string(id) +
                                 "\" is also the id of row " +
                                 std::to_string(*first + first_row_number) + "."};

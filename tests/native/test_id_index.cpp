@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "cvc/responses.hpp"
+#include "cvc/value_model.hpp"
 #include "id_rows.hpp"
 
 namespace {
@@ -103,4 +105,35 @@ TEST_CASE("Ids: ids of the same length in reverse order, and equal prefixes", "[
   check_against_map(ids, 0);  // "a" repeats row 2 (number 1)
   ids = {"10", "9", "100", "99", "1", "09", "9"};
   check_against_map(ids, ids.size());  // "09" is not "9"; the second "9" repeats number 1
+}
+
+TEST_CASE("Ids: Responses::check_ids names the first repeat among shuffled ids, in batches",
+          "[ids]") {
+  std::mt19937 random(7);
+  for (const std::size_t n : {std::size_t{5}, std::size_t{37}, std::size_t{5000}}) {
+    auto ids = serial(n, true);
+    std::shuffle(ids.begin(), ids.end(), random);
+    for (int trial = 0; trial < 20; ++trial) {
+      auto copy = ids;
+      const std::size_t from = random() % (n - 1);
+      const std::size_t to = from + 1 + random() % (n - 1 - from);
+      copy[to] = copy[from];  // row `to` repeats row `from` (rows numbered from 1)
+      if (trial % 4 == 0 && from > 0) copy[random() % from] = "";  // a blank id before
+      cvc::ResponseInput in;
+      in.rows = n;
+      in.ids = &copy;
+      const cvc::Model model;  // no items, no segments: only the ids are checked
+      auto result = cvc::Responses::from_input(model, in);
+      REQUIRE_FALSE(result.ok());
+      CAPTURE(n, from, to);
+      CHECK(result.error().message == "Row " + std::to_string(to + 1) + ": the respondent id \"" +
+                                          copy[to] + "\" is also the id of row " +
+                                          std::to_string(from + 1) + ".");
+    }
+    auto unique = ids;
+    cvc::ResponseInput in;
+    in.rows = n;
+    in.ids = &unique;
+    CHECK(cvc::Responses::from_input(cvc::Model{}, in).ok());
+  }
 }
