@@ -2,6 +2,9 @@
 // Writes the benchmark data into bench/data/ (git-ignored, regenerated on demand):
 //   model.json                the model the surveys are scored with (20 items, 4 segments)
 //   survey-10k.csv, survey-100k.csv, survey-1m.csv
+//   survey-<largest>-uuid-ids.csv  the largest survey again with random UUID-like respondent ids
+//                             (the same answers): ids in no order, as many survey tools export
+//                             them, which the duplicate-id check cannot take on its fast path
 // Each survey has 20 value items (1–5 and 0–10 scales, about 1% of answers left blank), NPS,
 // CSAT and CES, two segment columns and a respondent id, with headers the survey import maps
 // by itself (benefit:<label>, cost:<label>, nps, csat, ces, segment:<group>, respondent_id).
@@ -75,8 +78,16 @@ fs.mkdirSync(out, { recursive: true });
 const modelPath = path.join(out, 'model.json');
 fs.writeFileSync(modelPath, JSON.stringify(model, null, 1) + '\n');
 
-function writeSurvey(rows, file) {
+function writeSurvey(rows, file, uuidIds) {
   const random = mulberry32(20261122 + rows);
+  const idRandom = mulberry32(20261123 + rows); // apart, so the answers are the same either way
+  const hex = (digits) => {
+    let text = '';
+    for (let k = 0; k < digits; k += 4) text += Math.floor(idRandom() * 65536).toString(16).padStart(4, '0');
+    return text.slice(0, digits);
+  };
+  const idOf = (r) => (uuidIds ? `${hex(8)}-${hex(4)}-4${hex(3)}-${hex(4)}-${hex(12)}`
+    : `R${String(r + 1).padStart(7, '0')}`);
   const normal = normalFrom(random);
   const header = ['respondent_id', 'segment:size', 'segment:tenure', 'nps', 'csat', 'ces']
     .concat(items.map((item) => `${item.side}:${item.label}`));
@@ -104,7 +115,7 @@ function writeSurvey(rows, file) {
     const nps = skip() ? '' : clamp(7 + 3 * lean + 1.5 * normal(), 0, 10);
     const csat = skip() ? '' : clamp(3.8 + lean + 0.7 * normal(), 1, 5);
     const ces = skip() ? '' : clamp(5 + lean + normal(), 1, 7);
-    chunk += `R${String(r + 1).padStart(7, '0')},${size},${tenure},${nps},${csat},${ces},${answers.join(',')}\n`;
+    chunk += `${idOf(r)},${size},${tenure},${nps},${csat},${ces},${answers.join(',')}\n`;
     if (chunk.length > 1 << 20) {
       fs.writeSync(fd, chunk);
       chunk = '';
@@ -115,11 +126,13 @@ function writeSurvey(rows, file) {
   fs.renameSync(file + '.tmp', file);
 }
 
-for (const s of sizes) {
-  const file = path.join(out, `survey-${s}.csv`);
+const largest = sizes.reduce((a, b) => (counts[b] > counts[a] ? b : a));
+const files = sizes.map((s) => [s, `survey-${s}.csv`, false]).concat([[largest, `survey-${largest}-uuid-ids.csv`, true]]);
+for (const [s, name, uuidIds] of files) {
+  const file = path.join(out, name);
   if (!force && fs.existsSync(file)) continue;
   const started = Date.now();
-  writeSurvey(counts[s], file);
+  writeSurvey(counts[s], file, uuidIds);
   const mb = fs.statSync(file).size / (1 << 20);
   console.log(`wrote ${path.relative(root, file)}: ${counts[s]} respondents, ${mb.toFixed(1)} MiB` +
               ` in ${((Date.now() - started) / 1000).toFixed(1)} s`);

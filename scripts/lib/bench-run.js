@@ -53,8 +53,7 @@ function machine() {
   };
 }
 
-function driver(size, wasm) {
-  const csv = path.join(data, `survey-${size}.csv`);
+function driver(size, wasm, csv = path.join(data, `survey-${size}.csv`)) {
   const args = ['import', model, csv, '--repeat', String(repeats[size] || 3), '--kernel-loops', '5'];
   const out = wasm ? sh(node, ['--no-experimental-fetch', wasmBench, ...args]) : sh(nativeBench, args);
   return JSON.parse(out.split('\n').pop());
@@ -144,6 +143,15 @@ async function main() {
     const wasm = driver(size, true);
     process.stdout.write(', module\n');
     result.runs[size] = { repeat: repeats[size] || 3, native, wasm, module: moduleRun(size) };
+  }
+  // The largest survey again with random UUID-like ids (make-bench-survey.js): the same answers,
+  // ids in no order, so the duplicate-id check works through its table.
+  const uuidSize = sizes[sizes.length - 1];
+  const uuidCsv = path.join(data, `survey-${uuidSize}-uuid-ids.csv`);
+  if (fs.existsSync(uuidCsv)) {
+    console.log(`bench: ${uuidSize} with random ids: native, wasm`);
+    result.uuid_ids = { size: uuidSize, native: driver(uuidSize, false, uuidCsv),
+                        wasm: driver(uuidSize, true, uuidCsv) };
   }
   // Chromium: the page, PapaParse and uDSV, the same driver in the browser's wasm engine.
   result.chromium = await require('./bench-chromium.js').measure({ data, modelPath: model, sizes, repeats });
@@ -278,6 +286,23 @@ function markdown(r) {
       `${chromiumCell(size, (d) => `${d.import_mib_per_s.toFixed(1)} MiB/s (${us(d.import_us)})`)} | ` +
       `${ratio(run.wasm.import_us, run.native.import_us)} | ` +
       `${chromiumCell(size, (d) => ratio(d.import_us, run.native.import_us))} |`);
+  }
+  const steps = (d) => `${us(d.import_preview_us)} / ${us(d.import_stage_us)} / ${us(d.adopt_parts_us)}`;
+  if (r.uuid_ids && r.runs[r.uuid_ids.size] && r.uuid_ids.native.import_stage_us !== undefined) {
+    const serial = r.runs[r.uuid_ids.size];
+    const u = r.uuid_ids;
+    push('', `The data's respondent ids are serial (R0000001, R0000002, …): the duplicate-id check ` +
+      'then only compares each id with the one before. With random ids (UUIDs, as many survey ' +
+      'tools export them) every id goes through a hash table, once in the import\'s row check and ' +
+      'again when the page adopts the checked import from its worker. The same answers with ' +
+      `random UUID-like ids, ${u.size} rows; the steps are the preview, the check (stage) and ` +
+      'rebuilding the survey from its parts as the page adopts it, each the best of the runs:', '',
+      '| ids | file | native | steps, native | wasm (node) | steps, wasm (node) |',
+      '| --- | --- | --- | --- | --- | --- |');
+    for (const [what, run] of [['serial', serial], ['random (UUID)', u]]) {
+      push(`| ${what} | ${mib(run.native.bytes)} | ${run.native.import_mib_per_s.toFixed(1)} MiB/s | ` +
+        `${steps(run.native)} | ${run.wasm.import_mib_per_s.toFixed(1)} MiB/s | ${steps(run.wasm)} |`);
+    }
   }
   push('', '## Results', '',
     'After the import, `results()` builds the per-view sufficient statistics (once per data ' +
