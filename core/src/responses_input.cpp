@@ -20,6 +20,58 @@
 
 namespace cvc {
 
+namespace {
+
+// Which of the 256 bytes a column of ratings may hold (1 = allowed).
+using ByteSet = std::array<std::uint8_t, 256>;
+
+// The first of `rows` bytes that `ok` does not allow, if any. The whole column is read at once
+// (no branch per row); the row is looked for only when there is one.
+std::optional<std::size_t> first_refused(const std::uint8_t* bytes, std::size_t rows,
+                                         const ByteSet& ok) {
+  unsigned all_ok = 1;
+  for (std::size_t r = 0; r < rows; ++r) all_ok &= ok[bytes[r]];
+  if (all_ok) return std::nullopt;
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (!ok[bytes[r]]) return r;
+  }
+  return std::nullopt;
+}
+
+// The first of `rows` bytes above 1 (a segment flag, or a count of a row's segments), if any.
+std::optional<std::size_t> first_above_one(const std::uint8_t* bytes, std::size_t rows) {
+  unsigned any = 0;
+  for (std::size_t r = 0; r < rows; ++r) any |= bytes[r] & 0xfeu;
+  if (any == 0) return std::nullopt;
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (bytes[r] > 1) return r;
+  }
+  return std::nullopt;
+}
+
+// The first row in more than one of the segments `members` (their flags 0 or 1): the flags
+// are added a column at a time, over stretches of rows (no memory per row).
+std::optional<std::size_t> first_in_two(const std::vector<std::vector<std::uint8_t>>& membership,
+                                        const std::vector<std::size_t>& members, std::size_t rows) {
+  static_assert(kMaxSegments < 255, "a byte counts a row's segments");
+  constexpr std::size_t kStretch = 4096;
+  std::array<std::uint8_t, kStretch> count;
+  for (std::size_t first = 0; first < rows; first += kStretch) {
+    const std::size_t n = std::min(kStretch, rows - first);
+    std::fill(count.begin(), count.begin() + n, 0);
+    for (const std::size_t s : members) {
+      const std::uint8_t* flags = membership[s].data() + first;
+      for (std::size_t r = 0; r < n; ++r) {
+        count[r] = static_cast<std::uint8_t>(count[r] + flags[r]);
+      }
+    }
+    if (const auto r = first_above_one(count.data(), n)) return first + *r;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 void ScoreColumn::push_back(double value) {
   if (rating_) {
     ratings_.push_back(std::isnan(value) ? kMissingRating : static_cast<std::uint8_t>(value));
@@ -152,25 +204,15 @@ Expected<Responses> Responses::from_input(const Model& model, const ResponseInpu
     std::uint8_t* flags = result.membership_[s].data();
     for (std::size_t r = 0; r < rows; ++r) flags[r] = membership[r * segments + s] != 0 ? 1 : 0;
   }
-  // Each group's members counted a column at a time; the first row in more than one segment
-  // of a group is named (of two groups on that row, the first in the map's order).
+  // The first row in more than one segment of a group is named (of two groups on that row,
+  // the first in the map's order).
   std::optional<std::size_t> bad_row;
   const std::string* bad_group = nullptr;
-  std::vector<std::uint8_t> count;
   for (const auto& [group, members] : groups) {
-    count.assign(rows, 0);
-    for (const std::size_t s : members) {
-      const std::uint8_t* flags = result.membership_[s].data();
-      for (std::size_t r = 0; r < rows; ++r) {
-        count[r] = static_cast<std::uint8_t>(count[r] + flags[r]);
-      }
-    }
-    for (std::size_t r = 0; r < rows && (!bad_row || r < *bad_row); ++r) {
-      if (count[r] > 1) {
-        bad_row = r;
-        bad_group = &group;
-        break;
-      }
+    const auto row = first_in_two(result.membership_, members, rows);
+    if (row && (!bad_row || *row < *bad_row)) {
+      bad_row = row;
+      bad_group = &group;
     }
   }
   if (bad_row) {
@@ -260,10 +302,11 @@ Expected<Responses> Responses::from_parts(const Model& model, const PartsLayout&
     if (column.is_rating()) {
       // A byte per answer: which of the 256 are answers is decided once, then each row is a
       // lookup (the rows of a 1M survey in a few ms, where asking per row took ~50).
-      std::array<std::uint8_t, 256> ok{};
+      ByteSet ok{};
       for (int b = 0; b < 256; ++b) {
         ok[b] = b == ScoreColumn::kMissingRating || valid(static_cast<double>(b));
       }
+      // One pass for the check and the completeness; the row is looked for only on a fault.
       const std::uint8_t* bytes = column.ratings_.data();
       std::uint8_t* complete = result.complete_.data();
       unsigned all_ok = 1;
@@ -271,11 +314,7 @@ Expected<Responses> Responses::from_parts(const Model& model, const PartsLayout&
         all_ok &= ok[bytes[r]];
         complete[r] &= bytes[r] != ScoreColumn::kMissingRating;
       }
-      if (!all_ok) {
-        for (std::size_t r = 0; r < rows; ++r) {
-          if (!ok[bytes[r]]) return bad("item \"" + item.id + "\"", r);
-        }
-      }
+      if (!all_ok) return bad("item \"" + item.id + "\"", *first_refused(bytes, rows, ok));
     } else {
       for (std::size_t r = 0; r < rows; ++r) {
         if (column.missing(r)) {
@@ -294,17 +333,13 @@ Expected<Responses> Responses::from_parts(const Model& model, const PartsLayout&
       if (auto s = take(column.data(), rows, 1); !s.ok()) return s.error();
       const auto metric = static_cast<Metric>(m);
       const detail::ScoreBounds bounds(metric_scale(model, metric));  // check_metric's scale
-      std::array<std::uint8_t, 256> ok{};                             // as for the items' ratings
+      ByteSet ok{};                                                   // as for the items' ratings
       for (int b = 0; b < 256; ++b) {
         ok[b] = b == ScoreColumn::kMissingRating || bounds.accepts(b) ||
                 check_metric(model, metric, b, no_field).ok();
       }
-      unsigned all_ok = 1;
-      for (std::size_t r = 0; r < rows; ++r) all_ok &= ok[column[r]];
-      if (!all_ok) {
-        for (std::size_t r = 0; r < rows; ++r) {
-          if (!ok[column[r]]) return bad(std::string(metric_label(metric)), r);
-        }
+      if (const auto r = first_refused(column.data(), rows, ok)) {
+        return bad(std::string(metric_label(metric)), *r);
       }
     }
   }
@@ -313,36 +348,13 @@ Expected<Responses> Responses::from_parts(const Model& model, const PartsLayout&
     if (!model.segments[s].group.empty()) groups[model.segments[s].group].push_back(s);
     result.membership_.emplace_back(rows);
     if (auto st = take(result.membership_.back().data(), rows, 1); !st.ok()) return st.error();
-    const std::uint8_t* flags = result.membership_.back().data();
-    unsigned any_bad = 0;  // a whole column at once; the row is looked for only when bad
-    for (std::size_t r = 0; r < rows; ++r) any_bad |= flags[r] & 0xfe;
-    if (any_bad) {
-      for (std::size_t r = 0; r < rows; ++r) {
-        if (flags[r] > 1) return bad("a segment flag", r);
-      }
+    if (const auto r = first_above_one(result.membership_.back().data(), rows)) {
+      return bad("a segment flag", *r);
     }
   }
-  for (const auto& [group, members] : groups) {
-    // Flags are 0 or 1 by now: a row's count of segments in the group, column by column, a
-    // stretch of rows at a time (a model has at most kMaxSegments, so a byte holds the sum).
-    static_assert(kMaxSegments < 255, "a byte counts a row's segments");
-    constexpr std::size_t kStretch = 4096;
-    std::array<std::uint8_t, kStretch> count;
-    for (std::size_t first = 0; first < rows; first += kStretch) {
-      const std::size_t n = std::min(kStretch, rows - first);
-      std::fill(count.begin(), count.begin() + n, 0);
-      for (const std::size_t s : members) {
-        const std::uint8_t* flags = result.membership_[s].data() + first;
-        for (std::size_t r = 0; r < n; ++r)
-          count[r] = static_cast<std::uint8_t>(count[r] + flags[r]);
-      }
-      unsigned any_bad = 0;
-      for (std::size_t r = 0; r < n; ++r) any_bad |= count[r] & 0xfe;
-      if (any_bad) {
-        for (std::size_t r = 0; r < n; ++r) {
-          if (count[r] > 1) return bad("the segments of group \"" + group + "\"", first + r);
-        }
-      }
+  for (const auto& [group, members] : groups) {  // flags are 0 or 1 by now
+    if (const auto r = first_in_two(result.membership_, members, rows)) {
+      return bad("the segments of group \"" + group + "\"", *r);
     }
   }
   if (layout.ids) {
