@@ -85,6 +85,98 @@ void ScoreColumn::append(const ScoreColumn& other) {
   amounts_.insert(amounts_.end(), other.amounts_.begin(), other.amounts_.end());
 }
 
+RowAppender::RowAppender(Responses start) : out_(std::move(start)) {
+  has_metrics_ = out_.has_metrics();
+  capacity_ = out_.rows_;
+  grow();
+}
+
+void RowAppender::grow() {
+  // Every column is sized for capacity_ rows; rows() of them hold answers until finish().
+  capacity_ = std::max<std::size_t>(4096, capacity_ * 2);
+  const std::size_t items = out_.columns_.size();
+  ratings_.assign(items, nullptr);
+  amounts_.assign(items, nullptr);
+  for (std::size_t j = 0; j < items; ++j) {
+    ScoreColumn& column = out_.columns_[j];
+    if (column.rating_) {
+      column.ratings_.resize(capacity_);
+      ratings_[j] = column.ratings_.data();
+    } else {
+      column.amounts_.resize(capacity_);
+      amounts_[j] = column.amounts_.data();
+    }
+  }
+  members_.clear();
+  for (auto& flags : out_.membership_) {
+    flags.resize(capacity_);
+    members_.push_back(flags.data());
+  }
+  if (has_metrics_) {
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+      out_.metrics_[m].resize(capacity_);
+      metrics_[m] = out_.metrics_[m].data();
+    }
+  }
+  out_.complete_.resize(capacity_);
+  out_.id_ends_.resize(capacity_);
+}
+
+void RowAppender::add_segment_column() {
+  out_.membership_.emplace_back(capacity_, 0);
+  members_.push_back(out_.membership_.back().data());
+}
+
+void RowAppender::append(const double* answers, const std::uint8_t* membership,
+                         const double* metrics, std::string_view id) {
+  const std::size_t r = out_.rows_;
+  if (r == capacity_) grow();
+  if (metrics != nullptr && !has_metrics_) {  // the first row (every row has them or none)
+    has_metrics_ = true;
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+      out_.metrics_[m].resize(capacity_, ScoreColumn::kMissingRating);
+      metrics_[m] = out_.metrics_[m].data();
+    }
+  }
+  std::uint8_t complete = 1;
+  const std::size_t items = ratings_.size();
+  for (std::size_t j = 0; j < items; ++j) {
+    const double answer = answers[j];
+    const bool missing = std::isnan(answer);
+    complete &= static_cast<std::uint8_t>(!missing);
+    if (ratings_[j] != nullptr) {
+      ratings_[j][r] = missing ? ScoreColumn::kMissingRating : static_cast<std::uint8_t>(answer);
+    } else {
+      amounts_[j][r] = answer;
+    }
+  }
+  out_.complete_[r] = complete;
+  for (std::size_t s = 0; s < members_.size(); ++s) members_[s][r] = membership[s] != 0 ? 1 : 0;
+  if (metrics != nullptr) {
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+      metrics_[m][r] = std::isnan(metrics[m]) ? ScoreColumn::kMissingRating
+                                              : static_cast<std::uint8_t>(metrics[m]);
+    }
+  }
+  out_.id_text_.append(id.data(), id.size());
+  out_.id_ends_[r] = out_.id_text_.size();
+  out_.rows_ = r + 1;
+}
+
+Responses RowAppender::finish() {
+  const std::size_t rows = out_.rows_;
+  for (ScoreColumn& column : out_.columns_) {
+    column.ratings_.resize(column.rating_ ? rows : 0);
+    column.amounts_.resize(column.rating_ ? 0 : rows);
+  }
+  for (auto& flags : out_.membership_) flags.resize(rows);
+  for (auto& column : out_.metrics_) column.resize(has_metrics_ && rows != 0 ? rows : 0);
+  out_.complete_.resize(rows);
+  out_.id_ends_.resize(rows);
+  capacity_ = rows;
+  return std::move(out_);
+}
+
 void Responses::order_segments(const std::vector<std::size_t>& order) {
   std::vector<std::vector<std::uint8_t>> old = std::move(membership_);
   membership_.clear();

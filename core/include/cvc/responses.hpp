@@ -16,8 +16,11 @@
 
 namespace cvc {
 
+class RowAppender;
+
 class ScoreColumn {
   friend class Responses;
+  friend class RowAppender;
 
  public:
   static constexpr std::uint8_t kMissingRating = 255;
@@ -92,6 +95,8 @@ struct ResponseBuffers {
 };
 
 class Responses {
+  friend class RowAppender;
+
  public:
   Responses() = default;
 
@@ -190,6 +195,37 @@ class Responses {
   std::vector<ScoreColumn> columns_;
   std::vector<std::vector<std::uint8_t>> membership_;
   std::vector<std::uint8_t> complete_;
+};
+
+/// The survey import's valid rows, appended one at a time. The import's row checker has checked
+/// each value as Responses::from_input() does (answers and metrics on their scales, at most one
+/// segment per group, ids plain text and unique), so they are stored as given: no second check,
+/// no row-major copy, and the columns grow in steps rather than a value at a time.
+class RowAppender {
+ public:
+  /// Starts from `start`, e.g. from_input(model, {}) for the model's empty columns.
+  explicit RowAppender(Responses start);
+  /// One more segment column, with no member among the rows so far.
+  void add_segment_column();
+  /// `answers` per item (NaN = not answered), `membership` per segment column (non-zero =
+  /// member), `metrics` NPS, CSAT, CES (NaN = not answered) or null when the import has none
+  /// (the same for every row), and the id (kept for every row, "" when none).
+  void append(const double* answers, const std::uint8_t* membership, const double* metrics,
+              std::string_view id);
+  std::size_t rows() const { return out_.rows_; }
+  /// The responses, the rows appended so far.
+  Responses finish();
+
+ private:
+  void grow();
+
+  Responses out_;
+  std::size_t capacity_ = 0;            // rows every column is sized for
+  std::vector<std::uint8_t*> ratings_;  // per item: its ratings, or null for an amount item
+  std::vector<double*> amounts_;        // per item: its amounts, or null for a rating item
+  std::vector<std::uint8_t*> members_;  // per segment
+  std::uint8_t* metrics_[kMetricCount] = {};
+  bool has_metrics_ = false;
 };
 
 }  // namespace cvc
