@@ -297,4 +297,57 @@ void SurveyRowChecker::check(const CsvRecord& record) {
   }
 }
 
+RowPass::RowPass(StagedImport& staged, SurveyRowChecker& checker, SurveyRowSink& sink,
+                 std::size_t given_segments)
+    : staged_(staged), checker_(checker), sink_(sink), announced_(given_segments) {
+  staged_.rows_total = staged_.rows_valid = staged_.problem_count = 0;
+  staged_.problems.clear();
+}
+
+bool RowPass::operator()(const CsvRecord& record) {
+  if (index_++ == 0) return true;  // the header
+  if (!checker_.collect(record.fields)) return false;
+  for (; announced_ < checker_.segments().size(); ++announced_) {
+    sink_.add_segment(checker_.segments()[announced_]);
+  }
+  if (!sink_open_) return true;  // the rest of the file still names segments
+  ++staged_.rows_total;
+  checker_.check(record);
+  std::vector<ImportProblem>& problems = checker_.problems();
+  if (!problems.empty()) {
+    staged_.problem_count += problems.size();
+    for (auto& p : problems) {
+      if (staged_.problems.size() < kMaxListedProblems) staged_.problems.push_back(std::move(p));
+    }
+    return true;
+  }
+  ++staged_.rows_valid;
+  sink_open_ =
+      sink_.row(checker_.answers(), checker_.membership(), checker_.metrics(), checker_.id());
+  return true;
+}
+
+void StagedRows::begin(const Model& target) {
+  // The target's empty columns (with no rows there is nothing to refuse).
+  auto empty = Responses::from_input(target, ResponseInput{});
+  rows_.emplace(empty.ok() ? std::move(empty).value() : Responses());
+}
+
+void StagedRows::add_segment(const Segment&) {
+  rows_->add_segment_column();
+}
+
+bool StagedRows::row(const double* answers, const std::uint8_t* membership, const double* metrics,
+                     std::string_view id) {
+  rows_->append(answers, membership, metrics, id);
+  return true;
+}
+
+void StagedRows::end(const Model& target, const std::vector<std::size_t>& order) {
+  responses_ = rows_->finish();
+  rows_.reset();
+  responses_.order_segments(order);
+  responses_.extend_to(target);
+}
+
 }  // namespace cvc::detail
