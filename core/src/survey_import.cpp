@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -385,59 +387,335 @@ Expected<TablePreview> preview_table(std::string_view bytes) {
   return preview_table(MemorySource(bytes));
 }
 
-Expected<TablePreview> preview_table(const ByteSource& source) {
-  if (auto s = check_file_is_text(source.head()); !s.ok()) return s.error();
-  TablePreview preview;
-  preview.delimiter = detect_delimiter(source.head().substr(0, kSniffBytes));
+namespace detail {
 
-  std::vector<std::vector<std::string>> raw_sample;
-  // One pass: each column is profiled with numbers read both ways, as the decimal comma is
-  // decided only from the whole file.
-  std::vector<ColumnProfiler> profilers;
-  const bool comma_possible = preview.delimiter != ',';
-  bool saw_comma_decimal = false;
-  bool saw_point_decimal = false;
+void PreviewRows::append(PreviewRows&& later) {
+  const std::size_t offset = data_rows;  // later's rows are numbered from 1 again
+  const auto shifted = [offset](NumberStats stats) {
+    stats.min_row += offset;
+    stats.max_row += offset;
+    return stats;
+  };
+  for (std::size_t c = 0; c < columns.size() && c < later.columns.size(); ++c) {
+    ColumnProfiler& to = columns[c];
+    ColumnProfiler& from = later.columns[c];
+    to.profile.blank += from.profile.blank;
+    for (auto& example : from.profile.examples) {
+      if (to.profile.examples.size() < kExamples) to.profile.examples.push_back(std::move(example));
+    }
+    // The later part's distinct values in their order, after these: those it cut are never
+    // needed (at most as many of the ones it kept repeat values here as there are here).
+    for (std::size_t i = 0; i < from.profile.distinct.size(); ++i) {
+      to.add_distinct(from.profile.distinct[i], from.distinct_rows[i] + offset);
+    }
+    to.same.merge(shifted(from.same));
+    to.point.merge(shifted(from.point));
+    to.comma.merge(shifted(from.comma));
+    for (std::size_t t = 0; t < ColumnProfiler::kSmallTexts; ++t) {
+      if (from.small_count[t] == 0) continue;
+      if (to.small_first_row[t] == 0) to.small_first_row[t] = from.small_first_row[t] + offset;
+      to.small_count[t] += from.small_count[t];
+    }
+  }
+  data_rows += later.data_rows;
+  for (auto& row : later.sample) {
+    if (sample.size() < kSampleRows) sample.push_back(std::move(row));
+  }
+  saw_comma_decimal = saw_comma_decimal || later.saw_comma_decimal;
+  saw_point_decimal = saw_point_decimal || later.saw_point_decimal;
+}
+
+}  // namespace detail
+
+struct PreviewPart::State {
+  char delimiter = ',';
+  std::vector<std::string> headers;
+  bool boundary = true;
+  detail::PreviewRows rows;
+};
+
+PreviewPart::PreviewPart() : state_(std::make_unique<State>()) {}
+PreviewPart::~PreviewPart() = default;
+PreviewPart::PreviewPart(PreviewPart&&) noexcept = default;
+PreviewPart& PreviewPart::operator=(PreviewPart&&) noexcept = default;
+
+namespace {
+
+// The header row when it ends within `head` (a part from inside the file reads it there).
+Expected<std::vector<std::string>> header_row_in(std::string_view head, char delimiter) {
+  std::vector<std::string> headers;
+  bool ended = false;
+  CsvReader reader(delimiter, [&](const CsvRecord& record) {
+    for (const auto field : record.fields) headers.push_back(trim(field));
+    ended = true;
+    return false;
+  });
+  reader.feed(head);
+  if (!ended) return Error{"file", "The header row does not end in the file's first bytes."};
+  if (auto s = check_headers(headers); !s.ok()) return s.error();
+  return headers;
+}
+
+}  // namespace
+
+Expected<PreviewPart> PreviewPart::read(const ByteSource& source, bool first) {
+  if (auto s = check_file_is_text(source.head()); !s.ok()) return s.error();
+  PreviewPart part;
+  State& st = *part.state_;
+  st.delimiter = detect_delimiter(source.head().substr(0, kSniffBytes));
+  st.rows.comma_possible = st.delimiter != ',';
+  bool have_header = !first;
+  if (!first) {
+    auto headers = header_row_in(source.head(), st.delimiter);
+    if (!headers.ok()) return headers.error();
+    st.headers = std::move(headers).value();
+    st.rows.columns.resize(st.headers.size());
+  }
   Status header_status;
-  bool have_header = false;
-  CsvReader reader(preview.delimiter, [&](const CsvRecord& record) {
+  CsvReader reader(st.delimiter, [&](const CsvRecord& record) {
     if (!have_header) {
       have_header = true;
-      for (const auto field : record.fields) preview.headers.push_back(trim(field));
-      header_status = check_headers(preview.headers);
-      profilers.resize(preview.headers.size());
+      for (const auto field : record.fields) st.headers.push_back(trim(field));
+      header_status = check_headers(st.headers);
+      st.rows.columns.resize(st.headers.size());
       return header_status.ok();
     }
-    ++preview.data_rows;
-    if (raw_sample.size() < kSampleRows) {
-      raw_sample.emplace_back(record.fields.begin(), record.fields.end());
-    }
-    profile_row(profilers, record.fields, preview.data_rows, comma_possible, saw_comma_decimal,
-                saw_point_decimal);
+    st.rows.add(record.fields);
     return true;
   });
+  if (!first) reader.start_inside_file();
   if (auto s = source.feed(reader); !s.ok()) return s.error();
   if (!header_status.ok()) return header_status.error();
+  st.boundary = reader.at_record_boundary();
   if (auto s = reader.finish(); !s.ok()) return s.error();
-  if (preview.headers.empty()) {
+  return part;
+}
+
+bool PreviewPart::ends_on_record_boundary() const {
+  return state_->boundary;
+}
+
+Status PreviewPart::append(PreviewPart&& later) {
+  State& st = *state_;
+  if (!st.boundary) {
+    return Error{"file", "The file's first part does not end where a row ends (inside quotes?)."};
+  }
+  if (later.state_->delimiter != st.delimiter || later.state_->headers != st.headers) {
+    return Error{"file", "The parts are not of one file: their header rows differ."};
+  }
+  st.rows.append(std::move(later.state_->rows));
+  st.boundary = later.state_->boundary;
+  return Status::success();
+}
+
+Expected<TablePreview> PreviewPart::table() const {
+  const State& st = *state_;
+  if (st.headers.empty()) {
     return Error{"file", "The file is empty: there is no header row and no data."};
   }
-  if (preview.data_rows == 0) {
+  if (st.rows.data_rows == 0) {
     return Error{"file", "The file has a header row but no data rows."};
   }
-  preview.decimal_comma = saw_comma_decimal && !saw_point_decimal;
-  for (auto& profiler : profilers) {
-    preview.profiles.push_back(finish_profile(std::move(profiler), preview.decimal_comma));
+  TablePreview preview;
+  preview.delimiter = st.delimiter;
+  preview.headers = st.headers;
+  preview.data_rows = st.rows.data_rows;
+  preview.decimal_comma = st.rows.saw_comma_decimal && !st.rows.saw_point_decimal;
+  for (const auto& profiler : st.rows.columns) {
+    preview.profiles.push_back(
+        finish_profile(detail::ColumnProfiler(profiler), preview.decimal_comma));
   }
-
-  for (auto& row : raw_sample) {
+  preview.sample_rows = st.rows.sample;
+  for (auto& row : preview.sample_rows) {
     for (auto& v : row) {
       if (!is_valid_utf8(v)) v = "(not UTF-8 text)";
       v = clip(v, 200);
     }
   }
-  preview.sample_rows = std::move(raw_sample);
-
   return preview;
+}
+
+namespace {
+
+// A part's bytes (PreviewPart::to_bytes): numbers as 8 bytes, little-endian (doubles by their
+// bits, so -0 stays -0), and strings as their length and bytes.
+class PartWriter {
+ public:
+  void number(std::uint64_t n) {
+    for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((n >> (8 * i)) & 0xff));
+  }
+  void real(double x) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &x, sizeof bits);
+    number(bits);
+  }
+  void text(std::string_view s) {
+    number(s.size());
+    out_.append(s.data(), s.size());
+  }
+  void texts(const std::vector<std::string>& list) {
+    number(list.size());
+    for (const auto& s : list) text(s);
+  }
+  void stats(const detail::NumberStats& n) {
+    number(n.numeric);
+    number(n.text);
+    real(n.min);
+    real(n.max);
+    number(n.min_row);
+    number(n.max_row);
+    number(n.whole_numbers);
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+// Reads what PartWriter wrote; once anything is out of bounds, ok() is false for good.
+class PartReader {
+ public:
+  explicit PartReader(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  std::uint64_t number() {
+    if (in_.size() < 8) return fail();
+    std::uint64_t n = 0;
+    for (int i = 0; i < 8; ++i) n |= std::uint64_t{static_cast<unsigned char>(in_[i])} << (8 * i);
+    in_.remove_prefix(8);
+    return n;
+  }
+  // A count of things of at least `unit` bytes each: never more than the bytes left allow.
+  std::size_t count(std::size_t unit = 1) {
+    const std::uint64_t n = number();
+    if (n > in_.size() / unit) return static_cast<std::size_t>(fail());
+    return static_cast<std::size_t>(n);
+  }
+  double real() {
+    const std::uint64_t bits = number();
+    double x = 0;
+    std::memcpy(&x, &bits, sizeof x);
+    return x;
+  }
+  std::string text() {
+    const std::size_t n = count();
+    std::string s(in_.substr(0, n));
+    in_.remove_prefix(n);
+    return s;
+  }
+  std::vector<std::string> texts() {
+    std::vector<std::string> list(count(8));
+    for (auto& s : list) s = text();
+    return list;
+  }
+  detail::NumberStats stats() {
+    detail::NumberStats n;
+    n.numeric = static_cast<std::size_t>(number());
+    n.text = static_cast<std::size_t>(number());
+    n.min = real();
+    n.max = real();
+    n.min_row = static_cast<std::size_t>(number());
+    n.max_row = static_cast<std::size_t>(number());
+    n.whole_numbers = number() != 0;
+    return n;
+  }
+  bool at_end() const { return in_.empty(); }
+
+ private:
+  std::uint64_t fail() {
+    ok_ = false;
+    in_ = {};
+    return 0;
+  }
+  std::string_view in_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+std::string PreviewPart::to_bytes() const {
+  const State& st = *state_;
+  PartWriter w;
+  w.text("cvc-preview-part-1");
+  w.number(static_cast<unsigned char>(st.delimiter));
+  w.texts(st.headers);
+  w.number(st.boundary);
+  w.number(st.rows.data_rows);
+  w.number(st.rows.sample.size());
+  for (const auto& row : st.rows.sample) w.texts(row);
+  w.number(st.rows.comma_possible);
+  w.number(st.rows.saw_comma_decimal);
+  w.number(st.rows.saw_point_decimal);
+  w.number(st.rows.columns.size());
+  for (const auto& c : st.rows.columns) {
+    w.number(c.profile.blank);
+    w.texts(c.profile.examples);
+    w.texts(c.profile.distinct);
+    for (const std::size_t row : c.distinct_rows) w.number(row);
+    w.stats(c.same);
+    w.stats(c.point);
+    w.stats(c.comma);
+    for (std::size_t t = 0; t < detail::ColumnProfiler::kSmallTexts; ++t) {
+      w.number(c.small_count[t]);
+      w.number(c.small_first_row[t]);
+    }
+  }
+  return w.take();
+}
+
+Expected<PreviewPart> PreviewPart::from_bytes(std::string_view bytes) {
+  const Error damaged{"file", "The preview of the file's second part is damaged."};
+  PartReader r(bytes);
+  if (r.text() != "cvc-preview-part-1") return damaged;
+  PreviewPart part;
+  State& st = *part.state_;
+  st.delimiter = static_cast<char>(r.number());
+  st.headers = r.texts();
+  st.boundary = r.number() != 0;
+  st.rows.data_rows = static_cast<std::size_t>(r.number());
+  st.rows.sample.resize(r.count(8));
+  for (auto& row : st.rows.sample) row = r.texts();
+  st.rows.comma_possible = r.number() != 0;
+  st.rows.saw_comma_decimal = r.number() != 0;
+  st.rows.saw_point_decimal = r.number() != 0;
+  const std::size_t columns = r.count(8);
+  if (!r.ok() || columns != st.headers.size() || st.headers.size() > kMaxColumns ||
+      st.rows.sample.size() > kSampleRows) {
+    return damaged;
+  }
+  st.rows.columns.resize(columns);
+  for (auto& c : st.rows.columns) {
+    c.profile.blank = static_cast<std::size_t>(r.number());
+    c.profile.examples = r.texts();
+    // The distinct values go through the index again (DistinctIndex holds at most
+    // kMaxSegmentValues + 1, each once).
+    const std::vector<std::string> distinct = r.texts();
+    if (!r.ok() || distinct.size() > kMaxSegmentValues + 1 ||
+        c.profile.examples.size() > detail::kExamples) {
+      return damaged;
+    }
+    for (const auto& value : distinct) {
+      if (c.distinct_index.find_or_add(c.profile.distinct, value) !=
+          detail::DistinctIndex::kNotFound) {
+        return damaged;
+      }
+      c.distinct_rows.push_back(static_cast<std::size_t>(r.number()));
+    }
+    c.same = r.stats();
+    c.point = r.stats();
+    c.comma = r.stats();
+    for (std::size_t t = 0; t < detail::ColumnProfiler::kSmallTexts; ++t) {
+      c.small_count[t] = static_cast<std::size_t>(r.number());
+      c.small_first_row[t] = static_cast<std::size_t>(r.number());
+    }
+  }
+  if (!r.ok() || !r.at_end()) return damaged;
+  return part;
+}
+
+Expected<TablePreview> preview_table(const ByteSource& source) {
+  auto part = PreviewPart::read(source, true);
+  if (!part.ok()) return part.error();
+  return part.value().table();
 }
 
 Expected<std::vector<std::string>> read_headers(std::string_view bytes, char delimiter) {
@@ -457,6 +735,10 @@ Expected<std::vector<std::string>> read_headers(const ByteSource& source, char d
   return headers;
 }
 
+namespace {
+CsvPreview with_proposals(TablePreview table, const Model& model);
+}  // namespace
+
 Expected<CsvPreview> preview_survey_csv(std::string_view bytes, const Model& model) {
   return preview_survey_csv(MemorySource(bytes), model);
 }
@@ -464,8 +746,21 @@ Expected<CsvPreview> preview_survey_csv(std::string_view bytes, const Model& mod
 Expected<CsvPreview> preview_survey_csv(const ByteSource& source, const Model& model) {
   auto table = preview_table(source);
   if (!table.ok()) return table.error();
+  return with_proposals(std::move(table).value(), model);
+}
+
+Expected<CsvPreview> PreviewPart::preview(const Model& model) const {
+  auto table = this->table();
+  if (!table.ok()) return table.error();
+  return with_proposals(std::move(table).value(), model);
+}
+
+namespace {
+
+// The preview of a table: a proposed mapping of its columns onto `model`.
+CsvPreview with_proposals(TablePreview table, const Model& model) {
   CsvPreview preview;
-  static_cast<TablePreview&>(preview) = std::move(table).value();
+  static_cast<TablePreview&>(preview) = std::move(table);
   std::set<std::string> taken_ids;
   for (const Item& item : model.items) taken_ids.insert(item.id);
   bool have_id = false;
@@ -498,6 +793,8 @@ Expected<CsvPreview> preview_survey_csv(const ByteSource& source, const Model& m
   }
   return preview;
 }
+
+}  // namespace
 
 Expected<StagedImport> stage_survey_import(std::string_view bytes, const Model& model,
                                            const std::vector<ColumnMapping>& mapping,

@@ -110,6 +110,27 @@ void profile_row(std::vector<ColumnProfiler>& columns, const std::vector<std::st
 // finish_profile() (survey_import.cpp, built for size: it runs once per column) makes the
 // profile from a ColumnProfiler, with numbers read with a decimal comma or with a point.
 
+/// The data rows' side of a preview (preview_table()): each column's profiler, the row count,
+/// the first rows as a sample and the decimals seen. A large file can be previewed in two
+/// parts at once, each from a record boundary (the page's two import workers): appending the
+/// second part's to the first's gives exactly what one pass over the file gives.
+struct PreviewRows {
+  std::vector<ColumnProfiler> columns;  // one per header
+  std::size_t data_rows = 0;
+  std::vector<std::vector<std::string>> sample;  // the first kSampleRows rows, as read
+  bool comma_possible = false;                   // the delimiter is not a comma
+  bool saw_comma_decimal = false;
+  bool saw_point_decimal = false;
+
+  void add(const std::vector<std::string_view>& cells) {
+    ++data_rows;
+    if (sample.size() < kSampleRows) sample.emplace_back(cells.begin(), cells.end());
+    profile_row(columns, cells, data_rows, comma_possible, saw_comma_decimal, saw_point_decimal);
+  }
+  /// Adds the rows of `later`, read from where these end, as if they had been read here.
+  void append(PreviewRows&& later);
+};
+
 /// Whether segment `seg` is what `value` of a segment column of group `group` names: a segment
 /// of that group (or one without a group whose label names the column, as the template writes
 /// it) whose label or id is the value, compared as normalise_header() does.

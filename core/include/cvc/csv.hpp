@@ -48,6 +48,15 @@ class CsvReader {
   Status finish();
 
   std::size_t records() const { return row_; }
+  /// Whether the bytes fed so far end a record (outside quotes, after its line break): a file
+  /// read in parts was split where a record ends.
+  bool at_record_boundary() const {
+    return state_ == State::field_start && !record_has_content_ && buffer_.empty() &&
+           ends_.empty() && !pending_cr_;
+  }
+  /// The bytes to come start at a record boundary inside a file, not at its start: no
+  /// byte-order mark is looked for.
+  void start_inside_file() { at_start_ = false; }
 
  private:
   enum class State { field_start, unquoted, quoted, quote_in_quoted };

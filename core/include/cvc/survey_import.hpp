@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -133,6 +134,43 @@ class SurveyRowSink {
   /// during the pass (`order[s]`; the given segments keep their place). A segment added after
   /// the last row handed on has no member.
   virtual void end(const Model& target, const std::vector<std::size_t>& order) = 0;
+};
+
+/// A large file previewed in two parts at once (the page's import runs a worker per core): the
+/// first part from the file's start to just after a line break, the second from there to the
+/// end. Appended in file order, the parts give exactly what preview_survey_csv() gives for
+/// the whole file. The second part travels to the first's worker as bytes (to_bytes(): cells
+/// need not be UTF-8, so not as JSON).
+class PreviewPart {
+ public:
+  PreviewPart();
+  ~PreviewPart();
+  PreviewPart(PreviewPart&&) noexcept;
+  PreviewPart& operator=(PreviewPart&&) noexcept;
+
+  /// Reads the part that `source` feeds: the file from its start when `first` (the header row
+  /// first), else from a record boundary inside it (the header row is read from
+  /// source.head(), the file's start). An error when the part cannot be read on its own (the
+  /// file is not text, the header row is bad or does not end within the head, a quote is not
+  /// closed): preview the whole file in one pass instead, which words the right message.
+  static Expected<PreviewPart> read(const ByteSource& source, bool first);
+  /// Whether the part ended on a record boundary (not inside quotes): false when the file was
+  /// split inside a quoted field, and its parts cannot be appended.
+  bool ends_on_record_boundary() const;
+  std::string to_bytes() const;
+  /// A part from to_bytes(); an error when the bytes are not one (damaged, or truncated).
+  static Expected<PreviewPart> from_bytes(std::string_view bytes);
+  /// Appends the part of the file that follows this one. An error when it cannot follow:
+  /// this part did not end on a record boundary, or the two differ in delimiter or headers.
+  Status append(PreviewPart&& later);
+  /// The file's table preview from the parts appended (as preview_table() gives it).
+  Expected<TablePreview> table() const;
+  /// The file's preview from the parts appended (as preview_survey_csv() gives it).
+  Expected<CsvPreview> preview(const Model& model) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 /// The streaming form of the two calls above, for input read in chunks (a large file):
