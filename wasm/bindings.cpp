@@ -162,25 +162,29 @@ class JsFileSource : public cvc::ByteSource {
   static constexpr std::size_t kFirstSliceBytes = 2 * 1024 * 1024;
   static constexpr std::size_t kMaxSliceBytes = 8 * 1024 * 1024;
 
-  JsFileSource(val read, val progress, std::size_t size)
-      : read_(std::move(read)), progress_(std::move(progress)), size_(size) {
-    head_.resize(std::min(size_, kHeadBytes));
+  // Feeds bytes [begin, end) of a file of `size` bytes (a part of it, when the file is previewed
+  // by two workers); the head is always the file's start.
+  JsFileSource(val read, val progress, std::size_t size, std::size_t begin, std::size_t end)
+      : read_(std::move(read)), progress_(std::move(progress)), begin_(begin), end_(end) {
+    head_.resize(std::min(size, kHeadBytes));
     head_ok_ = read_into(0, head_.data(), head_.size());
   }
   std::string_view head() const override { return head_; }
   cvc::Status feed(cvc::CsvReader& reader) const override {
     if (!head_ok_) return unreadable();
-    std::string slice(std::min(size_, kMaxSliceBytes), '\0');
+    std::string slice(std::min(end_ - begin_, kMaxSliceBytes), '\0');
     std::size_t slice_bytes = kFirstSliceBytes;
-    for (std::size_t offset = 0; offset < size_;) {
-      const std::size_t n = std::min(slice_bytes, size_ - offset);
+    for (std::size_t offset = begin_; offset < end_;) {
+      const std::size_t n = std::min(slice_bytes, end_ - offset);
       slice_bytes = std::min(2 * slice_bytes, kMaxSliceBytes);
       if (!read_into(offset, slice.data(), n)) return unreadable();
       offset += n;
       const bool more = reader.feed(std::string_view(slice.data(), n));
-      // Data rows: the records less the header row.
+      // The bytes of this part read, and its data rows (the records, less the header row when
+      // the part starts the file).
       const std::size_t records = reader.records();
-      progress_(static_cast<double>(offset), static_cast<double>(records > 0 ? records - 1 : 0));
+      const std::size_t header = begin_ == 0 && records > 0 ? 1 : 0;
+      progress_(static_cast<double>(offset - begin_), static_cast<double>(records - header));
       if (!more) break;
     }
     return cvc::Status::success();
@@ -200,7 +204,8 @@ class JsFileSource : public cvc::ByteSource {
 
   val read_;
   val progress_;
-  std::size_t size_;
+  std::size_t begin_;
+  std::size_t end_;
   std::string head_;
   bool head_ok_ = false;
 };
@@ -210,18 +215,55 @@ class JsFileSource : public cvc::ByteSource {
 // header and arrays to the page (WasmCalculator::adoptStagedImport).
 class SurveyFile {
  public:
-  ErrorOrNull open(const std::string& model_json, double size, val read, val progress) {
+  // The file's bytes [begin, end) are the ones read (all of them for one worker; a part when two
+  // preview it).
+  ErrorOrNull open(const std::string& model_json, double size, double begin, double end, val read,
+                   val progress) {
     auto model = cvc::load_model(model_json);
     if (!model.ok()) return to_js(model.status());
-    if (!whole_count(size)) return to_js(cvc::Error{"file", "The file's size is not readable."});
+    if (!whole_count(size) || !whole_count(begin) || !whole_count(end) || begin > end ||
+        end > size) {
+      return to_js(cvc::Error{"file", "The file's size is not readable."});
+    }
     model_ = std::move(model).value();
-    source_.emplace(std::move(read), std::move(progress), static_cast<std::size_t>(size));
+    source_.emplace(std::move(read), std::move(progress), static_cast<std::size_t>(size),
+                    static_cast<std::size_t>(begin), static_cast<std::size_t>(end));
     staged_.reset();
+    part_.reset();
     return val::null();
   }
   std::string preview() {
     if (!source_) return envelope(cvc::Error{"file", "Open a file first."});
     auto preview = cvc::preview_survey_csv(*source_, model_);
+    return preview.ok() ? envelope(cvc::preview_to_json(preview.value()))
+                        : envelope(preview.error());
+  }
+  // A part of the file for a preview in two workers (cvc::PreviewPart): the first (from the
+  // file's start) is kept here for previewWithPart(); the second's bytes go to the first's
+  // worker (partBytes()). {value: {boundary}}: whether the part ended where a record ends.
+  std::string previewPart(bool first) {
+    if (!source_) return envelope(cvc::Error{"file", "Open a file first."});
+    auto part = cvc::PreviewPart::read(*source_, first);
+    if (!part.ok()) return envelope(part.error());
+    part_ = std::move(part).value();
+    return envelope(nlohmann::json{{"boundary", part_->ends_on_record_boundary()}});
+  }
+  // The part as bytes, a Uint8Array of its own (not a view of wasm memory).
+  val partBytes() const {
+    if (!part_) return val::null();
+    const std::string bytes = part_->to_bytes();
+    return val::global("Uint8Array")
+        .new_(emscripten::typed_memory_view(
+            bytes.size(), reinterpret_cast<const unsigned char*>(bytes.data())));
+  }
+  // The file's preview from the part kept here and the bytes of the part after it.
+  std::string previewWithPart(const std::string& later_bytes) {
+    if (!part_) return envelope(cvc::Error{"file", "Read the file's first part first."});
+    auto later = cvc::PreviewPart::from_bytes(later_bytes);
+    if (!later.ok()) return envelope(later.error());
+    if (auto s = part_->append(std::move(later).value()); !s.ok()) return envelope(s.error());
+    auto preview = part_->preview(model_);
+    part_.reset();
     return preview.ok() ? envelope(cvc::preview_to_json(preview.value()))
                         : envelope(preview.error());
   }
@@ -247,6 +289,7 @@ class SurveyFile {
   cvc::Model model_;
   std::optional<JsFileSource> source_;
   std::optional<cvc::StagedImport> staged_;
+  std::optional<cvc::PreviewPart> part_;
 };
 
 class WasmCalculator {
@@ -510,6 +553,9 @@ EMSCRIPTEN_BINDINGS(customer_value_calculator) {
       .constructor<>()
       .function("open", &SurveyFile::open)
       .function("preview", &SurveyFile::preview)
+      .function("previewPart", &SurveyFile::previewPart)
+      .function("partBytes", &SurveyFile::partBytes)
+      .function("previewWithPart", &SurveyFile::previewWithPart)
       .function("stage", &SurveyFile::stage)
       .function("parts", &SurveyFile::parts);
   emscripten::function("quickCalculate", &quickCalculate);

@@ -65,15 +65,41 @@
       };
     }
 
-    // One step on one file; the module's objects are freed unless the module failed.
+    // The first part of a preview made by two workers, kept for its 'previewMerge'.
+    let firstPart = null;
+    function dropFirstPart() {
+      if (firstPart) firstPart.delete();
+      firstPart = null;
+    }
+
+    // One step on one file (on its bytes m.range = [begin, end) when given); the module's
+    // objects are freed unless the module failed.
     function run(m) {
+      if (m.type === 'previewMerge') {
+        if (!firstPart) throw new Error('no first part to merge with');
+        const text = firstPart.previewWithPart(m.bytes);
+        dropFirstPart();
+        return { text };
+      }
+      dropFirstPart();
+      const [begin, end] = m.range || [0, m.file.size];
       const file = new module.SurveyFile();
-      const opened = file.open(m.model, m.file.size, reader(m.file, m.test), progress(m.id, m.type, m.file.size));
+      const opened = file.open(m.model, m.file.size, begin, end, reader(m.file, m.test), progress(m.id, m.type, end - begin));
       let out;
       if (opened) {
         out = { error: opened };
       } else if (m.type === 'preview') {
         out = { text: file.preview() };
+      } else if (m.type === 'previewPart') {
+        out = { text: file.previewPart(m.first) };
+        if (!JSON.parse(out.text).error) {
+          if (m.first) {
+            firstPart = file;
+            return out;
+          }
+          out.bytes = file.partBytes();
+          out.parts = [out.bytes.buffer]; // transferred
+        }
       } else {
         const text = file.stage(m.mapping, m.delimiter, m.decimalComma, m.satisfaction);
         out = { text, parts: JSON.parse(text).error ? [] : file.parts() };
@@ -148,6 +174,35 @@
     }
   }
 
+  // A file from this size on is previewed by two workers at once, each reading about half of
+  // it (a worker per core; the parts are merged exactly, see PreviewPart in
+  // core/include/cvc/survey_import.hpp). Below it a second worker's start-up is not worth it.
+  const SPLIT_FROM_BYTES = 8 * 1024 * 1024;
+  const SPLIT_SEARCH_BYTES = 1024 * 1024;
+
+  // Where to split `file` in two: just after the first line break from its middle on, or null
+  // when there is none in the next MiB. The split may fall inside a quoted field: the first
+  // part then does not end on a record boundary and the parts are not merged.
+  async function splitPoint(file) {
+    const middle = Math.floor(file.size / 2);
+    let bytes;
+    try {
+      bytes = new Uint8Array(await file.slice(middle, Math.min(file.size, middle + SPLIT_SEARCH_BYTES)).arrayBuffer());
+    } catch (e) {
+      return null; // unreadable: the one-worker preview says so
+    }
+    const at = bytes.indexOf(10); // LF
+    if (at < 0 || middle + at + 1 >= file.size) return null;
+    return middle + at + 1;
+  }
+
+  // A part read whole and ending where a record ends.
+  function mergeable(done) {
+    if (typeof done.text !== 'string') return false;
+    const envelope = JSON.parse(done.text);
+    return Boolean(envelope.value && envelope.value.boundary);
+  }
+
   function unwrap(text) {
     const envelope = JSON.parse(text);
     if (envelope.error) throw new CalculatorError(envelope.error.message, envelope.error.field);
@@ -156,6 +211,7 @@
 
   class ImportWorker {
     #worker = null;
+    #helper = null; // the second worker of a preview in two parts, while it runs
     #ready = null;
     #job = null;
     #nextId = 1;
@@ -176,7 +232,10 @@
      * calc.importCsv() gives it. onProgress({step, bytes, total, rows}) hears about every 100 ms.
      */
     async preview(file, calc, { onProgress } = {}) {
-      const done = await this.#run({ type: 'preview', file, model: JSON.stringify(calc.model()) }, onProgress);
+      const model = JSON.stringify(calc.model());
+      const merged = await this.#previewInTwo(file, model, onProgress);
+      if (merged !== null) return unwrap(merged);
+      const done = await this.#run({ type: 'preview', file, model }, onProgress);
       return unwrap(done.text);
     }
 
@@ -201,7 +260,50 @@
 
     /** Stops the running step at once (the worker is ended; the next step starts another). */
     cancel() {
+      if (this.#helper) this.#helper.cancel();
       this.#end(new ImportWorkerError('cancelled', 'The import was cancelled.'));
+    }
+
+    /**
+     * A large file's preview by two workers at once: this one reads the first half (to just
+     * after a line break), a second one the rest, and this one merges the second's part into
+     * its own. The merged preview's text, or null when the file is small, has no line break
+     * near its middle, or a part could not be read on its own or merged (split inside quotes,
+     * a bad header row, a worker that failed): the one-worker preview then runs and says what
+     * is wrong. Rejects only when cancelled.
+     */
+    async #previewInTwo(file, model, onProgress) {
+      const hooks = root.cvcTestHooks && root.cvcTestHooks.importWorker;
+      const from = hooks && Number.isFinite(hooks.splitFromBytes) ? hooks.splitFromBytes : SPLIT_FROM_BYTES;
+      const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency;
+      if (file.size < from || (cores && cores < 2)) return null;
+      const split = await splitPoint(file);
+      if (split === null) return null;
+      const helper = new ImportWorker();
+      this.#helper = helper;
+      // Progress: both parts' bytes and rows together.
+      const heard = [{ bytes: 0, rows: 0 }, { bytes: 0, rows: 0 }];
+      const report = (k) => (p) => {
+        heard[k] = p;
+        if (onProgress) {
+          onProgress({ step: 'preview', bytes: heard[0].bytes + heard[1].bytes, total: file.size, rows: heard[0].rows + heard[1].rows });
+        }
+      };
+      try {
+        const [first, second] = await Promise.all([
+          this.#run({ type: 'previewPart', file, model, range: [0, split], first: true }, report(0)),
+          helper.#run({ type: 'previewPart', file, model, range: [split, file.size], first: false }, report(1)),
+        ]);
+        if (!mergeable(first) || !mergeable(second)) return null;
+        const merged = await this.#run({ type: 'previewMerge', bytes: second.bytes }, null);
+        return JSON.parse(merged.text).error ? null : merged.text;
+      } catch (e) {
+        if (e instanceof ImportWorkerError && e.kind === 'cancelled') throw e;
+        return null;
+      } finally {
+        if (this.#helper === helper) this.#helper = null;
+        helper.dispose();
+      }
     }
 
     /** Ends the worker for good. */

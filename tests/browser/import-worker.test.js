@@ -108,6 +108,7 @@ h.describeOnTargets('import worker', ctx, ({ open, session }) => {
   function watchWorkers(cloneFails) {
     const Original = self.Worker;
     self.__inits = [];
+    self.__posted = []; // the type of every message the page posts to a worker
     self.Worker = class extends Original {
       constructor(...args) {
         super(...args);
@@ -118,6 +119,7 @@ h.describeOnTargets('import worker', ctx, ({ open, session }) => {
         });
       }
       postMessage(message, transfer) {
+        self.__posted.push(message && message.type);
         if (message && message.type === 'init') {
           if (cloneFails && message.module) throw new DOMException('WebAssembly.Module cannot be sent (test)', 'DataCloneError');
           const seen = self.__inits[self.__inits.length - 1];
@@ -128,6 +130,91 @@ h.describeOnTargets('import worker', ctx, ({ open, session }) => {
       }
     };
   }
+
+  it('a large file is previewed by two workers at once, with the one-worker preview exactly', async () => {
+    // Forced on small files (splitFromBytes; 8 MiB by default). The split falls after the
+    // first line break from the middle on; in the second file that break is inside a quoted
+    // field, so the parts cannot be merged and one worker previews the file.
+    const lines = SMALL.split('\r\n');
+    let quoted = null;
+    const middleLine = SMALL.slice(0, SMALL.length / 2).split('\r\n').length - 1;
+    for (let l = middleLine - 2; !quoted && l <= middleLine + 2; l++) {
+      // The last answer of line l becomes a quoted text with a line break in it.
+      const text = [...lines.slice(0, l), lines[l].replace(/,([^,]*)$/, ',"$1\nx"'), ...lines.slice(l + 1)].join('\r\n');
+      const split = text.indexOf('\n', Math.floor(text.length / 2)) + 1; // ASCII: bytes = characters
+      if ((text.slice(0, split).match(/"/g) || []).length % 2 === 1) quoted = text;
+    }
+    assert.ok(quoted, 'a file whose first line break from the middle on is inside quotes');
+    const page = await open({ init: `(${watchWorkers})(false)` });
+    const got = await page.evaluate(async ({ model, files }) => {
+      const api = self.CustomerValueCalculator;
+      const calc = await api.create();
+      calc.loadModel(model);
+      const worker = new api.ImportWorker();
+      const out = [];
+      for (const text of files) {
+        // Where the first line break from the middle on is: the split.
+        const bytes = new TextEncoder().encode(text);
+        const split = bytes.indexOf(10, Math.floor(bytes.length / 2)) + 1;
+        const file = new Blob([bytes]);
+        self.cvcTestHooks = { importWorker: { splitFromBytes: 0 } };
+        const before = self.__inits.length;
+        const posted = self.__posted.length;
+        const two = await worker.preview(file, calc);
+        const started = self.__inits.length - before;
+        const steps = self.__posted.slice(posted).filter((type) => type !== 'init');
+        self.cvcTestHooks = { importWorker: { splitFromBytes: Infinity } };
+        const one = await worker.preview(file, calc);
+        out.push({ two, one, inPage: calc.importCsv(bytes), started, steps, split, size: bytes.length });
+      }
+      worker.dispose();
+      return out;
+    }, { model: h.sampleModel, files: [SMALL, quoted] });
+    // Merged from the two parts; refused (the split inside quotes), then one worker's preview.
+    assert.deepEqual(got[0].steps, ['previewPart', 'previewPart', 'previewMerge']);
+    assert.deepEqual(got[1].steps, ['previewPart', 'previewPart', 'preview']);
+    for (const [k, { two, one, inPage, started, split, size }] of got.entries()) {
+      assert.ok(split > size / 2 && split < size, `file ${k}: split ${split} of ${size}`);
+      assert.ok(started >= 1, `file ${k}: a second worker was started`);
+      assert.deepEqual(two, one, `file ${k}: two workers, one worker`);
+      assert.deepEqual(one, inPage, `file ${k}: one worker, the page`);
+    }
+    assert.equal(got[0].two.data_rows, 300);
+    assert.equal(got[1].two.data_rows, 300);
+  });
+
+  it('cancelling a preview by two workers ends both', async () => {
+    const page = await open({
+      init: () => {
+        self.cvcTestHooks = { importWorker: { splitFromBytes: 0, sliceDelayMs: 1500 } };
+        const Original = self.Worker;
+        self.__workers = { started: 0, ended: 0 };
+        self.Worker = class extends Original {
+          constructor(...args) {
+            super(...args);
+            self.__workers.started++;
+          }
+          terminate() {
+            self.__workers.ended++;
+            return super.terminate();
+          }
+        };
+      },
+    });
+    const result = await page.evaluate(async ({ model, text }) => {
+      const api = self.CustomerValueCalculator;
+      const calc = await api.create();
+      calc.loadModel(model);
+      const worker = new api.ImportWorker();
+      const running = worker.preview(new Blob([text]), calc).then(() => 'finished', (e) => e.kind);
+      while (self.__workers.started < 2) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 200)); // both are reading
+      worker.cancel();
+      return { outcome: await running, workers: self.__workers };
+    }, { model: h.sampleModel, text: LARGE });
+    assert.equal(result.outcome, 'cancelled');
+    assert.deepEqual(result.workers, { started: 2, ended: 2 });
+  });
 
   it('the worker instantiates the page\'s compiled module, and the bytes when it cannot', async () => {
     const expected = await h.expectedResults(h.sampleModel, { calls: [['importCsv', Buffer.from(SMALL)]] });
