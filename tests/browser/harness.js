@@ -84,6 +84,14 @@ const TARGETS = [
   { name: 'opened from file://', url: () => 'file://' + pageFile },
 ];
 
+/**
+ * Waits until the parts a survey import draws after its status and headline results (the charts,
+ * the grid, the business section: state.js afterModelChangeSoon) are drawn; they are aria-busy until then.
+ */
+function partsDrawn(page) {
+  return page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+}
+
 /** Collects a page's uncaught errors and console errors, as text, into the returned list. */
 function watchProblems(page) {
   const problems = [];
@@ -326,5 +334,5 @@ module.exports = {
   describeOnTargets,
   assert, root, pageFile, apiFile, sampleModel, sampleSurvey, workedExamplePath, csvFixture, TARGETS,
   buildPage, expectedResults, startServer, launchBrowser, openPage, dataValue, waitForValue,
-  visibleText, assertNoBrokenNumbers, dropFile, watchProblems, workSnapshot, savedWork, chooseModelFile, surveyRecords, refuseWebAssembly, addEmbeddedCalculator,
+  visibleText, assertNoBrokenNumbers, partsDrawn, dropFile, watchProblems, workSnapshot, savedWork, chooseModelFile, surveyRecords, refuseWebAssembly, addEmbeddedCalculator,
 };
