@@ -133,11 +133,13 @@ function savedWork(page, key = 'cvc.model.v1') {
   return page.evaluate(async (k) => {
     const records = await self.__cvcIdb('get', [k, k + ':survey']);
     const [project, survey] = records;
-    const bytes = (parts) => (parts || []).map((b) => Array.from(new Uint8Array(b)).join(',')).join('|');
+    // The arrays as the page keeps them (Blobs; ArrayBuffers from older pages), every byte.
+    const buffers = await Promise.all(((survey && survey.parts) || []).map((b) => (b instanceof Blob ? b.arrayBuffer() : b)));
+    const bytes = buffers.map((b) => Array.from(new Uint8Array(b)).join(',')).join('|');
     return {
       model: localStorage.getItem(k),
       project: JSON.stringify(project === undefined ? null : project),
-      survey: survey ? survey.stamp + ' ' + survey.header + ' ' + bytes(survey.parts) : null,
+      survey: survey ? survey.stamp + ' ' + survey.header + ' ' + bytes : null,
     };
   }, key);
 }
