@@ -73,47 +73,6 @@
     app.onDispose(() => observer.disconnect());
   }
 
-  /**
-   * Resolves in a task of its own, soon: a message to itself, which browsers run without delay
-   * (a timer in a background tab waits a second).
-   */
-  function nextTask() {
-    return new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    });
-  }
-
-  /**
-   * Resolves once the browser has had the chance to paint what is on the page now: in a task after
-   * the next animation frame; at once in a hidden page, and after 100 ms where frames do not come.
-   */
-  function afterNextPaint() {
-    if (document.hidden) return Promise.resolve();
-    return new Promise((resolve) => {
-      let frame = 0;
-      const timer = setTimeout(() => {
-        cancelAnimationFrame(frame);
-        resolve();
-      }, 100);
-      frame = requestAnimationFrame(() => {
-        clearTimeout(timer);
-        setTimeout(resolve, 0); // a task after the frame: it has been painted by then
-      });
-    });
-  }
-
-  /** Runs the steps one task each, so the browser can paint and take input in between. */
-  function runSteps(app, steps) {
-    return steps.reduce((done, step) => done.then(nextTask).then(() => {
-      if (!app.disposed) step();
-    }), Promise.resolve());
-  }
-
   function bindControls(app) {
     app.resultCharts.bind();
     app.modelPanel.bind();
@@ -240,8 +199,8 @@
       };
       // Then the survey and customers saved in this browser, then a share link in the address
       // bar, before the instance counts as ready (neither ever rejects).
-      return afterNextPaint()
-        .then(() => runSteps(app, [() => app.customerImport.applySample(true), ...rest]))
+      return app.dom.afterNextPaint()
+        .then(() => app.dom.inTasks([() => app.customerImport.applySample(true), ...rest]))
         .then(() => {
           if (app.disposed) return app;
           observeWidth(app, app.$('value-map-chart'), app.business.scheduleCharts);

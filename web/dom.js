@@ -269,6 +269,47 @@
       };
     }
 
+    /**
+     * Resolves in a task of its own, soon: a message to itself, which browsers run without delay
+     * (a timer in a background tab waits a second).
+     */
+    function nextTask() {
+      return new Promise((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          channel.port1.close();
+          resolve();
+        };
+        channel.port2.postMessage(null);
+      });
+    }
+
+    /**
+     * Resolves once the browser has had the chance to paint what is on the page now: in a task after
+     * the next animation frame; at once in a hidden page, and after 100 ms where frames do not come.
+     */
+    function afterNextPaint() {
+      if (document.hidden) return Promise.resolve();
+      return new Promise((resolve) => {
+        let frame = 0;
+        const timer = setTimeout(() => {
+          cancelAnimationFrame(frame);
+          resolve();
+        }, 100);
+        frame = requestAnimationFrame(() => {
+          clearTimeout(timer);
+          setTimeout(resolve, 0); // a task after the frame: it has been painted by then
+        });
+      });
+    }
+
+    /** Runs the steps one task each (none once the instance is disposed), so the browser can paint and take input in between. */
+    function inTasks(steps) {
+      return steps.reduce((done, step) => done.then(nextTask).then(() => {
+        if (!app.disposed) step();
+      }), Promise.resolve());
+    }
+
     // Screen readers hear a result once the input rests, not on every step.
     let announceTimer = 0;
     app.onDispose(() => clearTimeout(announceTimer));
@@ -283,7 +324,7 @@
       $, cell, tableRow, labelled, textInput, sentence, plural, messageOf, showStatus, setText, setHidden, setMetric,
       setControlError,
       numberProblem, fileSlug, downloadText, downloadBlob, csvCell, bindFileDrop, guardStrayDrop, lastPageStart, pager, showPager, perFrame,
-      leadingPerFrame, announce,
+      leadingPerFrame, announce, nextTask, afterNextPaint, inTasks,
     };
   };
 })();

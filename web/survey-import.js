@@ -354,7 +354,9 @@
     function afterCommit(imp) {
       if (imp.source === 'paste') $('paste-text').value = '';
       app.survey.showRow(imp.appended ? imp.before : 0);
-      app.page.afterModelChange(); // the import may have added items and segments, or set the CSAT scale
+      // The import may have added items and segments, or set the CSAT scale; the headline results
+      // come first, with the status the flow sets next (state.js).
+      app.page.afterModelChangeSoon();
     }
 
     /** Replace or add: shown when a survey is loaded. */

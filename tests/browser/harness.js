@@ -84,6 +84,14 @@ const TARGETS = [
   { name: 'opened from file://', url: () => 'file://' + pageFile },
 ];
 
+/**
+ * Waits until the parts a survey import draws after its status and headline results (the charts,
+ * the grid, the business section: state.js afterModelChangeSoon) are drawn; they are aria-busy until then.
+ */
+function partsDrawn(page) {
+  return page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+}
+
 /** Collects a page's uncaught errors and console errors, as text, into the returned list. */
 function watchProblems(page) {
   const problems = [];
@@ -125,11 +133,13 @@ function savedWork(page, key = 'cvc.model.v1') {
   return page.evaluate(async (k) => {
     const records = await self.__cvcIdb('get', [k, k + ':survey']);
     const [project, survey] = records;
-    const bytes = (parts) => (parts || []).map((b) => Array.from(new Uint8Array(b)).join(',')).join('|');
+    // The arrays as the page keeps them (Blobs; ArrayBuffers from older pages), every byte.
+    const buffers = await Promise.all(((survey && survey.parts) || []).map((b) => (b instanceof Blob ? b.arrayBuffer() : b)));
+    const bytes = buffers.map((b) => Array.from(new Uint8Array(b)).join(',')).join('|');
     return {
       model: localStorage.getItem(k),
       project: JSON.stringify(project === undefined ? null : project),
-      survey: survey ? survey.stamp + ' ' + survey.header + ' ' + bytes(survey.parts) : null,
+      survey: survey ? survey.stamp + ' ' + survey.header + ' ' + bytes : null,
     };
   }, key);
 }
@@ -326,5 +336,5 @@ module.exports = {
   describeOnTargets,
   assert, root, pageFile, apiFile, sampleModel, sampleSurvey, workedExamplePath, csvFixture, TARGETS,
   buildPage, expectedResults, startServer, launchBrowser, openPage, dataValue, waitForValue,
-  visibleText, assertNoBrokenNumbers, dropFile, watchProblems, workSnapshot, savedWork, chooseModelFile, surveyRecords, refuseWebAssembly, addEmbeddedCalculator,
+  visibleText, assertNoBrokenNumbers, partsDrawn, dropFile, watchProblems, workSnapshot, savedWork, chooseModelFile, surveyRecords, refuseWebAssembly, addEmbeddedCalculator,
 };

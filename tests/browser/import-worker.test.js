@@ -97,6 +97,7 @@ h.describeOnTargets('import worker', ctx, ({ open, session }) => {
       calls: [['setWeight', 'insights', 8], ['importCsv', Buffer.from(LARGE)]],
     });
     await h.waitForValue(page, 'net-value', String(expected.overall.net_value.mean));
+    await h.partsDrawn(page); // the whole page, the parts drawn after the status included
     await h.assertNoBrokenNumbers(page);
   });
 

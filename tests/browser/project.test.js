@@ -215,6 +215,9 @@ h.describeOnTargets('project', ctx, ({ open, target }) => {
     assert.equal(project.survey, survey.stamp);
     assert.equal(JSON.parse(survey.header).rows, 3);
     assert.ok(survey.parts.length > 0);
+    // Kept as Blobs, which IndexedDB takes by reference (keep.js): no long copy on the page's thread.
+    assert.equal(await page.evaluate(async () => (await self.__cvcIdb('get', ['cvc.model.v1:survey']))[0].parts
+      .every((part) => part instanceof Blob)), true);
     // A weight change rewrites the project record only.
     const before = await h.savedWork(page);
     await raiseInsights(page);
@@ -228,6 +231,31 @@ h.describeOnTargets('project', ctx, ({ open, target }) => {
     await page.waitForSelector('body[data-state="ready"]');
     assert.deepEqual(await snapshot(page), shown);
     assert.match(shown.survey, /Using survey responses: 0 respondents \(3 excluded: skipped an item\)/); // each skipped one
+  });
+
+  it('restores an import after a reload once the autosave pause is over, and a survey an older page kept as ArrayBuffers', async () => {
+    const page = await open();
+    const csv = 'respondent_id,nps,benefit:Service quality and responsiveness\r\nA1,9,5\r\nA2,3,2\r\nA3,10,4\r\n';
+    await page.setInputFiles('[data-testid="csv-input"]', { name: 'three.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await waitForText(page, 'import-status', /^Read "three\.csv"/);
+    await page.click('[data-testid="import-confirm"]');
+    await waitForText(page, 'import-status', /^Imported 3 rows/);
+    await h.partsDrawn(page); // the parts drawn after the status
+    const shown = await snapshot(page);
+    // Just past the pause: the survey's arrays are made into Blobs a task each before the write.
+    await afterAutosave(page);
+    await page.reload();
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.deepEqual(await snapshot(page), shown);
+    // The arrays as pages before the Blobs stored them.
+    await page.evaluate(async () => {
+      const [survey] = await self.__cvcIdb('get', ['cvc.model.v1:survey']);
+      survey.parts = await Promise.all(survey.parts.map((part) => part.arrayBuffer()));
+      await self.__cvcIdb('put', ['cvc.model.v1:survey'], [survey]);
+    });
+    await page.reload();
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.deepEqual(await snapshot(page), shown);
   });
 
   it('restores a project an older page saved as one JSON text', async () => {
@@ -264,8 +292,9 @@ h.describeOnTargets('project', ctx, ({ open, target }) => {
     // A rating of 99 on a 1–5 item, as a damaged disk or another program might leave it.
     await page.evaluate(async () => {
       const [survey] = await self.__cvcIdb('get', ['cvc.model.v1:survey']);
-      const first = new Uint8Array(survey.parts[1]);
+      const first = new Uint8Array(await survey.parts[1].arrayBuffer());
       first[0] = 99;
+      survey.parts[1] = new Blob([first]);
       await self.__cvcIdb('put', ['cvc.model.v1:survey'], [survey]);
     });
     const damaged = await h.savedWork(page);

@@ -82,6 +82,7 @@ h.describeOnTargets('survey data', ctx, ({ open }) => {
     // Every row is valid, so "Import" checks and imports in one go.
     await page.click('[data-testid="import-confirm"]');
     await h.waitForValue(page, 'respondents', '5');
+    await h.partsDrawn(page); // the grid and charts come after the headline results
     assert.equal(await page.isVisible('[data-testid="import-step"]'), false);
     assert.match(await page.textContent('[data-testid="import-status"]'), /^Imported 5 rows from "small-survey\.csv"\./);
     const o = ctx.smallImported.overall;
@@ -149,6 +150,7 @@ h.describeOnTargets('survey data', ctx, ({ open }) => {
     assert.equal(await h.dataValue(page, 'respondents'), '0');
     await confirm.click();
     await h.waitForValue(page, 'respondents', '1');
+    await h.partsDrawn(page); // the grid and charts come after the headline results
     assert.match(await page.textContent('[data-testid="import-status"]'), /Imported 1 row .*4 rows were left out/);
     assert.equal(await page.inputValue('[data-testid="cell-0-id"]'), 'r1');
     assert.equal(await h.dataValue(page, 'nps'), '100');
@@ -378,11 +380,48 @@ h.describeOnTargets('survey data', ctx, ({ open }) => {
     await page.check('[data-testid="import-add"]');
     await page.click('[data-testid="import-confirm"]');
     await h.waitForValue(page, 'respondents', '162');
+    await h.partsDrawn(page); // the grid and charts come after the headline results
     assert.match(await status.textContent(), /^Imported 2 rows from "new\.csv", added after the 160 respondents already loaded\.$/);
     assert.equal(await h.dataValue(page, 'nps'), String(ctx.appended.overall.satisfaction.nps.nps));
     assert.equal(await h.dataValue(page, 'net-value'), String(ctx.appended.overall.net_value.mean));
     assert.equal(await page.textContent('[data-testid="grid-range"]'), 'Respondents 151–162 of 162');
     assert.equal(await page.inputValue('[data-testid="cell-161-id"]'), 'N2');
+  });
+
+  it('shows the status and the results first, then the grid and the business section from the newest state', async () => {
+    const page = await open();
+    // When the first import's status appears (in the task that set it, before the later parts are
+    // drawn): note what is on screen, then add pasted rows at once (a second import meanwhile).
+    await page.evaluate(() => {
+      const status = document.querySelector('[data-testid="import-status"]');
+      const observer = new MutationObserver(() => {
+        if (!/^Imported 2 rows from "first\.csv"/.test(status.textContent)) return;
+        observer.disconnect();
+        const parts = ['.charts', '#grid-scroll', '#business', '#customers'].map((s) => document.querySelector(s));
+        self.__atStatus = {
+          respondents: document.querySelector('[data-testid="respondents"]').dataset.value,
+          pending: parts.map((node) => node.inert && node.getAttribute('aria-busy') === 'true'),
+        };
+        document.querySelector('[data-testid="paste-text"]').value = 'respondent_id,nps\nZ1,10\n';
+        document.querySelector('[data-testid="paste-add"]').click();
+        document.querySelector('[data-testid="import-confirm"]').click();
+      });
+      observer.observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    await page.setInputFiles('[data-testid="csv-input"]', csvFile('first.csv', 'respondent_id,nps\nA1,9\nA2,0\n'));
+    await page.locator('[data-testid="import-step"]').waitFor();
+    await page.click('[data-testid="import-confirm"]');
+    await page.waitForFunction(() => /^Imported 1 row from the pasted rows, added after the 2 respondents/.test(
+      document.querySelector('[data-testid="import-status"]').textContent));
+    assert.deepEqual(await page.evaluate(() => self.__atStatus), { respondents: '2', pending: [true, true, true, true] },
+      'the results with the status; the parts below still to draw, not editable meanwhile');
+    await page.waitForFunction(() => !document.querySelector('[aria-busy], [inert]'));
+    // Drawn from the second import: the first one's later steps did not draw over it.
+    assert.equal(await h.dataValue(page, 'respondents'), '3');
+    assert.equal(await page.textContent('[data-testid="grid-range"]'), 'Respondents 1\u20133 of 3');
+    assert.equal(await page.inputValue('[data-testid="cell-2-id"]'), 'Z1');
+    assert.match(await page.textContent('[data-testid="survey-join"]'), /\(of 3\)/);
+    await h.assertNoBrokenNumbers(page);
   });
 
   it('adds pasted spreadsheet rows, and reads a dropped or pasted CSV through the same mapping step', async () => {
@@ -401,6 +440,7 @@ h.describeOnTargets('survey data', ctx, ({ open }) => {
     assert.match(await page.textContent('[data-testid="import-summary"]'), /tab-separated/);
     await page.click('[data-testid="import-confirm"]');
     await h.waitForValue(page, 'respondents', '162');
+    await h.partsDrawn(page); // the grid and charts come after the headline results
     const ids = h.sampleModel.items.map((i) => i.id);
     const record = (r) => ({
       id: r[0], segments: [r[1] === 'SMB' ? 'smb' : 'enterprise', r[2] === 'New users' ? 'new' : 'advanced'],
@@ -433,6 +473,7 @@ h.describeOnTargets('survey data', ctx, ({ open }) => {
     assert.equal(await page.inputValue('[data-testid="map-role-1"]'), 'nps');
     await page.click('[data-testid="import-confirm"]');
     await h.waitForValue(page, 'respondents', '163');
+    await h.partsDrawn(page); // the grid and charts come after the headline results
     assert.equal(await page.inputValue('[data-testid="cell-162-id"]'), 'Q1');
     assert.equal(await h.dataValue(page, 'net-value'), String(expected.overall.net_value.mean),
       'a respondent without item answers does not change the net value');
