@@ -442,14 +442,20 @@ PreviewPart& PreviewPart::operator=(PreviewPart&&) noexcept = default;
 namespace {
 
 // The header row when it ends within `head` (a part from inside the file reads it there).
+// A reader's callback that takes the first record as the header row (its cells trimmed), notes
+// that it was read, and stops the reader.
+CsvReader::RecordCallback take_header_row(std::vector<std::string>& headers, bool& read) {
+  return [&headers, &read](const CsvRecord& record) {
+    for (const auto field : record.fields) headers.push_back(trim(field));
+    read = true;
+    return false;
+  };
+}
+
 Expected<std::vector<std::string>> header_row_in(std::string_view head, char delimiter) {
   std::vector<std::string> headers;
-  bool ended = false;
-  CsvReader reader(delimiter, [&](const CsvRecord& record) {
-    for (const auto field : record.fields) headers.push_back(trim(field));
-    ended = true;
-    return false;
-  });
+  bool ended = false;  // the record ended before the head did: fed, not only flushed by finish()
+  CsvReader reader(delimiter, take_header_row(headers, ended));
   reader.feed(head);
   if (!ended) return Error{"file", "The header row does not end in the file's first bytes."};
   if (auto s = check_headers(headers); !s.ok()) return s.error();
@@ -725,10 +731,8 @@ Expected<std::vector<std::string>> read_headers(std::string_view bytes, char del
 Expected<std::vector<std::string>> read_headers(const ByteSource& source, char delimiter) {
   if (auto s = check_file_is_text(source.head()); !s.ok()) return s.error();
   std::vector<std::string> headers;
-  CsvReader header_reader(delimiter, [&](const CsvRecord& record) {
-    for (const auto field : record.fields) headers.push_back(trim(field));
-    return false;
-  });
+  bool read = false;
+  CsvReader header_reader(delimiter, take_header_row(headers, read));
   if (auto s = source.feed(header_reader); !s.ok()) return s.error();
   if (auto s = header_reader.finish(); !s.ok()) return s.error();
   if (auto s = check_headers(headers); !s.ok()) return s.error();

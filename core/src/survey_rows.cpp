@@ -343,11 +343,10 @@ bool StagedRows::row(const double* answers, const std::uint8_t* membership, cons
   return true;
 }
 
-void StagedRows::end(const Model& target, const std::vector<std::size_t>& order) {
+void StagedRows::end(const Model&, const std::vector<std::size_t>& order) {
   responses_ = rows_->finish();
   rows_.reset();
-  responses_.order_segments(order);
-  responses_.extend_to(target);
+  responses_.order_segments(order);  // one column per segment of `target`
 }
 
 }  // namespace cvc::detail
