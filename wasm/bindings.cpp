@@ -137,8 +137,7 @@ cvc::Responses::PartFill fill_from(const JsArray& parts) {
 
 // Copies of the survey's arrays as a JS array of ArrayBuffers (JS owns them; they can be
 // transferred to another thread or stored).
-JsArray copies_of(const cvc::Responses& responses) {
-  const auto parts = responses.parts();
+JsArray copies_of(const std::vector<cvc::Responses::Part>& parts) {
   val out = val::array();
   for (const auto& part : parts) {
     const val view = val(
@@ -230,6 +229,7 @@ class SurveyFile {
                     static_cast<std::size_t>(begin), static_cast<std::size_t>(end));
     staged_.reset();
     part_.reset();
+    stage_part_.reset();
     return val::null();
   }
   std::string preview() {
@@ -249,13 +249,7 @@ class SurveyFile {
     return envelope(nlohmann::json{{"boundary", part_->ends_on_record_boundary()}});
   }
   // The part as bytes, a Uint8Array of its own (not a view of wasm memory).
-  val partBytes() const {
-    if (!part_) return val::null();
-    const std::string bytes = part_->to_bytes();
-    return val::global("Uint8Array")
-        .new_(emscripten::typed_memory_view(
-            bytes.size(), reinterpret_cast<const unsigned char*>(bytes.data())));
-  }
+  val partBytes() const { return part_ ? own_bytes(part_->to_bytes()) : val::null(); }
   // The file's preview from the part kept here and the bytes of the part after it.
   std::string previewWithPart(const std::string& later_bytes) {
     if (!part_) return envelope(cvc::Error{"file", "Read the file's first part first."});
@@ -278,18 +272,62 @@ class SurveyFile {
     auto staged =
         cvc::stage_survey_import(*source_, model_, o.mapping, o.delimiter, o.decimal_comma,
                                  o.satisfaction ? &*o.satisfaction : nullptr);
+    return staged_envelope(std::move(staged));
+  }
+  JsArray parts() const { return staged_ ? copies_of(staged_->responses.parts()) : val::array(); }
+
+  // A part of the file for a check in two workers (cvc::StagePart), as previewPart() is for the
+  // preview: the first is kept here for stageWithPart(); the second's bytes and arrays go to the
+  // first's worker (stagePartBytes(), stagePartArrays()). {value: {boundary}}.
+  std::string stagePart(const std::string& mapping_json, const std::string& delimiter,
+                        bool decimal_comma, const std::string& satisfaction_json, bool first) {
+    if (!source_) return envelope(cvc::Error{"file", "Open a file first."});
+    auto options = import_options(mapping_json, delimiter, decimal_comma, satisfaction_json);
+    if (!options.ok()) return envelope(options.error());
+    const ImportOptions& o = options.value();
+    auto part = cvc::StagePart::read(*source_, first, model_, o.mapping, o.delimiter,
+                                     o.decimal_comma, o.satisfaction ? &*o.satisfaction : nullptr);
+    if (!part.ok()) return envelope(part.error());
+    stage_part_ = std::move(part).value();
+    return envelope(nlohmann::json{{"boundary", stage_part_->ends_on_record_boundary()}});
+  }
+  val stagePartBytes() const {
+    return stage_part_ ? own_bytes(stage_part_->to_bytes()) : val::null();
+  }
+  JsArray stagePartArrays() const {
+    return stage_part_ ? copies_of(stage_part_->parts()) : val::array();
+  }
+  // The checked import from the part kept here and the part after it (its bytes and arrays), as
+  // stage() gives it; the arrays follow with parts().
+  std::string stageWithPart(const std::string& later_bytes, const JsArray& later_arrays) {
+    if (!stage_part_) return envelope(cvc::Error{"file", "Check the file's first part first."});
+    cvc::StagePart part = std::move(*stage_part_);
+    stage_part_.reset();
+    if (auto s = part.append(later_bytes, fill_from(later_arrays)); !s.ok()) {
+      return envelope(s.error());
+    }
+    return staged_envelope(std::move(part).finish());
+  }
+
+ private:
+  static val own_bytes(const std::string& bytes) {
+    return val::global("Uint8Array")
+        .new_(emscripten::typed_memory_view(bytes.size(),
+                                            reinterpret_cast<const unsigned char*>(bytes.data())));
+  }
+  // {value: {header, report}} of a checked import, kept for parts().
+  std::string staged_envelope(cvc::Expected<cvc::StagedImport> staged) {
     if (!staged.ok()) return envelope(staged.error());
     staged_ = std::move(staged).value();
     return envelope(nlohmann::json{{"header", cvc::staged_import_header(*staged_)},
                                    {"report", cvc::staged_import_to_json(*staged_)}});
   }
-  JsArray parts() const { return staged_ ? copies_of(staged_->responses) : val::array(); }
 
- private:
   cvc::Model model_;
   std::optional<JsFileSource> source_;
   std::optional<cvc::StagedImport> staged_;
   std::optional<cvc::PreviewPart> part_;
+  std::optional<cvc::StagePart> stage_part_;
 };
 
 class WasmCalculator {
@@ -372,7 +410,7 @@ class WasmCalculator {
   std::string surveyHeader() const {
     return calc_.has_model() ? cvc::survey_parts_header(calc_.model(), calc_.responses()) : "";
   }
-  JsArray surveyParts() const { return copies_of(calc_.responses()); }
+  JsArray surveyParts() const { return copies_of(calc_.responses().parts()); }
   ErrorOrNull restoreSurvey(const std::string& header, const JsArray& parts) {
     if (!calc_.has_model()) return to_js(cvc::Error{"model", "Load a model first."});
     auto survey = cvc::survey_from_parts(calc_.model(), header, fill_from(parts));
@@ -557,6 +595,10 @@ EMSCRIPTEN_BINDINGS(customer_value_calculator) {
       .function("partBytes", &SurveyFile::partBytes)
       .function("previewWithPart", &SurveyFile::previewWithPart)
       .function("stage", &SurveyFile::stage)
+      .function("stagePart", &SurveyFile::stagePart)
+      .function("stagePartBytes", &SurveyFile::stagePartBytes)
+      .function("stagePartArrays", &SurveyFile::stagePartArrays)
+      .function("stageWithPart", &SurveyFile::stageWithPart)
       .function("parts", &SurveyFile::parts);
   emscripten::function("quickCalculate", &quickCalculate);
   emscripten::function("shareFragment", &shareFragment);

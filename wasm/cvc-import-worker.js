@@ -65,7 +65,7 @@
       };
     }
 
-    // The first part of a preview made by two workers, kept for its 'previewMerge'.
+    // The first part of a step made by two workers (a preview or a check), kept for its merge.
     let firstPart = null;
     function dropFirstPart() {
       if (firstPart) firstPart.delete();
@@ -75,30 +75,41 @@
     // One step on one file (on its bytes m.range = [begin, end) when given); the module's
     // objects are freed unless the module failed.
     function run(m) {
-      if (m.type === 'previewMerge') {
+      if (m.type === 'previewMerge' || m.type === 'stageMerge') {
         if (!firstPart) throw new Error('no first part to merge with');
-        const text = firstPart.previewWithPart(m.bytes);
-        dropFirstPart();
-        return { text };
+        const kept = firstPart;
+        firstPart = null;
+        try {
+          if (m.type === 'previewMerge') return { text: kept.previewWithPart(m.bytes) };
+          const text = kept.stageWithPart(m.bytes, m.arrays);
+          return { text, parts: JSON.parse(text).error ? [] : kept.parts() };
+        } finally {
+          kept.delete();
+        }
       }
       dropFirstPart();
       const [begin, end] = m.range || [0, m.file.size];
       const file = new module.SurveyFile();
-      const opened = file.open(m.model, m.file.size, begin, end, reader(m.file, m.test), progress(m.id, m.type, end - begin));
+      const opened = file.open(m.model, m.file.size, begin, end, reader(m.file, m.test), progress(m.id, m.step || m.type, end - begin));
       let out;
       if (opened) {
         out = { error: opened };
       } else if (m.type === 'preview') {
         out = { text: file.preview() };
-      } else if (m.type === 'previewPart') {
-        out = { text: file.previewPart(m.first) };
+      } else if (m.type === 'previewPart' || m.type === 'stagePart') {
+        const preview = m.type === 'previewPart';
+        out = {
+          text: preview ? file.previewPart(m.first)
+            : file.stagePart(m.mapping, m.delimiter, m.decimalComma, m.satisfaction, m.first),
+        };
         if (!JSON.parse(out.text).error) {
           if (m.first) {
             firstPart = file;
             return out;
           }
-          out.bytes = file.partBytes();
-          out.parts = [out.bytes.buffer]; // transferred
+          out.bytes = preview ? file.partBytes() : file.stagePartBytes();
+          out.arrays = preview ? [] : file.stagePartArrays();
+          out.parts = [out.bytes.buffer].concat(out.arrays); // transferred
         }
       } else {
         const text = file.stage(m.mapping, m.delimiter, m.decimalComma, m.satisfaction);
@@ -196,11 +207,11 @@
     return middle + at + 1;
   }
 
-  // A part read whole and ending where a record ends.
-  function mergeable(done) {
+  // A part read whole and, when another follows it (`first`), ending where a record ends.
+  function mergeable(done, first) {
     if (typeof done.text !== 'string') return false;
     const envelope = JSON.parse(done.text);
-    return Boolean(envelope.value && envelope.value.boundary);
+    return Boolean(envelope.value && (!first || envelope.value.boundary));
   }
 
   function unwrap(text) {
@@ -233,8 +244,8 @@
      */
     async preview(file, calc, { onProgress } = {}) {
       const model = JSON.stringify(calc.model());
-      const merged = await this.#previewInTwo(file, model, onProgress);
-      if (merged !== null) return unwrap(merged);
+      const merged = await this.#inTwo(file, 'preview', { file, model }, onProgress);
+      if (merged !== null) return unwrap(merged.text);
       const done = await this.#run({ type: 'preview', file, model }, onProgress);
       return unwrap(done.text);
     }
@@ -245,11 +256,13 @@
      */
     async check(file, calc, mapping, { delimiter = ',', decimal_comma = false, satisfaction = null } = {},
       { onProgress } = {}) {
-      const done = await this.#run({
-        type: 'stage', file, model: JSON.stringify(calc.model()), mapping: JSON.stringify(mapping),
+      const step = {
+        file, model: JSON.stringify(calc.model()), mapping: JSON.stringify(mapping),
         delimiter: String(delimiter), decimalComma: Boolean(decimal_comma),
         satisfaction: satisfaction ? JSON.stringify(satisfaction) : '',
-      }, onProgress);
+      };
+      const done = await this.#inTwo(file, 'stage', step, onProgress) ||
+        await this.#run(Object.assign({ type: 'stage' }, step), onProgress);
       // A check grows the worker's memory by the file's rows, and wasm memory never shrinks: end
       // the worker (the next step starts another in a few milliseconds) so the tab gets it back.
       this.#end(null);
@@ -265,14 +278,16 @@
     }
 
     /**
-     * A large file's preview by two workers at once: this one reads the first half (to just
-     * after a line break), a second one the rest, and this one merges the second's part into
-     * its own. The merged preview's text, or null when the file is small, has no line break
-     * near its middle, or a part could not be read on its own or merged (split inside quotes,
-     * a bad header row, a worker that failed): the one-worker preview then runs and says what
-     * is wrong. Rejects only when cancelled.
+     * A large file's step ('preview' or 'stage') by two workers at once: this one reads the
+     * first half (to just after a line break), a second one the rest, and this one merges the
+     * second's part into its own (cvc::PreviewPart, cvc::StagePart). `step` is the step's
+     * message without its type. The merged step's 'done' message, or null when the file is
+     * small, has no line break near its middle, or a part could not be read on its own or
+     * merged (split inside quotes, a bad header row, ids or segments the parts cannot merge
+     * exactly, a worker that failed): the one-worker step then runs and says what is wrong.
+     * Rejects only when cancelled.
      */
-    async #previewInTwo(file, model, onProgress) {
+    async #inTwo(file, type, step, onProgress) {
       const hooks = root.cvcTestHooks && root.cvcTestHooks.importWorker;
       const from = hooks && Number.isFinite(hooks.splitFromBytes) ? hooks.splitFromBytes : SPLIT_FROM_BYTES;
       const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency;
@@ -286,17 +301,19 @@
       const report = (k) => (p) => {
         heard[k] = p;
         if (onProgress) {
-          onProgress({ step: 'preview', bytes: heard[0].bytes + heard[1].bytes, total: file.size, rows: heard[0].rows + heard[1].rows });
+          onProgress({ step: type, bytes: heard[0].bytes + heard[1].bytes, total: file.size, rows: heard[0].rows + heard[1].rows });
         }
       };
+      const part = (range, first) => Object.assign({ type: type + 'Part', step: type, range, first }, step);
       try {
         const [first, second] = await Promise.all([
-          this.#run({ type: 'previewPart', file, model, range: [0, split], first: true }, report(0)),
-          helper.#run({ type: 'previewPart', file, model, range: [split, file.size], first: false }, report(1)),
+          this.#run(part([0, split], true), report(0)),
+          helper.#run(part([split, file.size], false), report(1)),
         ]);
-        if (!mergeable(first) || !mergeable(second)) return null;
-        const merged = await this.#run({ type: 'previewMerge', bytes: second.bytes }, null);
-        return JSON.parse(merged.text).error ? null : merged.text;
+        if (!mergeable(first, true) || !mergeable(second, false)) return null;
+        const merge = { type: type + 'Merge', bytes: second.bytes, arrays: second.arrays };
+        const merged = await this.#run(merge, null, [second.bytes.buffer].concat(second.arrays));
+        return JSON.parse(merged.text).error ? null : merged;
       } catch (e) {
         if (e instanceof ImportWorkerError && e.kind === 'cancelled') throw e;
         return null;
@@ -359,7 +376,7 @@
       return this.#ready;
     }
 
-    async #run(message, onProgress) {
+    async #run(message, onProgress, transfer = []) {
       if (this.#job) this.cancel(); // one step at a time
       await this.#start();
       return new Promise((resolve, reject) => {
@@ -369,7 +386,7 @@
         // slows every read down, or makes the worker fail ('trap': an error inside the module,
         // 'uncaught': an error the worker does not catch) once that many bytes were read.
         const hooks = root.cvcTestHooks && root.cvcTestHooks.importWorker;
-        this.#worker.postMessage(Object.assign({ id, test: hooks ? Object.assign({ failAfterBytes: Infinity }, hooks) : null }, message));
+        this.#worker.postMessage(Object.assign({ id, test: hooks ? Object.assign({ failAfterBytes: Infinity }, hooks) : null }, message), transfer);
       });
     }
 

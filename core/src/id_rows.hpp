@@ -148,6 +148,10 @@ class IdRows {
     return std::nullopt;
   }
 
+  /// The ids added, one after the other, and where each ends there (in the order added).
+  const std::string& bytes() const { return bytes_; }
+  const std::vector<std::size_t>& ends() const { return ends_; }
+
  private:
   IdIndex index_;
   std::string bytes_;              // the ids, one after the other

@@ -226,20 +226,34 @@ Status make_segments(const std::vector<std::vector<std::string>>& values, const 
   return Status::success();
 }
 
-// The segment of the checker's pass for each final segment of `target`, when its segments are
-// the final ones renumbered: the given ones where they were, each new one the final segment of
-// all its values and of the same group. Nothing otherwise.
-std::optional<std::vector<std::size_t>> final_order(
-    const SurveyRowChecker& checker, std::size_t given, const Model& target,
+// The segment of a pass over the rows (a checker's: `seen`, its segment column values in order
+// of first sight and the segment each is) for each final segment of `target` (made from the
+// values of the whole file, `values` with `segment_of_value`): the given segments where they
+// were, each new one the pass's segment of all its values and of the same group, kNoSegment
+// for one the pass never saw (a part of the file). Nothing when the pass's segments are not the
+// final ones renumbered one to one: its checks (one segment per group) would then differ.
+std::optional<std::vector<std::size_t>> pass_order(
+    const std::vector<Segment>& seen, std::size_t given, const Model& target,
+    const std::vector<std::vector<std::string>>& seen_values,
+    const std::vector<std::vector<std::size_t>>& seen_segment_of_value,
+    const std::vector<std::vector<std::string>>& values,
     const std::vector<std::vector<std::size_t>>& segment_of_value) {
-  const std::vector<Segment>& seen = checker.segments();
-  if (seen.size() != target.segments.size()) return std::nullopt;
-  std::vector<std::size_t> order(seen.size(), kNoSegment);
+  if (seen.size() > target.segments.size() || seen_values.size() != values.size()) {
+    return std::nullopt;
+  }
+  std::vector<std::size_t> order(target.segments.size(), kNoSegment);
   for (std::size_t s = 0; s < given; ++s) order[s] = s;
-  for (std::size_t k = 0; k < segment_of_value.size(); ++k) {
-    for (std::size_t i = 0; i < segment_of_value[k].size(); ++i) {
-      const std::size_t was = checker.segment_of_value()[k][i];
-      const std::size_t is = segment_of_value[k][i];
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    for (std::size_t i = 0; i < seen_values[k].size(); ++i) {
+      const std::string& value = seen_values[k][i];
+      std::size_t j = i;  // the whole file's list starts with the first part's
+      if (j >= values[k].size() || values[k][j] != value) {
+        j = static_cast<std::size_t>(std::find(values[k].begin(), values[k].end(), value) -
+                                     values[k].begin());
+        if (j == values[k].size()) return std::nullopt;
+      }
+      const std::size_t was = seen_segment_of_value[k][i];
+      const std::size_t is = segment_of_value[k][j];
       if (was == kNoSegment || is == kNoSegment || was < given || is < given) {
         if (was != is) return std::nullopt;
         continue;
@@ -251,10 +265,21 @@ std::optional<std::vector<std::size_t>> final_order(
   }
   std::vector<bool> used(seen.size(), false);
   for (const std::size_t was : order) {
-    if (was == kNoSegment || used[was]) return std::nullopt;
+    if (was == kNoSegment) continue;
+    if (used[was]) return std::nullopt;
     used[was] = true;
   }
+  if (std::find(used.begin(), used.end(), false) != used.end()) return std::nullopt;
   return order;
+}
+
+// pass_order() for a pass over the whole file, where every final segment is one of the pass's.
+std::optional<std::vector<std::size_t>> final_order(
+    const SurveyRowChecker& checker, std::size_t given, const Model& target,
+    const std::vector<std::vector<std::size_t>>& segment_of_value) {
+  if (checker.segments().size() != target.segments.size()) return std::nullopt;
+  return pass_order(checker.segments(), given, target, checker.segment_values(),
+                    checker.segment_of_value(), checker.segment_values(), segment_of_value);
 }
 
 }  // namespace
@@ -596,6 +621,12 @@ class PartReader {
     if (n > in_.size() / unit) return static_cast<std::size_t>(fail());
     return static_cast<std::size_t>(n);
   }
+  // A number that must fit a std::size_t (a count or a row).
+  std::size_t size() {
+    const std::uint64_t n = number();
+    if (n > std::numeric_limits<std::size_t>::max()) return static_cast<std::size_t>(fail());
+    return static_cast<std::size_t>(n);
+  }
   double real() {
     const std::uint64_t bits = number();
     double x = 0;
@@ -824,23 +855,31 @@ Expected<StagedImport> stage_survey_import(const ByteSource& source, const Model
   return result;
 }
 
-Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& model,
-                                         const std::vector<ColumnMapping>& mapping, char delimiter,
-                                         bool decimal_comma,
-                                         const SatisfactionSettings* satisfaction,
-                                         SurveyRowSink& sink) {
-  if (auto s = check_file_is_text(source.head()); !s.ok()) return s.error();
+namespace {
+
+// A confirmed mapping resolved against a file's header row: the target model (the given one
+// plus the items the mapping creates; `staged` holds it and created_items) and what each column
+// is read as.
+struct ImportPlan {
+  StagedImport staged;
+  RowMapping rows;
+};
+
+Status check_delimiter(char delimiter) {
   if (delimiter != ',' && delimiter != ';' && delimiter != '\t') {
     return Error{"delimiter", "delimiter: must be a comma, a semicolon or a tab."};
   }
+  return Status::success();
+}
 
-  auto header_row = read_headers(source, delimiter);
-  if (!header_row.ok()) return header_row.error();
-  const std::vector<std::string> headers = std::move(header_row).value();
-
-  StagedImport staged;
+Expected<ImportPlan> plan_import(const std::vector<std::string>& headers, const Model& model,
+                                 const std::vector<ColumnMapping>& mapping, bool decimal_comma,
+                                 const SatisfactionSettings* satisfaction) {
+  ImportPlan plan;
+  StagedImport& staged = plan.staged;
   staged.model = model;
   Model& target = staged.model;
+  RowMapping& rows = plan.rows;
   if (satisfaction != nullptr) {
     target.satisfaction = *satisfaction;
     if (auto s = validate(target); !s.ok()) return s.error();
@@ -848,7 +887,6 @@ Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& 
 
   // Check the mapping and build the target model (created items first).
   std::vector<const ColumnMapping*> by_column(headers.size(), nullptr);
-  RowMapping rows;
   rows.decimal_comma = decimal_comma;
   for (const ColumnMapping& m : mapping) {
     const std::string where = "mapping, column " + std::to_string(m.column + 1);
@@ -922,20 +960,54 @@ Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& 
                  "NPS, CSAT or CES."};
   }
 
+  return plan;
+}
+
+// The import's pass over the records `source` feeds (from the header row when `header_first`,
+// else from a record boundary inside the file): every row checked by `checker`, counted into
+// `staged` and handed to `sink`. `records` (when given) is set to the records read, and
+// `boundary` to whether the bytes ended on a record boundary.
+Status read_rows(const ByteSource& source, char delimiter, bool header_first, StagedImport& staged,
+                 SurveyRowChecker& checker, SurveyRowSink& sink, std::size_t given_segments,
+                 std::size_t* records = nullptr, bool* boundary = nullptr) {
+  RowPass pass(staged, checker, sink, given_segments, header_first);
+  CsvReader reader(delimiter, [&](const CsvRecord& record) { return pass(record); });
+  if (!header_first) reader.start_inside_file();
+  if (auto s = source.feed(reader); !s.ok()) return s;
+  if (boundary != nullptr) *boundary = reader.at_record_boundary();
+  if (auto s = reader.finish(); !s.ok()) return s;
+  if (records != nullptr) *records = reader.records();
+  return Status::success();
+}
+
+}  // namespace
+
+Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& model,
+                                         const std::vector<ColumnMapping>& mapping, char delimiter,
+                                         bool decimal_comma,
+                                         const SatisfactionSettings* satisfaction,
+                                         SurveyRowSink& sink) {
+  if (auto s = check_file_is_text(source.head()); !s.ok()) return s.error();
+  if (auto s = check_delimiter(delimiter); !s.ok()) return s.error();
+  auto header_row = read_headers(source, delimiter);
+  if (!header_row.ok()) return header_row.error();
+  const std::vector<std::string> headers = std::move(header_row).value();
+  auto planned = plan_import(headers, model, mapping, decimal_comma, satisfaction);
+  if (!planned.ok()) return planned.error();
+  StagedImport staged = std::move(planned.value().staged);
+  RowMapping rows = std::move(planned.value().rows);
+  Model& target = staged.model;
+
   // One pass over the rows, which gathers the segment columns' values on the way: the checker
   // numbers the segments it finds new in order of first sight, and the sink hears of each
   // before the first row in it. At the end the segments are made from the whole file's values
   // (make_segments) and the sink is told their final order.
   sink.begin(target);
-  const auto read_rows = [&](SurveyRowChecker& checker) -> Status {
-    RowPass pass(staged, checker, sink, target.segments.size());
-    CsvReader reader(delimiter, [&](const CsvRecord& record) { return pass(record); });
-    if (auto s = source.feed(reader); !s.ok()) return s;
-    return reader.finish();
-  };
-  SurveyRowChecker checker(target, headers, rows);
-  if (auto s = read_rows(checker); !s.ok()) return s.error();
   const std::size_t given_segments = target.segments.size();
+  SurveyRowChecker checker(target, headers, rows);
+  if (auto s = read_rows(source, delimiter, true, staged, checker, sink, given_segments); !s.ok()) {
+    return s.error();
+  }
   std::vector<std::vector<std::size_t>> segment_of_value;
   if (auto s = make_segments(checker.segment_values(), rows, headers, target,
                              staged.created_segments, segment_of_value);
@@ -952,7 +1024,9 @@ Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& 
     rows.segments_known = true;
     sink.begin(target);
     SurveyRowChecker again(target, headers, std::move(rows));
-    if (auto s = read_rows(again); !s.ok()) return s.error();
+    if (auto s = read_rows(source, delimiter, true, staged, again, sink, given_segments); !s.ok()) {
+      return s.error();
+    }
     if (again.too_many()) return Error{"file", "The file changed while it was read."};
     order.emplace(target.segments.size());
     std::iota(order->begin(), order->end(), std::size_t{0});
@@ -962,6 +1036,296 @@ Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& 
   }
   sink.end(target, *order);
   return staged;
+}
+
+// ---------------------------------------------------------------------------------------------
+// StagePart: an import checked in two parts at once.
+
+struct StagePart::State {
+  struct Pass {                     // one part's pass over its rows
+    std::vector<Segment> segments;  // the target's, then those it found new
+    std::vector<std::vector<std::string>> values;
+    std::vector<std::vector<std::size_t>> segment_of_value;
+    Responses responses;  // membership in the order of `segments`
+  };
+
+  bool first = true;
+  bool boundary = false;
+  bool too_many = false;  // a segment column has more values than a segment column may
+  bool usable = true;     // false after an append that failed
+  char delimiter = ',';
+  std::vector<std::string> headers;
+  StagedImport staged;  // the target model and created items; counts and problems so far
+  RowMapping rows;
+  std::size_t given = 0;    // the target's segments
+  std::size_t records = 0;  // the records read, through the last part appended
+  std::vector<Pass> passes;
+  IdRows ids;  // the respondent ids of the parts appended
+};
+
+StagePart::StagePart() : state_(std::make_unique<State>()) {}
+StagePart::~StagePart() = default;
+StagePart::StagePart(StagePart&&) noexcept = default;
+StagePart& StagePart::operator=(StagePart&&) noexcept = default;
+
+Expected<StagePart> StagePart::read(const ByteSource& source, bool first, const Model& model,
+                                    const std::vector<ColumnMapping>& mapping, char delimiter,
+                                    bool decimal_comma, const SatisfactionSettings* satisfaction) {
+  if (auto s = check_file_is_text(source.head()); !s.ok()) return s.error();
+  if (auto s = check_delimiter(delimiter); !s.ok()) return s.error();
+  auto headers = header_row_in(source.head(), delimiter);
+  if (!headers.ok()) return headers.error();
+  auto planned = plan_import(headers.value(), model, mapping, decimal_comma, satisfaction);
+  if (!planned.ok()) return planned.error();
+
+  StagePart part;
+  State& st = *part.state_;
+  st.first = first;
+  st.delimiter = delimiter;
+  st.headers = std::move(headers).value();
+  st.staged = std::move(planned.value().staged);
+  st.rows = std::move(planned.value().rows);
+  st.given = st.staged.model.segments.size();
+  StagedRows sink;
+  sink.begin(st.staged.model);
+  SurveyRowChecker checker(st.staged.model, st.headers, st.rows);
+  if (auto s = read_rows(source, delimiter, first, st.staged, checker, sink, st.given, &st.records,
+                         &st.boundary);
+      !s.ok()) {
+    return s.error();
+  }
+  st.too_many = checker.too_many().has_value();
+  st.passes.push_back({checker.segments(), checker.segment_values(), checker.segment_of_value(),
+                       sink.take_in_pass_order()});
+  st.ids = checker.take_ids();
+  return part;
+}
+
+bool StagePart::ends_on_record_boundary() const {
+  return state_->boundary;
+}
+
+namespace {
+
+constexpr std::string_view kStagePartMagic = "cvc stage part 1";
+
+// What both parts must have been read with: the header row, the delimiter and the mapping as
+// resolved.
+std::string stage_fingerprint(const std::vector<std::string>& headers, char delimiter,
+                              const RowMapping& rows, std::size_t given) {
+  PartWriter out;
+  out.texts(headers);
+  out.number(static_cast<unsigned char>(delimiter));
+  out.number(rows.decimal_comma);
+  out.number(given);
+  out.number(rows.item_columns.size());
+  for (const auto& [column, item] : rows.item_columns) {
+    out.number(column);
+    out.number(item);
+  }
+  for (const auto& column : rows.metric_column) out.number(column ? *column + 1 : 0);
+  out.number(rows.segment_columns.size());
+  for (const std::size_t column : rows.segment_columns) out.number(column);
+  out.texts(rows.segment_groups);
+  out.number(rows.id_column ? *rows.id_column + 1 : 0);
+  return out.take();
+}
+
+// The rows of a problem of a later part, which numbers its rows from 1, renumbered in the
+// whole file (`offset`: the records before it); false when a repeated id's reason does not
+// name a row.
+bool renumber(ImportProblem& problem, std::size_t offset) {
+  problem.row += offset;
+  if (problem.reason.compare(0, kIdAlsoOnRow.size(), kIdAlsoOnRow) != 0) return true;
+  const std::string digits = problem.reason.substr(kIdAlsoOnRow.size());
+  if (digits.empty() || digits.size() > 18 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return false;
+  }
+  problem.reason = std::string(kIdAlsoOnRow) + std::to_string(std::stoull(digits) + offset);
+  return true;
+}
+
+}  // namespace
+
+std::string StagePart::to_bytes() const {
+  const State& st = *state_;
+  const State::Pass& pass = st.passes.front();
+  PartWriter out;
+  out.text(kStagePartMagic);
+  out.text(stage_fingerprint(st.headers, st.delimiter, st.rows, st.given));
+  out.number(st.staged.rows_total);
+  out.number(st.staged.rows_valid);
+  out.number(st.staged.problem_count);
+  out.number(st.records);
+  out.number(st.too_many);
+  out.number(st.staged.problems.size());
+  for (const ImportProblem& p : st.staged.problems) {
+    out.number(p.row);
+    out.number(p.column);
+    out.text(p.header);
+    out.text(p.value);
+    out.text(p.reason);
+  }
+  out.number(pass.segments.size() - st.given);
+  for (std::size_t s = st.given; s < pass.segments.size(); ++s) {
+    out.text(pass.segments[s].label);
+    out.text(pass.segments[s].group);
+  }
+  out.number(pass.values.size());
+  for (std::size_t k = 0; k < pass.values.size(); ++k) {
+    out.texts(pass.values[k]);
+    for (const std::size_t s : pass.segment_of_value[k]) out.number(s);
+  }
+  const Responses::PartsLayout layout = pass.responses.layout();
+  out.number(layout.rows);
+  out.number(layout.metrics);
+  out.number(layout.ids);
+  out.number(layout.id_text_bytes);
+  out.text(st.ids.bytes());
+  out.number(st.ids.ends().size());
+  for (const std::size_t end : st.ids.ends()) out.number(end);
+  return out.take();
+}
+
+std::vector<Responses::Part> StagePart::parts() const {
+  return state_->passes.front().responses.parts();
+}
+
+Status StagePart::append(std::string_view later, const Responses::PartFill& fill) {
+  State& st = *state_;
+  const auto refuse = [&st](const std::string& why) -> Status {
+    st.usable = false;
+    return Error{"file", "The file's two parts cannot be merged (" + why +
+                             "); check it in one pass instead."};
+  };
+  if (!st.usable || st.passes.size() != 1) return refuse("this part cannot take another");
+  if (!st.boundary) return refuse("the first part does not end where a record ends");
+
+  PartReader in(later);
+  if (in.text() != kStagePartMagic ||
+      in.text() != stage_fingerprint(st.headers, st.delimiter, st.rows, st.given)) {
+    return refuse("the parts were read differently");
+  }
+  StagedImport counts;
+  counts.rows_total = in.size();
+  counts.rows_valid = in.size();
+  counts.problem_count = in.size();
+  const std::size_t records = in.size();
+  const bool too_many = in.number() != 0;
+  std::vector<ImportProblem> problems(in.count(40));
+  for (ImportProblem& p : problems) {
+    p.row = in.size();
+    p.column = in.size();
+    p.header = in.text();
+    p.value = in.text();
+    p.reason = in.text();
+  }
+  State::Pass pass;
+  pass.segments = st.staged.model.segments;
+  pass.segments.resize(st.given + in.count(16));
+  for (std::size_t s = st.given; s < pass.segments.size(); ++s) {
+    pass.segments[s].label = in.text();
+    pass.segments[s].group = in.text();
+    pass.segments[s].id = pass.segments[s].label;
+  }
+  pass.values.resize(in.count(8));
+  pass.segment_of_value.resize(pass.values.size());
+  for (std::size_t k = 0; k < pass.values.size() && in.ok(); ++k) {
+    pass.values[k] = in.texts();
+    for (std::size_t i = 0; i < pass.values[k].size() && in.ok(); ++i) {
+      const std::uint64_t s = in.number();
+      pass.segment_of_value[k].push_back(s < pass.segments.size() ? static_cast<std::size_t>(s)
+                                                                  : kNoSegment);
+    }
+  }
+  Responses::PartsLayout layout;
+  layout.rows = in.size();
+  layout.metrics = in.number() != 0;
+  layout.ids = in.number() != 0;
+  layout.id_text_bytes = in.size();
+  const std::string ids = in.text();
+  std::vector<std::size_t> id_ends(in.count(8));
+  for (std::size_t& end : id_ends) end = in.size();
+  if (!in.ok() || !in.at_end() || pass.values.size() != st.rows.segment_columns.size() ||
+      counts.rows_valid > counts.rows_total || layout.rows != counts.rows_valid ||
+      problems.size() > counts.problem_count) {
+    return refuse("the second part is damaged");
+  }
+  if (st.too_many || too_many) return refuse("a segment column has too many values");
+
+  // Its rows, each checked again (they came from another instance of the module).
+  Model pass_model = st.staged.model;
+  pass_model.segments = pass.segments;
+  auto responses = Responses::from_parts(pass_model, layout, fill);
+  if (!responses.ok()) return refuse(responses.error().message);
+  pass.responses = std::move(responses).value();
+
+  // A respondent id in both parts is a problem of the second part's row in one pass.
+  std::size_t begin = 0;
+  for (const std::size_t end : id_ends) {
+    if (end < begin || end > ids.size() || end == begin)
+      return refuse("the second part is damaged");
+    if (st.ids.insert(std::string_view(ids).substr(begin, end - begin), 0)) {
+      return refuse("a respondent id is in both parts");
+    }
+    begin = end;
+  }
+
+  for (ImportProblem& p : problems) {
+    if (!renumber(p, st.records)) return refuse("the second part is damaged");
+    if (st.staged.problems.size() < kMaxListedProblems) {
+      st.staged.problems.push_back(std::move(p));
+    }
+  }
+  st.staged.rows_total += counts.rows_total;
+  st.staged.rows_valid += counts.rows_valid;
+  st.staged.problem_count += counts.problem_count;
+  st.records += records;
+  st.passes.push_back(std::move(pass));
+  return Status::success();
+}
+
+Expected<StagedImport> StagePart::finish() && {
+  State& st = *state_;
+  const Error cannot{"file", "The file's parts cannot be merged; check it in one pass instead."};
+  if (!st.usable || st.too_many) return cannot;
+  if (st.staged.rows_total == 0) {
+    return Error{"file", "The file has a header row but no data rows."};
+  }
+  // The whole file's segment values in order of first sight: the first part's, then those
+  // each later part adds.
+  std::vector<std::vector<std::string>> values = st.passes.front().values;
+  for (std::size_t p = 1; p < st.passes.size(); ++p) {
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      for (const std::string& value : st.passes[p].values[k]) {
+        if (std::find(values[k].begin(), values[k].end(), value) == values[k].end()) {
+          values[k].push_back(value);
+        }
+      }
+    }
+  }
+  Model& target = st.staged.model;
+  std::vector<std::vector<std::size_t>> segment_of_value;
+  if (auto s = make_segments(values, st.rows, st.headers, target, st.staged.created_segments,
+                             segment_of_value);
+      !s.ok()) {
+    return s.error();
+  }
+  for (std::size_t p = 0; p < st.passes.size(); ++p) {
+    State::Pass& pass = st.passes[p];
+    const auto order = pass_order(pass.segments, st.given, target, pass.values,
+                                  pass.segment_of_value, values, segment_of_value);
+    if (!order) return cannot;
+    pass.responses.order_segments(*order);
+    if (p == 0) {
+      st.staged.responses = std::move(pass.responses);
+    } else {
+      st.staged.responses.append(pass.responses);
+    }
+    pass.responses = Responses();
+  }
+  return std::move(st.staged);
 }
 
 std::string survey_template_csv(const Model& model) {

@@ -291,15 +291,19 @@ void SurveyRowChecker::check(const CsvRecord& record) {
     } else if (!id_.empty()) {
       if (const auto first = seen_ids_.insert(id_, record.row)) {
         add_problem(record.row, *mapping_.id_column + 1, v,
-                    "this respondent id is also on row " + std::to_string(*first));
+                    std::string(kIdAlsoOnRow) + std::to_string(*first));
       }
     }
   }
 }
 
 RowPass::RowPass(StagedImport& staged, SurveyRowChecker& checker, SurveyRowSink& sink,
-                 std::size_t given_segments)
-    : staged_(staged), checker_(checker), sink_(sink), announced_(given_segments) {
+                 std::size_t given_segments, bool header_first)
+    : staged_(staged),
+      checker_(checker),
+      sink_(sink),
+      index_(header_first ? 0 : 1),
+      announced_(given_segments) {
   staged_.rows_total = staged_.rows_valid = staged_.problem_count = 0;
   staged_.problems.clear();
 }
@@ -344,9 +348,14 @@ bool StagedRows::row(const double* answers, const std::uint8_t* membership, cons
 }
 
 void StagedRows::end(const Model&, const std::vector<std::size_t>& order) {
-  responses_ = rows_->finish();
-  rows_.reset();
+  responses_ = take_in_pass_order();
   responses_.order_segments(order);  // one column per segment of `target`
+}
+
+Responses StagedRows::take_in_pass_order() {
+  Responses out = rows_->finish();
+  rows_.reset();
+  return out;
 }
 
 }  // namespace cvc::detail

@@ -138,6 +138,10 @@ bool segment_matches(const Segment& seg, const std::string& group, std::string_v
 
 inline constexpr std::size_t kNoSegment = static_cast<std::size_t>(-1);
 
+/// The reason given for a repeated respondent id, followed by the row where it was first seen
+/// (StagePart renumbers it in a second part's problems).
+inline constexpr std::string_view kIdAlsoOnRow = "this respondent id is also on row ";
+
 /// A confirmed survey mapping resolved against the target model: what each column is read as.
 struct RowMapping {
   std::vector<std::pair<std::size_t, std::size_t>> item_columns;  // (column, item index)
@@ -195,6 +199,8 @@ class SurveyRowChecker {
   }
   /// The segment column (index into segment_columns) that has too many values, if any.
   std::optional<std::size_t> too_many() const { return too_many_; }
+  /// The respondent ids seen so far (each with the row it was first on), moved out.
+  IdRows take_ids() { return std::move(seen_ids_); }
 
  private:
   void add_problem(std::size_t row, std::size_t column, std::string_view value, std::string reason);
@@ -230,17 +236,19 @@ class SurveyRowChecker {
 /// survey_import.cpp built for speed, for 44 KB).
 class RowPass {
  public:
+  /// `header_first`: the records start with the header row (else with a data row: the second
+  /// part of a file checked in two, StagePart).
   RowPass(StagedImport& staged, SurveyRowChecker& checker, SurveyRowSink& sink,
-          std::size_t given_segments);
-  /// One record of the file, the header first; false to stop reading (a segment column has
-  /// too many values: checker.too_many()).
+          std::size_t given_segments, bool header_first = true);
+  /// One record of the file; false to stop reading (a segment column has too many values:
+  /// checker.too_many()).
   bool operator()(const CsvRecord& record);
 
  private:
   StagedImport& staged_;
   SurveyRowChecker& checker_;
   SurveyRowSink& sink_;
-  std::size_t index_ = 0;
+  std::size_t index_;
   std::size_t announced_;
   bool sink_open_ = true;
 };
@@ -256,6 +264,8 @@ class StagedRows : public SurveyRowSink {
   void end(const Model& target, const std::vector<std::size_t>& order) override;
   /// The responses, once end() was called.
   Responses take() { return std::move(responses_); }
+  /// The responses without end(): their segments as the pass found them (StagePart).
+  Responses take_in_pass_order();
 
  private:
   std::optional<RowAppender> rows_;

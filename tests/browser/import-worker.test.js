@@ -184,6 +184,79 @@ h.describeOnTargets('import worker', ctx, ({ open, session }) => {
     assert.equal(got[1].two.data_rows, 300);
   });
 
+  it('a large file is checked by two workers at once, with the one-worker check and the page\'s exactly', async () => {
+    // Forced on small files (splitFromBytes). Each file is checked three ways: by two workers
+    // (merged when the parts can be merged exactly), by one worker, and in the page; the
+    // reports and the surveys committed must be the same. The files: new segments in each
+    // half (one seen only in the second) and problems on both sides (renumbered rows); a
+    // respondent id repeated across the split (the parts refuse to merge: one worker checks
+    // it and lists the repeat); a split inside quotes (no merge either).
+    const lines = SMALL.split('\r\n');
+    const middleLine = SMALL.slice(0, SMALL.length / 2).split('\r\n').length - 1;
+    const edit = (changes) => lines.map((line, l) => (changes[l] ? changes[l](line) : line)).join('\r\n');
+    const segments = edit({
+      5: (line) => line.replace(/,(SMB|Enterprise),/, ',Startup,'),
+      [middleLine + 20]: (line) => line.replace(/,(SMB|Enterprise),/, ',Mid-market,'),
+      [middleLine + 30]: (line) => line.replace(/,(SMB|Enterprise),/, ',Startup,').replace(/,\d+\r?$/, ',9'),
+      8: (line) => line.replace(/,\d+$/, ',x'),
+      [middleLine + 40]: (line) => line.replace(/^W\d+/, 'W0000250'), // a repeat inside part 2
+    });
+    const repeated = edit({ [middleLine + 10]: (line) => line.replace(/^W\d+/, 'W0000003') });
+    const quoted = edit({ [middleLine]: (line) => line.replace(/,([^,]*)$/, ',"$1\nx"') });
+    const page = await open({ init: `(${watchWorkers})(false)` });
+    const got = await page.evaluate(async ({ model, files }) => {
+      const api = self.CustomerValueCalculator;
+      const calc = await api.create();
+      const worker = new api.ImportWorker();
+      const out = [];
+      for (const text of files) {
+        calc.loadModel(model);
+        const bytes = new TextEncoder().encode(text);
+        const file = new Blob([bytes]);
+        const mapping = calc.importCsv(bytes).columns.map((c) => c.proposed);
+        calc.cancelImport();
+        const ways = {};
+        for (const [way, from] of [['two', 0], ['one', Infinity]]) {
+          calc.loadModel(model); // each way from the same model (a commit adds the segments it made)
+          self.cvcTestHooks = { importWorker: { splitFromBytes: from } };
+          const posted = self.__posted.length;
+          const report = await worker.check(file, calc, mapping);
+          calc.commitImport();
+          ways[way] = { report, survey: calc.projectJson({ customers: false }),
+            steps: self.__posted.slice(posted).filter((type) => type !== 'init') };
+        }
+        calc.loadModel(model);
+        calc.importCsv(bytes);
+        const report = calc.checkImport(mapping);
+        calc.commitImport();
+        ways.page = { report, survey: calc.projectJson({ customers: false }) };
+        out.push(ways);
+      }
+      worker.dispose();
+      return out;
+    }, { model: h.sampleModel, files: [segments, repeated, quoted] });
+    assert.deepEqual(got[0].two.steps, ['stagePart', 'stagePart', 'stageMerge']);
+    assert.deepEqual(got[1].two.steps, ['stagePart', 'stagePart', 'stageMerge', 'stage']);
+    assert.deepEqual(got[2].two.steps, ['stagePart', 'stagePart', 'stage']);
+    for (const [k, { two, one, page: inPage }] of got.entries()) {
+      assert.deepEqual(one.steps, ['stage'], `file ${k}: one worker`);
+      assert.deepEqual(two.report, inPage.report, `file ${k}: two workers, the page`);
+      assert.deepEqual(one.report, inPage.report, `file ${k}: one worker, the page`);
+      assert.equal(two.survey, inPage.survey, `file ${k}: the survey committed`);
+      assert.equal(one.survey, inPage.survey, `file ${k}: the survey committed`);
+    }
+    // What the first file's merge had to get right: problems on both sides of the split, with
+    // the second part's rows (and its repeated id's "also on row") in the whole file's numbers,
+    // and the segments made from both parts' values.
+    const first = got[0].two.report;
+    assert.deepEqual(first.created_segments.map((s) => s.label), ['Mid-market', 'Startup']);
+    assert.ok(first.problems.some((p) => p.row === 9) && first.problems.some((p) => p.row > middleLine + 2),
+      JSON.stringify(first.problems));
+    assert.ok(first.problems.some((p) => /^this respondent id is also on row \d+$/.test(p.reason)), JSON.stringify(first.problems));
+    assert.ok(got[1].two.report.problems.some((p) => p.reason === 'this respondent id is also on row 4'),
+      JSON.stringify(got[1].two.report.problems));
+  });
+
   it('cancelling a preview by two workers ends both', async () => {
     const page = await open({
       init: () => {

@@ -173,6 +173,54 @@ class PreviewPart {
   std::unique_ptr<State> state_;
 };
 
+/// A large file's import checked in two parts at once, as its preview is (PreviewPart): the
+/// first part from the file's start to just after a line break, the second from there to the
+/// end. Appended in file order, the parts give exactly what stage_survey_import() gives for the
+/// whole file, or refuse to be appended (then check the whole file in one pass, which also
+/// words any error).
+///
+/// A part is read on its own, so it numbers the segments it finds new in its own order of
+/// first sight; append() maps each part's segments to the whole file's (as one pass does at its
+/// end) and refuses when that mapping is not exact. Respondent ids are checked across the two
+/// parts: an id of the second part already in the first is refused (one pass would list it as a
+/// problem of the first part's row).
+class StagePart {
+ public:
+  StagePart();
+  ~StagePart();
+  StagePart(StagePart&&) noexcept;
+  StagePart& operator=(StagePart&&) noexcept;
+
+  /// Reads and checks the part that `source` feeds: the file from its start when `first`, else
+  /// from a record boundary inside it (the header row is read from source.head()). The other
+  /// arguments as for stage_survey_import(). An error when the part cannot be read on its own.
+  static Expected<StagePart> read(const ByteSource& source, bool first, const Model& model,
+                                  const std::vector<ColumnMapping>& mapping, char delimiter,
+                                  bool decimal_comma,
+                                  const SatisfactionSettings* satisfaction = nullptr);
+  /// Whether the part ended on a record boundary (not inside quotes).
+  bool ends_on_record_boundary() const;
+  /// The part without its responses' arrays (counts, problems, segments found, the ids it
+  /// holds), as bytes: cells need not be UTF-8.
+  std::string to_bytes() const;
+  /// Its responses' arrays, as Responses::parts() gives them (its segments in its own order).
+  std::vector<Responses::Part> parts() const;
+  /// Appends the part of the file that follows this one, from its to_bytes() and its arrays
+  /// (filled by `fill` in parts() order, each checked as Responses::from_parts() does). An
+  /// error when it cannot follow exactly: this part did not end on a record boundary, the
+  /// parts differ in their header or mapping, a respondent id is in both, a segment column
+  /// has too many values, or their segments do not map one to one onto the whole file's.
+  /// This part is then unusable.
+  Status append(std::string_view later, const Responses::PartFill& fill);
+  /// The whole import from the parts appended, as stage_survey_import() gives it; an error
+  /// when the parts cannot give it exactly (check the file in one pass instead).
+  Expected<StagedImport> finish() &&;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 /// The streaming form of the two calls above, for input read in chunks (a large file):
 /// the same checks, problems and counts; stage_survey_rows() hands the valid rows to `sink`
 /// instead of keeping them (the returned StagedImport has no responses).
