@@ -27,8 +27,10 @@
 #include <unistd.h>
 #endif
 
+#include "cvc/byte_source.hpp"
 #include "cvc/calculator.hpp"
 #include "cvc/json_io.hpp"
+#include "cvc/survey_import.hpp"
 #include "cvc/survey_stats.hpp"
 #include "cvc/survey_transfer.hpp"
 
@@ -61,6 +63,71 @@ int fail(const std::string& message) {
   return 1;
 }
 
+// The bytes [begin, end) of a file in memory, its head the file's start: a part of a file
+// checked by two workers.
+class RangeSource : public cvc::ByteSource {
+ public:
+  RangeSource(std::string_view file, std::size_t begin, std::size_t end)
+      : file_(file), begin_(begin), end_(end) {}
+  std::string_view head() const override { return file_.substr(0, 65536); }
+  cvc::Status feed(cvc::CsvReader& reader) const override {
+    for (std::size_t at = begin_; at < end_; at += kSlice) {
+      if (!reader.feed(file_.substr(at, std::min(kSlice, end_ - at)))) break;
+    }
+    return cvc::Status::success();
+  }
+
+ private:
+  static constexpr std::size_t kSlice = 8 << 20;
+  std::string_view file_;
+  std::size_t begin_;
+  std::size_t end_;
+};
+
+// The check in two parts (StagePart), each step timed on its own: the two workers read their
+// parts at once, so the page waits about max(read) + bytes + append + finish.
+struct TwoPartTimes {
+  double read[2] = {1e300, 1e300};
+  double bytes = 1e300;
+  double append = 1e300;
+  double finish = 1e300;
+};
+
+cvc::Status time_two_parts(const cvc::Model& model, const std::string& bytes,
+                           const cvc::CsvPreview& p, std::size_t rows, TwoPartTimes& best) {
+  const std::size_t split = bytes.find('\n', bytes.size() / 2) + 1;
+  auto start = Clock::now();
+  auto first = cvc::StagePart::read(RangeSource(bytes, 0, split), true, model, p.proposed,
+                                    p.delimiter, p.decimal_comma, &p.proposed_satisfaction);
+  best.read[0] = std::min(best.read[0], micros_since(start));
+  start = Clock::now();
+  auto second =
+      cvc::StagePart::read(RangeSource(bytes, split, bytes.size()), false, model, p.proposed,
+                           p.delimiter, p.decimal_comma, &p.proposed_satisfaction);
+  best.read[1] = std::min(best.read[1], micros_since(start));
+  if (!first.ok()) return first.error();
+  if (!second.ok()) return second.error();
+  cvc::StagePart whole = std::move(first).value();
+  start = Clock::now();
+  const std::string later = second.value().to_bytes();
+  const auto parts = second.value().parts();
+  best.bytes = std::min(best.bytes, micros_since(start));
+  start = Clock::now();
+  auto status = whole.append(later, [&](std::size_t index, void* dest, std::size_t size) {
+    if (index >= parts.size() || parts[index].bytes != size) return false;
+    if (size != 0) std::memcpy(dest, parts[index].data, size);
+    return true;
+  });
+  best.append = std::min(best.append, micros_since(start));
+  if (!status.ok()) return status.error();
+  start = Clock::now();
+  auto staged = std::move(whole).finish();
+  best.finish = std::min(best.finish, micros_since(start));
+  if (!staged.ok()) return staged.error();
+  if (staged.value().responses.rows() != rows) return cvc::Error{"bench", "two parts: rows differ"};
+  return cvc::Status::success();
+}
+
 int run_import(const std::string& model_path, const std::string& survey_path, int repeat,
                int kernel_loops) {
   std::string model_json, bytes;
@@ -73,6 +140,7 @@ int run_import(const std::string& model_path, const std::string& survey_path, in
   double best_adopt = 1e300;  // the survey rebuilt from its parts, as the page adopts the worker's
                               // // the first weight change after an import: rows counted once
   double best_stats = 1e300, best_from_stats = 1e300, best_histogram = 1e300;
+  TwoPartTimes two_parts;
   std::size_t rows = 0;
   for (int run = 0; run < repeat; ++run) {
     cvc::Calculator calc;
@@ -94,6 +162,13 @@ int run_import(const std::string& model_path, const std::string& survey_path, in
     stage_us = std::min(stage_us, checked - previewed);
     commit_us = std::min(commit_us, took - checked);
     rows = calc.response_rows();
+    {
+      auto model = cvc::load_model(model_json);
+      if (!model.ok()) return fail(model.error().message);
+      if (auto s = time_two_parts(model.value(), bytes, p, rows, two_parts); !s.ok()) {
+        return fail(s.error().message);
+      }
+    }
 
     // What the page's main thread does with the worker's checked import (from_parts: every
     // value and id checked again).
@@ -162,6 +237,10 @@ int run_import(const std::string& model_path, const std::string& survey_path, in
       {"import_stage_us", stage_us},
       {"import_commit_us", commit_us},
       {"adopt_parts_us", best_adopt},
+      {"stage_part_read_us", {two_parts.read[0], two_parts.read[1]}},
+      {"stage_part_bytes_us", two_parts.bytes},
+      {"stage_part_append_us", two_parts.append},
+      {"stage_part_finish_us", two_parts.finish},
       {"results_after_import_us", best_first},
       {"results_json_us", best_json},
       {"results_after_weight_us", best_weight},

@@ -130,8 +130,32 @@ class IdIndex {
   std::uint32_t touched_ = 0;         // see keep()
 };
 
+/// Ids one after the other, without a std::string each.
+struct IdList {
+  std::string bytes;
+  std::vector<std::size_t> ends;  // where each ends in bytes
+
+  void add(std::string_view id) {
+    bytes.append(id);
+    ends.push_back(bytes.size());
+  }
+  std::size_t size() const { return ends.size(); }
+  std::string_view operator[](std::size_t k) const {
+    const std::size_t begin = k == 0 ? 0 : ends[k - 1];
+    return std::string_view(bytes).substr(begin, ends[k] - begin);
+  }
+};
+
 class IdRows {
  public:
+  /// True while every id added came after the one before (id_before): none can be a repeat.
+  bool in_order() const { return index_.in_run(); }
+  /// The id added last ("" when none).
+  std::string_view last() const {
+    const std::size_t begin = ends_.size() < 2 ? 0 : ends_[ends_.size() - 2];
+    return std::string_view(bytes_).substr(begin);
+  }
+
   /// Adds `id` (not empty), first seen on `row`; when it is already there, returns its first
   /// row instead.
   std::optional<std::size_t> insert(std::string_view id, std::size_t row) {
@@ -147,10 +171,6 @@ class IdRows {
     rows_.push_back(row);
     return std::nullopt;
   }
-
-  /// The ids added, one after the other, and where each ends there (in the order added).
-  const std::string& bytes() const { return bytes_; }
-  const std::vector<std::size_t>& ends() const { return ends_; }
 
  private:
   IdIndex index_;

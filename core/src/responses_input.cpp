@@ -354,7 +354,7 @@ Expected<Responses> Responses::from_input(const Model& model, const ResponseInpu
 }
 
 Expected<Responses> Responses::from_parts(const Model& model, const PartsLayout& layout,
-                                          const PartFill& fill) {
+                                          const PartFill& fill, bool repeated_ids) {
   const std::size_t rows = layout.rows;
   std::size_t index = 0;
   // Each part is sized first (refusing sizes that overflow) and then filled in place.
@@ -467,14 +467,14 @@ Expected<Responses> Responses::from_parts(const Model& model, const PartsLayout&
     if (!is_valid_utf8(result.id_text_)) {
       return Error{"survey", "The survey data is damaged: its respondent ids are not text."};
     }
-    if (auto s = result.check_ids(1); !s.ok()) {
+    if (auto s = result.check_ids(1, repeated_ids); !s.ok()) {
       return Error{"survey", "The survey data is damaged: " + s.error().message};
     }
   }
   return result;
 }
 
-Status Responses::check_ids(std::size_t first_row_number) const {
+Status Responses::check_ids(std::size_t first_row_number, bool repeats) const {
   // Ids join the survey to other tables, so they must be usable as keys: plain text, not too
   // long, and unique (blank ids are allowed and never match anything). Repeats are found with
   // an IdIndex over the ids where they are stored (nothing for ids in increasing order, else
@@ -485,6 +485,13 @@ Status Responses::check_ids(std::size_t first_row_number) const {
     const std::size_t begin = row == 0 ? 0 : id_ends_[row - 1];
     return std::string_view(id_text_).substr(begin, id_ends_[row] - begin);
   };
+  // Control characters are looked for in all the ids' text at once (a loop without a branch per
+  // byte), and the row that has one only when there is one.
+  unsigned control = 0;
+  for (const char c : id_text_) {
+    const auto b = static_cast<unsigned char>(c);
+    control |= static_cast<unsigned>(b < 0x20) | static_cast<unsigned>(b == 0x7f);
+  }
   detail::IdIndex index(id_ends_.size());
   // Once the ids are out of order, a batch of them is hashed and their slots touched before
   // they are checked one by one (IdIndex::touch): adopting 1M rows with random ids
@@ -494,7 +501,7 @@ Status Responses::check_ids(std::size_t first_row_number) const {
   std::array<std::uint32_t, kBatch> hashes{};
   bool hashed = false;
   for (std::size_t r = 0; r < id_ends_.size(); ++r) {
-    if (r % kBatch == 0) {
+    if (repeats && r % kBatch == 0) {
       hashed = !index.in_run();
       if (hashed) {
         std::uint32_t touched = 0;
@@ -512,14 +519,14 @@ Status Responses::check_ids(std::size_t first_row_number) const {
       return Error{field(), "Row " + row() + ": the respondent id is longer than " +
                                 std::to_string(kMaxLabelLength) + " bytes."};
     }
-    for (const char c : id) {
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-        return Error{field(), "Row " + row() +
-                                  ": the respondent id contains control characters (such as a "
-                                  "line break)."};
-      }
+    if (control != 0 && std::any_of(id.begin(), id.end(), [](char c) {
+          return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+        })) {
+      return Error{field(), "Row " + row() +
+                                ": the respondent id contains control characters (such as a "
+                                "line break)."};
     }
-    if (id.empty()) {
+    if (id.empty() || !repeats) {
       index.skip();
       continue;
     }

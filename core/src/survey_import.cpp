@@ -284,45 +284,6 @@ std::optional<std::vector<std::size_t>> final_order(
 
 }  // namespace
 
-bool is_valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  const std::size_t n = text.size();
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    std::uint32_t code = 0;
-    if ((c & 0xE0) == 0xC0) {
-      length = 2;
-      code = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3;
-      code = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4;
-      code = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + length > n) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      code = (code << 6) | (cc & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8 (RFC 3629).
-    if ((length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
-        (length == 4 && code < 0x10000) || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
-}
-
 std::string_view to_string(ColumnRole role) {
   switch (role) {
     case ColumnRole::ignore:
@@ -969,8 +930,9 @@ Expected<ImportPlan> plan_import(const std::vector<std::string>& headers, const 
 // `boundary` to whether the bytes ended on a record boundary.
 Status read_rows(const ByteSource& source, char delimiter, bool header_first, StagedImport& staged,
                  SurveyRowChecker& checker, SurveyRowSink& sink, std::size_t given_segments,
-                 std::size_t* records = nullptr, bool* boundary = nullptr) {
-  RowPass pass(staged, checker, sink, given_segments, header_first);
+                 std::size_t* records = nullptr, bool* boundary = nullptr,
+                 IdList* problem_ids = nullptr) {
+  RowPass pass(staged, checker, sink, given_segments, header_first, problem_ids);
   CsvReader reader(delimiter, [&](const CsvRecord& record) { return pass(record); });
   if (!header_first) reader.start_inside_file();
   if (auto s = source.feed(reader); !s.ok()) return s;
@@ -1060,7 +1022,8 @@ struct StagePart::State {
   std::size_t given = 0;    // the target's segments
   std::size_t records = 0;  // the records read, through the last part appended
   std::vector<Pass> passes;
-  IdRows ids;  // the respondent ids of the parts appended
+  IdRows ids;          // the respondent ids of the parts appended
+  IdList problem_ids;  // those first seen on rows left out for other problems
 };
 
 StagePart::StagePart() : state_(std::make_unique<State>()) {}
@@ -1090,7 +1053,7 @@ Expected<StagePart> StagePart::read(const ByteSource& source, bool first, const 
   sink.begin(st.staged.model);
   SurveyRowChecker checker(st.staged.model, st.headers, st.rows);
   if (auto s = read_rows(source, delimiter, first, st.staged, checker, sink, st.given, &st.records,
-                         &st.boundary);
+                         &st.boundary, &st.problem_ids);
       !s.ok()) {
     return s.error();
   }
@@ -1129,6 +1092,14 @@ std::string stage_fingerprint(const std::vector<std::string>& headers, char deli
   out.texts(rows.segment_groups);
   out.number(rows.id_column ? *rows.id_column + 1 : 0);
   return out.take();
+}
+
+// FNV-1a, 64 bits (Fowler, Noll, Vo): a part's bytes end with the hash of the rest, so that
+// damage is found before anything is read from them.
+std::uint64_t fnv1a64(std::string_view bytes) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const char c : bytes) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return hash;
 }
 
 // The rows of a problem of a later part, which numbers its rows from 1, renumbered in the
@@ -1182,10 +1153,14 @@ std::string StagePart::to_bytes() const {
   out.number(layout.metrics);
   out.number(layout.ids);
   out.number(layout.id_text_bytes);
-  out.text(st.ids.bytes());
-  out.number(st.ids.ends().size());
-  for (const std::size_t end : st.ids.ends()) out.number(end);
-  return out.take();
+  // The ids of its rows are in the arrays; those of the rows left out that first had them here.
+  out.text(st.problem_ids.bytes);
+  out.number(st.problem_ids.ends.size());
+  for (const std::size_t end : st.problem_ids.ends) out.number(end);
+  std::string bytes = out.take();
+  PartWriter hash;
+  hash.number(fnv1a64(bytes));
+  return bytes + hash.take();
 }
 
 std::vector<Responses::Part> StagePart::parts() const {
@@ -1202,7 +1177,11 @@ Status StagePart::append(std::string_view later, const Responses::PartFill& fill
   if (!st.usable || st.passes.size() != 1) return refuse("this part cannot take another");
   if (!st.boundary) return refuse("the first part does not end where a record ends");
 
-  PartReader in(later);
+  if (later.size() < 8 || PartReader(later.substr(later.size() - 8)).number() !=
+                              fnv1a64(later.substr(0, later.size() - 8))) {
+    return refuse("the second part is damaged");
+  }
+  PartReader in(later.substr(0, later.size() - 8));
   if (in.text() != kStagePartMagic ||
       in.text() != stage_fingerprint(st.headers, st.delimiter, st.rows, st.given)) {
     return refuse("the parts were read differently");
@@ -1244,32 +1223,35 @@ Status StagePart::append(std::string_view later, const Responses::PartFill& fill
   layout.metrics = in.number() != 0;
   layout.ids = in.number() != 0;
   layout.id_text_bytes = in.size();
-  const std::string ids = in.text();
-  std::vector<std::size_t> id_ends(in.count(8));
-  for (std::size_t& end : id_ends) end = in.size();
+  IdList problem_ids;
+  problem_ids.bytes = in.text();
+  problem_ids.ends.resize(in.count(8));
+  std::size_t id_begin = 0;
+  for (std::size_t& end : problem_ids.ends) {
+    end = in.size();
+    if (end <= id_begin || end > problem_ids.bytes.size())
+      return refuse("the second part is damaged");
+    id_begin = end;
+  }
   if (!in.ok() || !in.at_end() || pass.values.size() != st.rows.segment_columns.size() ||
-      counts.rows_valid > counts.rows_total || layout.rows != counts.rows_valid ||
-      problems.size() > counts.problem_count) {
+      counts.rows_valid > counts.rows_total || counts.rows_total > records ||
+      layout.rows != counts.rows_valid || problems.size() > counts.problem_count ||
+      layout.id_text_bytes / kMaxLabelLength > layout.rows) {  // sized before they are filled
     return refuse("the second part is damaged");
   }
   if (st.too_many || too_many) return refuse("a segment column has too many values");
 
-  // Its rows, each checked again (they came from another instance of the module).
+  // Its rows, each checked again (they came from another instance of the module), their ids
+  // unique with add_new_ids() below.
   Model pass_model = st.staged.model;
   pass_model.segments = pass.segments;
-  auto responses = Responses::from_parts(pass_model, layout, fill);
+  auto responses = Responses::from_parts(pass_model, layout, fill, false);
   if (!responses.ok()) return refuse(responses.error().message);
   pass.responses = std::move(responses).value();
 
   // A respondent id in both parts is a problem of the second part's row in one pass.
-  std::size_t begin = 0;
-  for (const std::size_t end : id_ends) {
-    if (end < begin || end > ids.size() || end == begin)
-      return refuse("the second part is damaged");
-    if (st.ids.insert(std::string_view(ids).substr(begin, end - begin), 0)) {
-      return refuse("a respondent id is in both parts");
-    }
-    begin = end;
+  if (!add_new_ids(st.ids, pass.responses, problem_ids)) {
+    return refuse("a respondent id is in both parts");
   }
 
   for (ImportProblem& p : problems) {

@@ -2,8 +2,63 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <utility>
+
+namespace cvc {
+
+// Here, built for speed: the row checker asks it of every text cell it keeps, and the page asks
+// it of all the respondent ids it adopts from the import worker.
+bool is_valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    // ASCII, most of any survey, eight bytes at a time (1M respondent ids adopted from the
+    // import worker: 40 -> 5 ms in wasm).
+    while (i + 8 <= n) {
+      std::uint64_t eight = 0;
+      std::memcpy(&eight, text.data() + i, 8);
+      if ((eight & 0x8080808080808080ull) != 0) break;
+      i += 8;
+    }
+    if (i == n) break;
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    if ((c & 0xE0) == 0xC0) {
+      length = 2;
+      code = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3;
+      code = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4;
+      code = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > n) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      code = (code << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8 (RFC 3629).
+    if ((length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
+        (length == 4 && code < 0x10000) || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace cvc
 
 namespace cvc::detail {
 namespace {
@@ -188,6 +243,7 @@ void SurveyRowChecker::add_problem(std::size_t row, std::size_t column, std::str
 
 void SurveyRowChecker::check(const CsvRecord& record) {
   problems_.clear();
+  id_first_seen_ = false;
   const std::vector<std::string_view>& cells = record.fields;
   if (cells.size() != headers_.size()) {
     add_problem(record.row, 0, "",
@@ -292,16 +348,19 @@ void SurveyRowChecker::check(const CsvRecord& record) {
       if (const auto first = seen_ids_.insert(id_, record.row)) {
         add_problem(record.row, *mapping_.id_column + 1, v,
                     std::string(kIdAlsoOnRow) + std::to_string(*first));
+      } else {
+        id_first_seen_ = true;
       }
     }
   }
 }
 
 RowPass::RowPass(StagedImport& staged, SurveyRowChecker& checker, SurveyRowSink& sink,
-                 std::size_t given_segments, bool header_first)
+                 std::size_t given_segments, bool header_first, IdList* problem_ids)
     : staged_(staged),
       checker_(checker),
       sink_(sink),
+      problem_ids_(problem_ids),
       index_(header_first ? 0 : 1),
       announced_(given_segments) {
   staged_.rows_total = staged_.rows_valid = staged_.problem_count = 0;
@@ -319,6 +378,7 @@ bool RowPass::operator()(const CsvRecord& record) {
   checker_.check(record);
   std::vector<ImportProblem>& problems = checker_.problems();
   if (!problems.empty()) {
+    if (problem_ids_ != nullptr && checker_.id_first_seen()) problem_ids_->add(checker_.id());
     staged_.problem_count += problems.size();
     for (auto& p : problems) {
       if (staged_.problems.size() < kMaxListedProblems) staged_.problems.push_back(std::move(p));
@@ -328,6 +388,31 @@ bool RowPass::operator()(const CsvRecord& record) {
   ++staged_.rows_valid;
   sink_open_ =
       sink_.row(checker_.answers(), checker_.membership(), checker_.metrics(), checker_.id());
+  return true;
+}
+
+bool add_new_ids(IdRows& ids, const Responses& rows, const IdList& more) {
+  // Serial ids (most exports): when those here were in order, and these follow on in order, none
+  // can be a repeat, and nothing need be added (a second part's 500k ids in wasm: 60 -> 5 ms).
+  if (ids.in_order() && more.size() == 0 && rows.has_ids()) {
+    std::string_view before = ids.last();
+    bool in_order = true;
+    for (std::size_t r = 0; r < rows.rows() && in_order; ++r) {
+      const std::string_view id = rows.id(r);
+      in_order = !id.empty() && (before.empty() || id_before(before, id));
+      before = id;
+    }
+    if (in_order) return true;
+  }
+  if (rows.has_ids()) {
+    for (std::size_t r = 0; r < rows.rows(); ++r) {
+      const std::string_view id = rows.id(r);
+      if (!id.empty() && ids.insert(id, 0)) return false;
+    }
+  }
+  for (std::size_t k = 0; k < more.size(); ++k) {
+    if (more[k].empty() || ids.insert(more[k], 0)) return false;
+  }
   return true;
 }
 

@@ -186,6 +186,9 @@ class SurveyRowChecker {
   const std::uint8_t* membership() const { return membership_.data(); }
   const double* metrics() const { return mapping_.any_metric() ? metrics_ : nullptr; }
   std::string_view id() const { return id_; }
+  /// Whether the row just checked has an id seen here first (a row with other problems too:
+  /// its id still makes a later row's a repeat).
+  bool id_first_seen() const { return id_first_seen_; }
 
   /// The target's segments, then those found new (each labelled with its value).
   const std::vector<Segment>& segments() const { return segments_; }
@@ -224,6 +227,7 @@ class SurveyRowChecker {
   std::vector<std::uint8_t> membership_;
   double metrics_[kMetricCount] = {};
   std::string_view id_;
+  bool id_first_seen_ = false;
   std::vector<ImportProblem> problems_;
 };
 
@@ -237,9 +241,10 @@ class SurveyRowChecker {
 class RowPass {
  public:
   /// `header_first`: the records start with the header row (else with a data row: the second
-  /// part of a file checked in two, StagePart).
+  /// part of a file checked in two, StagePart). `problem_ids`, when given, gets the ids first
+  /// seen on rows left out for other problems (StagePart checks them across its parts).
   RowPass(StagedImport& staged, SurveyRowChecker& checker, SurveyRowSink& sink,
-          std::size_t given_segments, bool header_first = true);
+          std::size_t given_segments, bool header_first = true, IdList* problem_ids = nullptr);
   /// One record of the file; false to stop reading (a segment column has too many values:
   /// checker.too_many()).
   bool operator()(const CsvRecord& record);
@@ -248,10 +253,16 @@ class RowPass {
   StagedImport& staged_;
   SurveyRowChecker& checker_;
   SurveyRowSink& sink_;
+  IdList* problem_ids_;
   std::size_t index_;
   std::size_t announced_;
   bool sink_open_ = true;
 };
+
+/// Adds the respondent ids of `rows` (but blank ones) and then those of `more` to `ids`; false
+/// as soon as one is there already (StagePart: an id in both parts of a file). Here, built for
+/// speed: a million ids go through it.
+bool add_new_ids(IdRows& ids, const Responses& rows, const IdList& more);
 
 /// The valid rows of an import stored as they come into responses (RowAppender), for
 /// stage_survey_import().
