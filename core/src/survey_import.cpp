@@ -478,6 +478,8 @@ Expected<PreviewPart> PreviewPart::read(const ByteSource& source, bool first) {
   if (!first) reader.start_inside_file();
   if (auto s = source.feed(reader); !s.ok()) return s.error();
   if (!header_status.ok()) return header_status.error();
+  // A first part must hold the header row (else it could not be followed by the rest).
+  if (!have_header) return Error{"file", "The file's first part has no header row."};
   st.boundary = reader.at_record_boundary();
   if (auto s = reader.finish(); !s.ok()) return s.error();
   return part;
@@ -1057,6 +1059,8 @@ Expected<StagePart> StagePart::read(const ByteSource& source, bool first, const 
       !s.ok()) {
     return s.error();
   }
+  // A first part must hold the header row (else it could not be followed by the rest).
+  if (first && st.records == 0) return Error{"file", "The file's first part has no header row."};
   st.too_many = checker.too_many().has_value();
   st.passes.push_back({checker.segments(), checker.segment_values(), checker.segment_of_value(),
                        sink.take_in_pass_order()});

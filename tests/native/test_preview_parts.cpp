@@ -10,32 +10,11 @@
 #include "cvc/byte_source.hpp"
 #include "cvc/json_io.hpp"
 #include "cvc/survey_import.hpp"
+#include "part_source.hpp"
 
 namespace {
 
-// The bytes [begin, end) of a file, fed in chunks of random sizes; its head is the file's
-// start, as the import worker's file source gives it.
-class PartSource : public cvc::ByteSource {
- public:
-  PartSource(std::string_view file, std::size_t begin, std::size_t end, unsigned seed)
-      : file_(file), begin_(begin), end_(end), seed_(seed) {}
-  std::string_view head() const override { return file_.substr(0, 65536); }
-  cvc::Status feed(cvc::CsvReader& reader) const override {
-    std::mt19937 rng(seed_);
-    for (std::size_t at = begin_; at < end_;) {
-      const std::size_t n = std::min<std::size_t>(end_ - at, 1 + rng() % 300);
-      if (!reader.feed(file_.substr(at, n))) break;
-      at += n;
-    }
-    return cvc::Status::success();
-  }
-
- private:
-  std::string_view file_;
-  std::size_t begin_;
-  std::size_t end_;
-  unsigned seed_;
-};
+using cvc_test::PartSource;
 
 cvc::Model every_scale_model() {
   cvc::Model model;
