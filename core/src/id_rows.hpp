@@ -74,6 +74,36 @@ class IdIndex {
     }
   }
 
+  /// The number of an id equal to `id` (not empty) added before, if any; nothing is added. While
+  /// the run lasts the ids are in order, so this is a binary search; after it, a probe.
+  template <class IdOf>
+  std::optional<std::uint32_t> find(std::string_view id, const IdOf& id_of) const {
+    if (in_run_) {
+      std::uint32_t low = 0;
+      std::uint32_t high = added_;
+      while (low < high) {
+        const std::uint32_t middle = low + (high - low) / 2;
+        if (id_before(id_of(middle), id)) {
+          low = middle + 1;
+        } else {
+          high = middle;
+        }
+      }
+      if (low < added_ && id_of(low) == id) return low;
+      return std::nullopt;
+    }
+    if (slots_.empty()) return std::nullopt;
+    const std::uint32_t hash = hash_of(id);
+    const std::uint32_t tag = hash & ~number_mask_;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t s = hash & mask;; s = (s + 1) & mask) {
+      const std::uint32_t held = slots_[s];
+      if (held == 0) return std::nullopt;
+      const std::uint32_t other = (held & number_mask_) - 1;
+      if ((held & ~number_mask_) == tag && id_of(other) == id) return other;
+    }
+  }
+
   /// Number `n` is not used (a blank id): the numbers no longer follow on, which ends the run.
   void skip() { in_run_ = false; }
 
@@ -148,6 +178,12 @@ struct IdList {
 
 class IdRows {
  public:
+  /// The row `id` (not empty) was first seen on, if it was added; nothing is added.
+  std::optional<std::size_t> find(std::string_view id) const {
+    const auto first = index_.find(id, [this](std::uint32_t k) { return id_at(k); });
+    if (first) return rows_[*first];
+    return std::nullopt;
+  }
   /// True while every id added came after the one before (id_before): none can be a repeat.
   bool in_order() const { return index_.in_run(); }
   /// The id added last ("" when none).
@@ -159,10 +195,7 @@ class IdRows {
   /// Adds `id` (not empty), first seen on `row`; when it is already there, returns its first
   /// row instead.
   std::optional<std::size_t> insert(std::string_view id, std::size_t row) {
-    const auto id_of = [this](std::uint32_t k) {
-      const std::size_t begin = k == 0 ? 0 : ends_[k - 1];
-      return std::string_view(bytes_).substr(begin, ends_[k] - begin);
-    };
+    const auto id_of = [this](std::uint32_t k) { return id_at(k); };
     if (const auto first = index_.insert(id, static_cast<std::uint32_t>(rows_.size()), id_of)) {
       return rows_[*first];
     }
@@ -173,6 +206,11 @@ class IdRows {
   }
 
  private:
+  std::string_view id_at(std::uint32_t k) const {
+    const std::size_t begin = k == 0 ? 0 : ends_[k - 1];
+    return std::string_view(bytes_).substr(begin, ends_[k] - begin);
+  }
+
   IdIndex index_;
   std::string bytes_;              // the ids, one after the other
   std::vector<std::size_t> ends_;  // where each ends in bytes_

@@ -354,7 +354,7 @@ Expected<Responses> Responses::from_input(const Model& model, const ResponseInpu
 }
 
 Expected<Responses> Responses::from_parts(const Model& model, const PartsLayout& layout,
-                                          const PartFill& fill, bool repeated_ids) {
+                                          const PartFill& fill) {
   const std::size_t rows = layout.rows;
   std::size_t index = 0;
   // Each part is sized first (refusing sizes that overflow) and then filled in place.
@@ -467,14 +467,14 @@ Expected<Responses> Responses::from_parts(const Model& model, const PartsLayout&
     if (!is_valid_utf8(result.id_text_)) {
       return Error{"survey", "The survey data is damaged: its respondent ids are not text."};
     }
-    if (auto s = result.check_ids(1, repeated_ids); !s.ok()) {
+    if (auto s = result.check_ids(1); !s.ok()) {
       return Error{"survey", "The survey data is damaged: " + s.error().message};
     }
   }
   return result;
 }
 
-Status Responses::check_ids(std::size_t first_row_number, bool repeats) const {
+Status Responses::check_ids(std::size_t first_row_number) const {
   // Ids join the survey to other tables, so they must be usable as keys: plain text, not too
   // long, and unique (blank ids are allowed and never match anything). Repeats are found with
   // an IdIndex over the ids where they are stored (nothing for ids in increasing order, else
@@ -501,7 +501,7 @@ Status Responses::check_ids(std::size_t first_row_number, bool repeats) const {
   std::array<std::uint32_t, kBatch> hashes{};
   bool hashed = false;
   for (std::size_t r = 0; r < id_ends_.size(); ++r) {
-    if (repeats && r % kBatch == 0) {
+    if (r % kBatch == 0) {
       hashed = !index.in_run();
       if (hashed) {
         std::uint32_t touched = 0;
@@ -526,7 +526,7 @@ Status Responses::check_ids(std::size_t first_row_number, bool repeats) const {
                                 ": the respondent id contains control characters (such as a "
                                 "line break)."};
     }
-    if (id.empty() || !repeats) {
+    if (id.empty()) {
       index.skip();
       continue;
     }

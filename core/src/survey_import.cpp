@@ -1245,16 +1245,15 @@ Status StagePart::append(std::string_view later, const Responses::PartFill& fill
   }
   if (st.too_many || too_many) return refuse("a segment column has too many values");
 
-  // Its rows, each checked again (they came from another instance of the module), their ids
-  // unique with add_new_ids() below.
+  // Its rows, each checked again (they came from another instance of the module).
   Model pass_model = st.staged.model;
   pass_model.segments = pass.segments;
-  auto responses = Responses::from_parts(pass_model, layout, fill, false);
+  auto responses = Responses::from_parts(pass_model, layout, fill);
   if (!responses.ok()) return refuse(responses.error().message);
   pass.responses = std::move(responses).value();
 
   // A respondent id in both parts is a problem of the second part's row in one pass.
-  if (!add_new_ids(st.ids, pass.responses, problem_ids)) {
+  if (any_id_in(st.ids, pass.responses, problem_ids)) {
     return refuse("a respondent id is in both parts");
   }
 

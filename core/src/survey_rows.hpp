@@ -259,10 +259,10 @@ class RowPass {
   bool sink_open_ = true;
 };
 
-/// Adds the respondent ids of `rows` (but blank ones) and then those of `more` to `ids`; false
-/// as soon as one is there already (StagePart: an id in both parts of a file). Here, built for
-/// speed: a million ids go through it.
-bool add_new_ids(IdRows& ids, const Responses& rows, const IdList& more);
+/// Whether any respondent id of `rows` (blank ones aside) or of `more` is in `ids` (StagePart:
+/// an id in both parts of a file; the ids of one part are unique, as its check left them).
+/// Here, built for speed: a million ids go through it.
+bool any_id_in(const IdRows& ids, const Responses& rows, const IdList& more);
 
 /// The valid rows of an import stored as they come into responses (RowAppender), for
 /// stage_survey_import().

@@ -1,7 +1,7 @@
-// Repeated respondent ids: IdIndex and IdRows (core/src/id_rows.hpp) against a std::map that
-// remembers each id's first number, over ids in order, out of order, with blanks and repeats,
-// and through the table's growth. The expected answers come from the map (the plain reading of
-// "the first row with this id"), not from the code under test.
+// Repeated respondent ids: IdIndex and IdRows (core/src/id_rows.hpp), insert() and find(),
+// against a std::map that remembers each id's first number, over ids in order, out of order, with
+// blanks and repeats, and through the table's growth. The expected answers come from the map (the
+// plain reading of "the first row with this id"), not from the code under test.
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <map>
@@ -33,6 +33,18 @@ void check_against_map(const std::vector<std::string>& ids, std::size_t expected
       continue;
     }
     const auto known = first.find(id);
+    // find() (StagePart's look-up across parts) answers as insert() would, and adds nothing:
+    // by binary search while the ids are in order, by the table after.
+    const auto found = index.find(id, id_of);
+    const auto found_row = rows.find(id);
+    REQUIRE(found.has_value() == (known != first.end()));
+    REQUIRE(found_row.has_value() == (known != first.end()));
+    if (found) {
+      CHECK(*found == known->second);
+      CHECK(*found_row == 1000 + known->second);
+    }
+    CHECK_FALSE(index.find(id + "~", id_of));  // never added
+    CHECK_FALSE(rows.find(id + "~"));
     const auto from_rows = rows.insert(id, 1000 + r);  // rows numbered from 1000
     if (known == first.end()) {
       first.emplace(id, r);

@@ -177,16 +177,13 @@ class Responses {
   /// parts in the order of parts(). Every value is checked as from_input() checks it (scales,
   /// one segment per group, ids), so damaged or foreign parts are refused with a message and
   /// never stored. Memory: the arrays are filled in place, with no second copy.
-  /// `repeated_ids` false leaves out the check that ids are unique (only): for a caller that
-  /// checks them itself, across more than these parts (StagePart).
   static Expected<Responses> from_parts(const Model& model, const PartsLayout& layout,
-                                        const PartFill& fill, bool repeated_ids = true);
+                                        const PartFill& fill);
 
  private:
   void set_id(std::size_t row, std::string_view id);
-  /// Checks the ids as from_input() does (length, control characters, and unique unless
-  /// `repeats` is false).
-  Status check_ids(std::size_t first_row_number, bool repeats = true) const;
+  /// Checks the ids as from_input() does (length, control characters, unique).
+  Status check_ids(std::size_t first_row_number) const;
 
   std::size_t rows_ = 0;
   // The respondent ids one after another: id r is id_text_[id_ends_[r - 1], id_ends_[r]) (from
