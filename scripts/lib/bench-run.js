@@ -303,6 +303,23 @@ function markdown(r) {
       push(`| ${what} | ${mib(run.native.bytes)} | ${run.native.import_mib_per_s.toFixed(1)} MiB/s | ` +
         `${steps(run.native)} | ${run.wasm.import_mib_per_s.toFixed(1)} MiB/s | ${steps(run.wasm)} |`);
     }
+    // The check in two parts (StagePart), as the page's two workers do it from 8 MiB on.
+    const parts = (d) => `${us(d.stage_part_read_us[0])} ∥ ${us(d.stage_part_read_us[1])} + ` +
+      `${us(d.stage_part_append_us)} + ${us(d.stage_part_finish_us)}`;
+    if (serial.wasm.stage_part_read_us && u.wasm.stage_part_read_us) {
+      push('', 'From 8 MiB the page checks a file in two workers at once, each reading half of it, and ' +
+        'the first merges the second\'s part into its own (StagePart). The same check in two parts, ' +
+        'one after the other here, each step the best of the runs: the two parts read and checked ' +
+        '(at the same time in the page), then the merge (append: the second part\'s arrays rebuilt ' +
+        'and checked, its ids looked up among the first\'s; finish: the segments and one survey), ' +
+        'against the check (stage) in one pass:', '',
+        '| ids | one pass, native | two parts, native | one pass, wasm (node) | two parts, wasm (node) |',
+        '| --- | --- | --- | --- | --- |');
+      for (const [what, run] of [['serial', serial], ['random (UUID)', u]]) {
+        push(`| ${what} | ${us(run.native.import_stage_us)} | ${parts(run.native)} | ` +
+          `${us(run.wasm.import_stage_us)} | ${parts(run.wasm)} |`);
+      }
+    }
   }
   push('', '## Results', '',
     'After the import, `results()` builds the per-view sufficient statistics (once per data ' +
