@@ -988,7 +988,9 @@ Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& 
     rows.segments_known = true;
     sink.begin(target);
     SurveyRowChecker again(target, headers, std::move(rows));
-    if (auto s = read_rows(source, delimiter, true, staged, again, sink, given_segments); !s.ok()) {
+    // Every segment is known now: none is announced to the sink as new.
+    if (auto s = read_rows(source, delimiter, true, staged, again, sink, target.segments.size());
+        !s.ok()) {
       return s.error();
     }
     if (again.too_many()) return Error{"file", "The file changed while it was read."};
