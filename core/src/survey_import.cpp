@@ -931,10 +931,9 @@ Expected<ImportPlan> plan_import(const std::vector<std::string>& headers, const 
 // `staged` and handed to `sink`. `records` (when given) is set to the records read, and
 // `boundary` to whether the bytes ended on a record boundary.
 Status read_rows(const ByteSource& source, char delimiter, bool header_first, StagedImport& staged,
-                 SurveyRowChecker& checker, SurveyRowSink& sink, std::size_t given_segments,
-                 std::size_t* records = nullptr, bool* boundary = nullptr,
-                 IdList* problem_ids = nullptr) {
-  RowPass pass(staged, checker, sink, given_segments, header_first, problem_ids);
+                 SurveyRowChecker& checker, SurveyRowSink& sink, std::size_t* records = nullptr,
+                 bool* boundary = nullptr, IdList* problem_ids = nullptr) {
+  RowPass pass(staged, checker, sink, header_first, problem_ids);
   CsvReader reader(delimiter, [&](const CsvRecord& record) { return pass(record); });
   if (!header_first) reader.start_inside_file();
   if (auto s = source.feed(reader); !s.ok()) return s;
@@ -969,7 +968,7 @@ Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& 
   sink.begin(target);
   const std::size_t given_segments = target.segments.size();
   SurveyRowChecker checker(target, headers, rows);
-  if (auto s = read_rows(source, delimiter, true, staged, checker, sink, given_segments); !s.ok()) {
+  if (auto s = read_rows(source, delimiter, true, staged, checker, sink); !s.ok()) {
     return s.error();
   }
   std::vector<std::vector<std::size_t>> segment_of_value;
@@ -988,9 +987,7 @@ Expected<StagedImport> stage_survey_rows(const ByteSource& source, const Model& 
     rows.segments_known = true;
     sink.begin(target);
     SurveyRowChecker again(target, headers, std::move(rows));
-    // Every segment is known now: none is announced to the sink as new.
-    if (auto s = read_rows(source, delimiter, true, staged, again, sink, target.segments.size());
-        !s.ok()) {
+    if (auto s = read_rows(source, delimiter, true, staged, again, sink); !s.ok()) {
       return s.error();
     }
     if (again.too_many()) return Error{"file", "The file changed while it was read."};
@@ -1056,7 +1053,7 @@ Expected<StagePart> StagePart::read(const ByteSource& source, bool first, const 
   StagedRows sink;
   sink.begin(st.staged.model);
   SurveyRowChecker checker(st.staged.model, st.headers, st.rows);
-  if (auto s = read_rows(source, delimiter, first, st.staged, checker, sink, st.given, &st.records,
+  if (auto s = read_rows(source, delimiter, first, st.staged, checker, sink, &st.records,
                          &st.boundary, &st.problem_ids);
       !s.ok()) {
     return s.error();

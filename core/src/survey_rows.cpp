@@ -356,13 +356,13 @@ void SurveyRowChecker::check(const CsvRecord& record) {
 }
 
 RowPass::RowPass(StagedImport& staged, SurveyRowChecker& checker, SurveyRowSink& sink,
-                 std::size_t given_segments, bool header_first, IdList* problem_ids)
+                 bool header_first, IdList* problem_ids)
     : staged_(staged),
       checker_(checker),
       sink_(sink),
       problem_ids_(problem_ids),
       index_(header_first ? 0 : 1),
-      announced_(given_segments) {
+      announced_(checker.segments().size()) {
   staged_.rows_total = staged_.rows_valid = staged_.problem_count = 0;
   staged_.problems.clear();
 }

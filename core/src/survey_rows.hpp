@@ -240,11 +240,12 @@ class SurveyRowChecker {
 /// survey_import.cpp built for speed, for 44 KB).
 class RowPass {
  public:
-  /// `header_first`: the records start with the header row (else with a data row: the second
-  /// part of a file checked in two, StagePart). `problem_ids`, when given, gets the ids first
-  /// seen on rows left out for other problems (StagePart checks them across its parts).
+  /// The sink has begun with the segments `checker` starts with; those it finds new are
+  /// announced. `header_first`: the records start with the header row (else with a data row:
+  /// the second part of a file checked in two, StagePart). `problem_ids`, when given, gets the ids
+  /// first seen on rows left out for other problems (StagePart checks them across its parts).
   RowPass(StagedImport& staged, SurveyRowChecker& checker, SurveyRowSink& sink,
-          std::size_t given_segments, bool header_first = true, IdList* problem_ids = nullptr);
+          bool header_first = true, IdList* problem_ids = nullptr);
   /// One record of the file; false to stop reading (a segment column has too many values:
   /// checker.too_many()).
   bool operator()(const CsvRecord& record);
