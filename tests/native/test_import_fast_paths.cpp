@@ -185,6 +185,66 @@ TEST_CASE("Responses::from_parts accepts and refuses each stored answer as check
   }
 }
 
+TEST_CASE("Responses::from_parts checks long columns 16 bytes at a time as it checks one byte",
+          "[import]") {
+  // The rating and metric columns are checked as a run of bytes (ByteRun in
+  // responses_input.cpp), which the compiler vectorises: a column long enough for the vector
+  // loop and its remainder, with one stored byte placed at its start, in a vector, at a vector's
+  // edges and in the remainder, must be accepted or refused as check_score or check_metric
+  // decide for that byte alone (and the row named), and rows with a missing rating incomplete.
+  const cvc::Model model = model_with_every_scale(cvc::ScaleType::likert_1_7);
+  const std::size_t items = model.items.size();
+  constexpr std::size_t kRows = 83;  // 5 vectors of 16 and 3 bytes more
+  cvc::Responses::PartsLayout layout;
+  layout.rows = kRows;
+  layout.metrics = true;
+  const auto fine = [&](std::size_t index) -> std::uint8_t {  // a valid answer of each column
+    if (index < items) return static_cast<std::uint8_t>(model.items[index].scale.low());
+    return 5;  // valid for NPS (0-10), CSAT (1-7) and CES (1-7)
+  };
+  for (std::size_t given = 0; given < items + cvc::kMetricCount; ++given) {
+    if (given < items && !model.items[given].scale.is_rating()) continue;
+    for (const std::size_t row : {0, 1, 15, 16, 17, 31, 47, 63, 79, 80, 82}) {
+      for (int byte = 0; byte < 256; ++byte) {
+        CAPTURE(given, row, byte);
+        const auto fill = [&](std::size_t index, void* dest, std::size_t bytes) {
+          const bool is_amount = index < items && !model.items[index].scale.is_rating();
+          if (is_amount) {
+            const std::vector<double> amounts(kRows, 10.0);
+            if (bytes != sizeof(double) * kRows) return false;
+            std::memcpy(dest, amounts.data(), bytes);
+            return true;
+          }
+          if (bytes != kRows) return false;
+          auto* column = static_cast<std::uint8_t*>(dest);
+          std::fill(column, column + kRows, fine(index));
+          if (index == given) column[row] = static_cast<std::uint8_t>(byte);
+          return true;
+        };
+        const auto stored = cvc::Responses::from_parts(model, layout, fill);
+        const auto metric = static_cast<cvc::Metric>(given - items);
+        const bool valid =
+            byte == cvc::ScoreColumn::kMissingRating ||
+            (given < items ? cvc::check_score(byte, model.items[given], "", true).ok()
+                           : cvc::check_metric(model, metric, byte, "").ok());
+        REQUIRE(stored.ok() == valid);
+        if (!valid) {
+          const std::string what = given < items ? "item \"" + model.items[given].id + "\""
+                                                 : std::string(cvc::metric_label(metric));
+          CHECK(stored.error().message == "The survey data is damaged: " + what +
+                                              " of respondent " + std::to_string(row + 1) +
+                                              " is not a valid answer.");
+        } else if (given < items) {  // a missing rating makes its row incomplete, and only it
+          const bool missing = byte == cvc::ScoreColumn::kMissingRating;
+          for (std::size_t r = 0; r < kRows; ++r) {
+            CHECK(stored.value().complete(r) == !(missing && r == row));
+          }
+        }
+      }
+    }
+  }
+}
+
 namespace {
 
 // The profile of one column by the definition: every cell read with the decided separator, in
