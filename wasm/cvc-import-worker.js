@@ -38,10 +38,22 @@
     const PROGRESS_EVERY_MS = 100;
     let module = null;
 
-    // read(offset, view) for the module: fills `view` (wasm memory) with the file's bytes.
-    // `test` (tests only, see ImportWorker below) slows the reads down or makes the worker fail
-    // in the middle of a file.
-    function reader(file, test) {
+    // The slices a preview read, up to KEEP_BYTES, kept for the check of the same file (the
+    // page's File object, m.fileId) that usually follows: that check then reads them from here,
+    // not from the file again (Chromium, 1M rows: the read was 100-115 ms of each worker's
+    // 350 ms). A step may read a slice twice (the header row, then all rows). The slices go
+    // with the worker, which a check ends. A File whose file changed on disk can no longer be
+    // read, so kept slices and slices read later never mix two versions.
+    const KEEP_BYTES = 64 * 1024 * 1024;
+    let kept = null; // {fileId, bytes, slices: Map of 'offset/length' -> Uint8Array}
+    let fileBytes = 0; // read from the file (not from `kept`) by the step that runs
+
+    // read(offset, view) for the module: fills `view` (wasm memory) with the file's bytes,
+    // keeping them in `fill` or taking them from `take` (the kept slices, or null).
+    // `test` (tests only, see ImportWorker below) slows the reads down, makes the worker fail
+    // in the middle of a file, or keeps fewer bytes (keepBytes).
+    function reader(file, test, fill, take) {
+      const keep = test && test.keepBytes >= 0 ? test.keepBytes : KEEP_BYTES;
       return (offset, view) => {
         if (test && offset + view.length > test.failAfterBytes) {
           throw new WebAssembly.RuntimeError('the import worker was made to fail (test)');
@@ -49,10 +61,28 @@
         if (test && test.sliceDelayMs) {
           for (const until = Date.now() + test.sliceDelayMs; Date.now() < until;) { /* this thread only */ }
         }
-        const bytes = new Uint8Array(files.readAsArrayBuffer(file.slice(offset, offset + view.length)));
+        const key = offset + '/' + view.length;
+        let bytes = take && take.slices.get(key);
+        if (!bytes) {
+          bytes = new Uint8Array(files.readAsArrayBuffer(file.slice(offset, offset + view.length)));
+          fileBytes += bytes.length;
+          if (fill && !fill.slices.has(key) && fill.bytes + bytes.length <= keep) {
+            fill.slices.set(key, bytes);
+            fill.bytes += bytes.length;
+          }
+        }
         view.set(bytes);
         return bytes.length;
       };
+    }
+
+    // The reader for step `m`: a preview keeps what it reads (and forgets an earlier file's
+    // slices), a check of the same file reads what was kept.
+    function readerFor(m) {
+      const preview = m.type === 'preview' || m.type === 'previewPart';
+      if (preview) kept = { fileId: m.fileId, bytes: 0, slices: new Map() };
+      else if (kept && kept.fileId !== m.fileId) kept = null;
+      return reader(m.file, m.test, preview ? kept : null, preview ? null : kept);
     }
 
     function progress(id, step, total) {
@@ -90,7 +120,7 @@
       dropFirstPart();
       const [begin, end] = m.range || [0, m.file.size];
       const file = new module.SurveyFile();
-      const opened = file.open(m.model, m.file.size, begin, end, reader(m.file, m.test), progress(m.id, m.step || m.type, end - begin));
+      const opened = file.open(m.model, m.file.size, begin, end, readerFor(m), progress(m.id, m.step || m.type, end - begin));
       let out;
       if (opened) {
         out = { error: opened };
@@ -163,6 +193,7 @@
         return;
       }
       let out;
+      fileBytes = 0;
       try {
         out = run(m);
       } catch (e) {
@@ -172,7 +203,7 @@
         scope.close();
         return;
       }
-      scope.postMessage(Object.assign({ type: 'done', id: m.id }, out), out.parts || []);
+      scope.postMessage(Object.assign({ type: 'done', id: m.id, fileBytes }, out), out.parts || []);
     };
   }
 
@@ -207,6 +238,15 @@
     return middle + at + 1;
   }
 
+  // A number for each File (or Blob) the page hands over, the same for every step on it: a
+  // worker keeps what a preview read for the check of the same file (workerMain's `kept`).
+  const fileIds = new WeakMap();
+  let lastFileId = 0;
+  function fileId(file) {
+    if (!fileIds.has(file)) fileIds.set(file, ++lastFileId);
+    return fileIds.get(file);
+  }
+
   // A part read whole and, when another follows it (`first`), ending where a record ends.
   function mergeable(done, first) {
     if (typeof done.text !== 'string') return false;
@@ -222,7 +262,8 @@
 
   class ImportWorker {
     #worker = null;
-    #helper = null; // the second worker of a preview in two parts, while it runs
+    #helper = null; // the second worker of a step in two parts, while it runs
+    #spare = null; // the second worker of the last preview in two parts, idle, kept for the check
     #ready = null;
     #job = null;
     #nextId = 1;
@@ -244,9 +285,10 @@
      */
     async preview(file, calc, { onProgress } = {}) {
       const model = JSON.stringify(calc.model());
-      const merged = await this.#inTwo(file, 'preview', { file, model }, onProgress);
+      const step = { file, fileId: fileId(file), model };
+      const merged = await this.#inTwo(file, 'preview', step, onProgress);
       if (merged !== null) return unwrap(merged.text);
-      const done = await this.#run({ type: 'preview', file, model }, onProgress);
+      const done = await this.#run(Object.assign({ type: 'preview' }, step), onProgress);
       return unwrap(done.text);
     }
 
@@ -257,7 +299,7 @@
     async check(file, calc, mapping, { delimiter = ',', decimal_comma = false, satisfaction = null } = {},
       { onProgress } = {}) {
       const step = {
-        file, model: JSON.stringify(calc.model()), mapping: JSON.stringify(mapping),
+        file, fileId: fileId(file), model: JSON.stringify(calc.model()), mapping: JSON.stringify(mapping),
         delimiter: String(delimiter), decimalComma: Boolean(decimal_comma),
         satisfaction: satisfaction ? JSON.stringify(satisfaction) : '',
       };
@@ -266,6 +308,7 @@
       // A check grows the worker's memory by the file's rows, and wasm memory never shrinks: end
       // the worker (the next step starts another in a few milliseconds) so the tab gets it back.
       this.#end(null);
+      this.#dropSpare();
       const value = unwrap(done.text);
       calc.adoptStagedImport(value.header, done.parts, Boolean(satisfaction));
       return value.report;
@@ -274,6 +317,7 @@
     /** Stops the running step at once (the worker is ended; the next step starts another). */
     cancel() {
       if (this.#helper) this.#helper.cancel();
+      this.#dropSpare();
       this.#end(new ImportWorkerError('cancelled', 'The import was cancelled.'));
     }
 
@@ -294,8 +338,12 @@
       if (file.size < from || (cores && cores < 2)) return null;
       const split = await splitPoint(file);
       if (split === null) return null;
-      const helper = new ImportWorker();
+      // The second worker: the one kept from the preview (a check just after it then waits for
+      // no worker to start), else a new one.
+      const helper = this.#spare || new ImportWorker();
+      this.#spare = null;
       this.#helper = helper;
+      let keep = false;
       // Progress: both parts' bytes and rows together.
       const heard = [{ bytes: 0, rows: 0 }, { bytes: 0, rows: 0 }];
       const report = (k) => (p) => {
@@ -313,14 +361,24 @@
         if (!mergeable(first, true) || !mergeable(second, false)) return null;
         const merge = { type: type + 'Merge', bytes: second.bytes, arrays: second.arrays };
         const merged = await this.#run(merge, null, [second.bytes.buffer].concat(second.arrays));
-        return JSON.parse(merged.text).error ? null : merged;
+        if (JSON.parse(merged.text).error) return null;
+        // A preview's second worker holds little (its part was sent), a check's the rows it read.
+        keep = type === 'preview';
+        return merged;
       } catch (e) {
         if (e instanceof ImportWorkerError && e.kind === 'cancelled') throw e;
         return null;
       } finally {
         if (this.#helper === helper) this.#helper = null;
-        helper.dispose();
+        if (keep && this.#spare === null) this.#spare = helper;
+        else helper.dispose();
       }
+    }
+
+    #dropSpare() {
+      const spare = this.#spare;
+      this.#spare = null;
+      if (spare) spare.dispose();
     }
 
     /** Ends the worker for good. */
@@ -382,9 +440,10 @@
       return new Promise((resolve, reject) => {
         const id = this.#nextId++;
         this.#job = { id, resolve, reject, onProgress };
-        // Tests only: self.cvcTestHooks.importWorker = {sliceDelayMs, failAfterBytes, failKind}
-        // slows every read down, or makes the worker fail ('trap': an error inside the module,
-        // 'uncaught': an error the worker does not catch) once that many bytes were read.
+        // Tests only: self.cvcTestHooks.importWorker = {sliceDelayMs, failAfterBytes, failKind,
+        // keepBytes} slows every read down, makes the worker fail ('trap': an error inside the
+        // module, 'uncaught': an error the worker does not catch) once that many bytes were
+        // read, or keeps at most keepBytes of a preview's slices for the check.
         const hooks = root.cvcTestHooks && root.cvcTestHooks.importWorker;
         this.#worker.postMessage(Object.assign({ id, test: hooks ? Object.assign({ failAfterBytes: Infinity }, hooks) : null }, message), transfer);
       });

@@ -176,7 +176,9 @@ h.describeOnTargets('import worker', ctx, ({ open, session }) => {
     assert.deepEqual(got[1].steps, ['previewPart', 'previewPart', 'preview']);
     for (const [k, { two, one, inPage, started, split, size }] of got.entries()) {
       assert.ok(split > size / 2 && split < size, `file ${k}: split ${split} of ${size}`);
-      assert.ok(started >= 1, `file ${k}: a second worker was started`);
+      // The first file's preview starts both workers; the second's uses them again (the
+      // second worker kept from the first preview, for a check).
+      assert.equal(started, k === 0 ? 2 : 0, `file ${k}: workers started`);
       assert.deepEqual(two, one, `file ${k}: two workers, one worker`);
       assert.deepEqual(one, inPage, `file ${k}: one worker, the page`);
     }
@@ -255,6 +257,70 @@ h.describeOnTargets('import worker', ctx, ({ open, session }) => {
     assert.ok(first.problems.some((p) => /^this respondent id is also on row \d+$/.test(p.reason)), JSON.stringify(first.problems));
     assert.ok(got[1].two.report.problems.some((p) => p.reason === 'this respondent id is also on row 4'),
       JSON.stringify(got[1].two.report.problems));
+  });
+
+  it('a check after the preview of the same file reads what the preview kept, with the same result', async () => {
+    // Each worker keeps the slices its preview read (up to a budget) for the check of the same
+    // File, which then reads none of them from the file again. The check must give the same
+    // report and survey as a check of the same bytes without a preview (another Blob: nothing
+    // kept applies), whether all slices were kept, some (a budget below the part: the rest is
+    // read from the file), or none; by two workers (the preview's second worker kept for the
+    // check) and by one.
+    const page = await open({
+      init: () => {
+        const Original = self.Worker;
+        self.__done = []; // [step, bytes read from the file] of every step a worker finished
+        self.Worker = class extends Original {
+          constructor(...args) {
+            super(...args);
+            this.addEventListener('message', (e) => {
+              if (e.data && e.data.type === 'done') self.__done.push([self.__step, e.data.fileBytes]);
+            });
+          }
+          postMessage(message, transfer) {
+            if (message && message.type !== 'init') self.__step = message.type;
+            return super.postMessage(message, transfer);
+          }
+        };
+      },
+    });
+    const got = await page.evaluate(async ({ model, text }) => {
+      const api = self.CustomerValueCalculator;
+      const calc = await api.create();
+      const bytes = new TextEncoder().encode(text);
+      const out = {};
+      for (const [way, splitFromBytes] of [['two', 0], ['one', Infinity]]) {
+        // 1 MiB: the heads and the last short slice of each part kept, the 2 MiB slices read.
+        for (const keepBytes of [undefined, 1024 * 1024, 0]) {
+          const checks = [];
+          for (const preview of [true, false]) {
+            self.cvcTestHooks = { importWorker: { splitFromBytes, keepBytes } };
+            calc.loadModel(model);
+            const worker = new api.ImportWorker();
+            const file = new Blob([bytes]);
+            const mapping = (await worker.preview(preview ? file : new Blob([bytes]), calc)).columns.map((c) => c.proposed);
+            self.__done.length = 0;
+            const report = await worker.check(file, calc, mapping);
+            calc.commitImport();
+            checks.push({ report, survey: calc.projectJson({ customers: false }), done: self.__done.slice() });
+            worker.dispose();
+          }
+          out[way + ' ' + keepBytes] = { size: bytes.length, checks };
+        }
+      }
+      return out;
+    }, { model: h.sampleModel, text: LARGE });
+    const read = (done) => done.reduce((sum, [, n]) => sum + n, 0);
+    for (const [name, { size, checks: [kept, fresh] }] of Object.entries(got)) {
+      assert.deepEqual(kept.report, fresh.report, name);
+      assert.equal(kept.survey, fresh.survey, name);
+      assert.deepEqual(kept.done.map(([step]) => step), name.startsWith('two')
+        ? ['stagePart', 'stagePart', 'stageMerge'] : ['stage'], name);
+      assert.ok(read(fresh.done) >= size, `${name}: a check without a preview reads the file (${read(fresh.done)})`);
+      if (name.endsWith('undefined')) assert.equal(read(kept.done), 0, `${name}: all kept`);
+      else if (name.endsWith(' 0')) assert.equal(read(kept.done), read(fresh.done), `${name}: nothing kept`);
+      else assert.ok(read(kept.done) > 0 && read(kept.done) < read(fresh.done), `${name}: some kept (${read(kept.done)} of ${size})`);
+    }
   });
 
   it('cancelling a preview by two workers ends both', async () => {
