@@ -524,6 +524,20 @@ Expected<Responses> Responses::from_parts(const Model& model, const PartsLayout&
   return result;
 }
 
+bool Responses::ids_increasing() const {
+  // Here (built for speed in the module) with the ids read inline: through id(), built for
+  // size, a second part's 500k ids took 23 ms in wasm when the import merged two parts.
+  std::size_t begin = 0;
+  std::string_view before;
+  for (const std::size_t end : id_ends_) {
+    const std::string_view id(id_text_.data() + begin, end - begin);
+    if (id.empty() || (!before.empty() && !detail::id_before(before, id))) return false;
+    before = id;
+    begin = end;
+  }
+  return !id_ends_.empty();
+}
+
 Status Responses::check_ids(std::size_t first_row_number) const {
   // Ids join the survey to other tables, so they must be usable as keys: plain text, not too
   // long, and unique (blank ids are allowed and never match anything). Repeats are found with

@@ -393,16 +393,10 @@ bool RowPass::operator()(const CsvRecord& record) {
 
 bool any_id_in(const IdRows& ids, const Responses& rows, const IdList& more) {
   // Serial ids (most exports): when those in `ids` were in order, and these follow on in order,
-  // none can be one of them (a second part's 500k ids in wasm: 60 -> 5 ms).
-  if (ids.in_order() && more.size() == 0 && rows.has_ids()) {
-    std::string_view before = ids.last();
-    bool in_order = true;
-    for (std::size_t r = 0; r < rows.rows() && in_order; ++r) {
-      const std::string_view id = rows.id(r);
-      in_order = !id.empty() && (before.empty() || id_before(before, id));
-      before = id;
-    }
-    if (in_order) return false;
+  // none can be one of them (a second part's 500k ids in wasm: 60 -> 23 -> 4 ms).
+  if (ids.in_order() && more.size() == 0 && rows.has_ids() && rows.ids_increasing() &&
+      (ids.last().empty() || id_before(ids.last(), rows.id(0)))) {
+    return false;
   }
   // Else each is looked up (500k random ids against 500k in wasm: inserting them took 230 ms).
   if (rows.has_ids()) {

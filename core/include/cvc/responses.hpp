@@ -129,6 +129,9 @@ class Responses {
   /// The respondent's id ("" when none was given).
   std::string_view id(std::size_t row) const;
   bool has_ids() const { return !id_ends_.empty(); }
+  /// True when every row has an id and each comes after the one before (shorter first, then
+  /// byte by byte), as serial ids do.
+  bool ids_increasing() const;
   /// The columns as arrays, for kernels that stream through them (rows() entries each).
   const std::uint8_t* complete_data() const { return complete_.data(); }
   const std::uint8_t* membership_data(std::size_t segment) const {
