@@ -43,7 +43,8 @@
     // not from the file again (Chromium, 1M rows: the read was 100-115 ms of each worker's
     // 350 ms). A step may read a slice twice (the header row, then all rows). The slices go
     // with the worker, which a check ends. A File whose file changed on disk can no longer be
-    // read, so kept slices and slices read later never mix two versions.
+    // read (Chromium: NotReadableError), so kept slices and slices read later never mix two
+    // versions.
     const KEEP_BYTES = 64 * 1024 * 1024;
     let kept = null; // {fileId, bytes, slices: Map of 'offset/length' -> Uint8Array}
     let fileBytes = 0; // read from the file (not from `kept`) by the step that runs
