@@ -255,6 +255,10 @@
     return Boolean(envelope.value && (!first || envelope.value.boundary));
   }
 
+  function cancelled() {
+    return new ImportWorkerError('cancelled', 'The import was cancelled.');
+  }
+
   function unwrap(text) {
     const envelope = JSON.parse(text);
     if (envelope.error) throw new CalculatorError(envelope.error.message, envelope.error.field);
@@ -266,8 +270,10 @@
     #helper = null; // the second worker of a step in two parts, while it runs
     #spare = null; // the second worker of the last preview in two parts, idle, kept for the check
     #ready = null;
+    #abortStart = null; // rejects the wait for the worker's 'ready' while it starts
     #job = null;
     #nextId = 1;
+    #step = null; // the running step's token: a step whose token is no longer here was cancelled
 
     /** True when this page can run the import in a worker (else import as before, in the page). */
     static available() {
@@ -285,12 +291,17 @@
      * calc.importCsv() gives it. onProgress({step, bytes, total, rows}) hears about every 100 ms.
      */
     async preview(file, calc, { onProgress } = {}) {
-      const model = JSON.stringify(calc.model());
-      const step = { file, fileId: fileId(file), model };
-      const merged = await this.#inTwo(file, 'preview', step, onProgress);
-      if (merged !== null) return unwrap(merged.text);
-      const done = await this.#run(Object.assign({ type: 'preview' }, step), onProgress);
-      return unwrap(done.text);
+      const token = this.#begin();
+      try {
+        const model = JSON.stringify(calc.model());
+        const step = { file, fileId: fileId(file), model };
+        const merged = await this.#inTwo(file, 'preview', step, onProgress, token);
+        if (merged !== null) return unwrap(merged.text);
+        const done = await this.#run(Object.assign({ type: 'preview' }, step), onProgress, [], token);
+        return unwrap(done.text);
+      } finally {
+        this.#finish(token);
+      }
     }
 
     /**
@@ -299,13 +310,19 @@
      */
     async check(file, calc, mapping, { delimiter = ',', decimal_comma = false, satisfaction = null } = {},
       { onProgress } = {}) {
-      const step = {
-        file, fileId: fileId(file), model: JSON.stringify(calc.model()), mapping: JSON.stringify(mapping),
-        delimiter: String(delimiter), decimalComma: Boolean(decimal_comma),
-        satisfaction: satisfaction ? JSON.stringify(satisfaction) : '',
-      };
-      const done = await this.#inTwo(file, 'stage', step, onProgress) ||
-        await this.#run(Object.assign({ type: 'stage' }, step), onProgress);
+      const token = this.#begin();
+      let done;
+      try {
+        const step = {
+          file, fileId: fileId(file), model: JSON.stringify(calc.model()), mapping: JSON.stringify(mapping),
+          delimiter: String(delimiter), decimalComma: Boolean(decimal_comma),
+          satisfaction: satisfaction ? JSON.stringify(satisfaction) : '',
+        };
+        done = await this.#inTwo(file, 'stage', step, onProgress, token) ||
+          await this.#run(Object.assign({ type: 'stage' }, step), onProgress, [], token);
+      } finally {
+        this.#finish(token);
+      }
       // A check grows the worker's memory by the file's rows, and wasm memory never shrinks: end
       // the worker (the next step starts another in a few milliseconds) so the tab gets it back.
       this.#end(null);
@@ -317,9 +334,23 @@
 
     /** Stops the running step at once (the worker is ended; the next step starts another). */
     cancel() {
+      this.#step = null;
       if (this.#helper) this.#helper.cancel();
       this.#dropSpare();
-      this.#end(new ImportWorkerError('cancelled', 'The import was cancelled.'));
+      this.#end(cancelled());
+    }
+
+    // A step begins (one at a time: a step still running is cancelled) and ends; `token` is
+    // the step's, checked after each wait (#run, #inTwo), so that a cancel at any moment ends
+    // the step, even while a worker starts or the split is looked for.
+    #begin() {
+      if (this.#step || this.#job) this.cancel();
+      this.#step = {};
+      return this.#step;
+    }
+
+    #finish(token) {
+      if (this.#step === token) this.#step = null;
     }
 
     /**
@@ -332,12 +363,13 @@
      * exactly, a worker that failed): the one-worker step then runs and says what is wrong.
      * Rejects only when cancelled.
      */
-    async #inTwo(file, type, step, onProgress) {
+    async #inTwo(file, type, step, onProgress, token) {
       const hooks = root.cvcTestHooks && root.cvcTestHooks.importWorker;
       const from = hooks && Number.isFinite(hooks.splitFromBytes) ? hooks.splitFromBytes : SPLIT_FROM_BYTES;
       const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency;
       if (file.size < from || (cores && cores < 2)) return null;
       const split = await splitPoint(file);
+      if (this.#step !== token) throw cancelled();
       if (split === null) return null;
       // The second worker: the one kept from the preview (a check just after it then waits for
       // no worker to start), else a new one.
@@ -356,12 +388,12 @@
       const part = (range, first) => Object.assign({ type: type + 'Part', step: type, range, first }, step);
       try {
         const [first, second] = await Promise.all([
-          this.#run(part([0, split], true), report(0)),
+          this.#run(part([0, split], true), report(0), [], token),
           helper.#run(part([split, file.size], false), report(1)),
         ]);
         if (!mergeable(first, true) || !mergeable(second, false)) return null;
         const merge = { type: type + 'Merge', bytes: second.bytes, arrays: second.arrays };
-        const merged = await this.#run(merge, null, [second.bytes.buffer].concat(second.arrays));
+        const merged = await this.#run(merge, null, [second.bytes.buffer].concat(second.arrays), token);
         if (JSON.parse(merged.text).error) return null;
         // A preview's second worker holds little (its part was sent), a check's the rows it read.
         keep = type === 'preview';
@@ -389,7 +421,7 @@
 
     #start() {
       if (this.#ready) return this.#ready;
-      this.#ready = (async () => {
+      const ready = (async () => {
         const wasm = await api.wasmBytes();
         if (!wasm || !ImportWorker.available()) throw new ImportWorkerError('unavailable', 'no worker here');
         // The page's compiled module goes with the bytes: the worker instantiates it without
@@ -397,6 +429,7 @@
         // ready, against 22-24 ms from the bytes), sharing the code the engine made for it in
         // the page and in earlier workers. The bytes are the fallback.
         const compiled = api.wasmModule ? await api.wasmModule() : null;
+        if (this.#ready !== ready) throw cancelled(); // ended meanwhile
         const hooks = root.cvcTestHooks && root.cvcTestHooks.importWorker;
         const test = hooks ? { refuseModule: Boolean(hooks.refuseModule) } : null;
         const source = 'var createCvcModule = (' + root.cvcRuntime + ')();\n(' + workerMain + ')(self, createCvcModule);\n';
@@ -406,6 +439,7 @@
           const worker = new Worker(url);
           this.#worker = worker;
           await new Promise((resolve, reject) => {
+            this.#abortStart = reject;
             worker.onmessage = (e) => (e.data.type === 'ready' ? resolve() : reject(new Error(e.data.message)));
             worker.onerror = (e) => {
               e.preventDefault();
@@ -419,6 +453,7 @@
               worker.postMessage({ type: 'init', module: null, wasm, test }, [wasm.buffer]);
             }
           });
+          this.#abortStart = null;
           worker.onmessage = (e) => this.#message(e.data);
           worker.onerror = (e) => {
             e.preventDefault();
@@ -426,18 +461,21 @@
           };
           worker.onmessageerror = () => this.#end(new ImportWorkerError('failed', 'a message from the import worker was lost'));
         } catch (e) {
-          this.#end(null);
+          if (this.#ready === ready) this.#end(null);
           throw e instanceof ImportWorkerError ? e : new ImportWorkerError('unavailable', String((e && e.message) || e));
         } finally {
           URL.revokeObjectURL(url);
         }
       })();
-      return this.#ready;
+      this.#ready = ready;
+      return ready;
     }
 
-    async #run(message, onProgress, transfer = []) {
-      if (this.#job) this.cancel(); // one step at a time
+    // Runs one message of step `token` (null for the second worker's part: the first's cancel
+    // ends it) once the worker is ready.
+    async #run(message, onProgress, transfer = [], token = null) {
       await this.#start();
+      if (token !== null && this.#step !== token) throw cancelled();
       return new Promise((resolve, reject) => {
         const id = this.#nextId++;
         this.#job = { id, resolve, reject, onProgress };
@@ -466,6 +504,8 @@
     /** Ends the worker; a running step rejects with `error`. */
     #end(error) {
       const job = this.#job;
+      if (this.#abortStart) this.#abortStart(cancelled());
+      this.#abortStart = null;
       if (this.#worker) this.#worker.terminate();
       this.#worker = null;
       this.#ready = null;

@@ -132,6 +132,22 @@ h.describeOnTargets('import worker', ctx, ({ open, session }) => {
     };
   }
 
+  /** Init script: counts the workers the page starts and ends (self.__workers). */
+  function countWorkers() {
+    const Original = self.Worker;
+    self.__workers = { started: 0, ended: 0 };
+    self.Worker = class extends Original {
+      constructor(...args) {
+        super(...args);
+        self.__workers.started++;
+      }
+      terminate() {
+        self.__workers.ended++;
+        return super.terminate();
+      }
+    };
+  }
+
   it('a large file is previewed by two workers at once, with the one-worker preview exactly', async () => {
     // Forced on small files (splitFromBytes; 8 MiB by default). The split falls after the
     // first line break from the middle on; in the second file that break is inside a quoted
@@ -325,21 +341,7 @@ h.describeOnTargets('import worker', ctx, ({ open, session }) => {
 
   it('cancelling a preview by two workers ends both', async () => {
     const page = await open({
-      init: () => {
-        self.cvcTestHooks = { importWorker: { splitFromBytes: 0, sliceDelayMs: 1500 } };
-        const Original = self.Worker;
-        self.__workers = { started: 0, ended: 0 };
-        self.Worker = class extends Original {
-          constructor(...args) {
-            super(...args);
-            self.__workers.started++;
-          }
-          terminate() {
-            self.__workers.ended++;
-            return super.terminate();
-          }
-        };
-      },
+      init: `(${countWorkers})(); self.cvcTestHooks = { importWorker: { splitFromBytes: 0, sliceDelayMs: 1500 } };`,
     });
     const result = await page.evaluate(async ({ model, text }) => {
       const api = self.CustomerValueCalculator;
@@ -354,6 +356,50 @@ h.describeOnTargets('import worker', ctx, ({ open, session }) => {
     }, { model: h.sampleModel, text: LARGE });
     assert.equal(result.outcome, 'cancelled');
     assert.deepEqual(result.workers, { started: 2, ended: 2 });
+  });
+
+  it('a cancel while a worker starts or the split is looked for ends the step; a newer step replaces an older one', async () => {
+    // The moments before a step's first message reaches a worker: cancel() at once (the worker
+    // not yet asked for), a few ms later (the worker starting, or the split being looked for
+    // with two), and a second step begun while the first starts. Each cancelled step rejects
+    // with 'cancelled' and leaves no worker running; the next step works.
+    const page = await open({ init: `(${countWorkers})()` });
+    const got = await page.evaluate(async ({ model, text }) => {
+      const api = self.CustomerValueCalculator;
+      const calc = await api.create();
+      calc.loadModel(model);
+      const file = new Blob([text]);
+      // A step that never settles (a cancel lost while its worker started) fails, not hangs.
+      const outcome = (p) => Promise.race([p.then((v) => 'finished ' + v.data_rows, (e) => e.kind || String(e)),
+        new Promise((r) => setTimeout(() => r('never settled'), 15000))]);
+      const out = {};
+      for (const [way, splitFromBytes] of [['one', Infinity], ['two', 0]]) {
+        self.cvcTestHooks = { importWorker: { splitFromBytes } };
+        for (const waitMs of [0, 1, 5]) {
+          const worker = new api.ImportWorker();
+          const running = outcome(worker.preview(file, calc));
+          if (waitMs) await new Promise((r) => setTimeout(r, waitMs));
+          worker.cancel();
+          out[way + ' cancel after ' + waitMs + ' ms'] = await running;
+          out[way + ' then'] = await outcome(worker.preview(file, calc));
+          worker.dispose();
+        }
+        const worker = new api.ImportWorker();
+        const older = outcome(worker.preview(file, calc));
+        await new Promise((r) => setTimeout(r, 2));
+        const newer = outcome(worker.preview(file, calc));
+        out[way + ' older, newer'] = [await older, await newer];
+        worker.dispose();
+      }
+      await new Promise((r) => setTimeout(r, 200)); // any worker a stale start made would be up
+      return { out, workers: self.__workers };
+    }, { model: h.sampleModel, text: SMALL });
+    for (const [name, value] of Object.entries(got.out)) {
+      if (name.includes('cancel after')) assert.equal(value, 'cancelled', name);
+      else if (name.endsWith('then')) assert.equal(value, 'finished 300', name);
+      else assert.deepEqual(value, ['cancelled', 'finished 300'], name);
+    }
+    assert.equal(got.workers.ended, got.workers.started, JSON.stringify(got.workers));
   });
 
   it('the worker instantiates the page\'s compiled module, and the bytes when it cannot', async () => {
