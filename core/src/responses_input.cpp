@@ -50,20 +50,21 @@ std::optional<ByteRun> as_run(const ByteSet& ok) {
 // Whether every one of `rows` bytes is in `run` or missing; with `complete`, also clears the
 // flag of each row whose byte is missing. No branch per row.
 bool all_in_run(const std::uint8_t* bytes, std::size_t rows, ByteRun run, std::uint8_t* complete) {
+  const auto answered = [](std::uint8_t b) {
+    return static_cast<std::uint8_t>(b != ScoreColumn::kMissingRating);
+  };
+  const auto refused = [&](std::uint8_t b) {
+    return static_cast<std::uint8_t>(
+        static_cast<std::uint8_t>(static_cast<std::uint8_t>(b - run.low) > run.span) & answered(b));
+  };
   std::uint8_t out = 0;
   if (complete) {
     for (std::size_t r = 0; r < rows; ++r) {
-      const auto answered = static_cast<std::uint8_t>(bytes[r] != ScoreColumn::kMissingRating);
-      out |= static_cast<std::uint8_t>(static_cast<std::uint8_t>(bytes[r] - run.low) > run.span) &
-             answered;
-      complete[r] &= answered;
+      out |= refused(bytes[r]);
+      complete[r] &= answered(bytes[r]);
     }
   } else {
-    for (std::size_t r = 0; r < rows; ++r) {
-      const auto answered = static_cast<std::uint8_t>(bytes[r] != ScoreColumn::kMissingRating);
-      out |= static_cast<std::uint8_t>(static_cast<std::uint8_t>(bytes[r] - run.low) > run.span) &
-             answered;
-    }
+    for (std::size_t r = 0; r < rows; ++r) out |= refused(bytes[r]);
   }
   return out == 0;
 }
@@ -81,15 +82,11 @@ bool all_allowed(const std::uint8_t* bytes, std::size_t rows, const ByteSet& ok,
   return all_ok != 0;
 }
 
-// The first of `rows` bytes that `ok` does not allow, if any; the row is looked for only when
-// there is one.
-std::optional<std::size_t> first_refused(const std::uint8_t* bytes, std::size_t rows,
-                                         const ByteSet& ok) {
-  if (all_allowed(bytes, rows, ok, nullptr)) return std::nullopt;
-  for (std::size_t r = 0; r < rows; ++r) {
-    if (!ok[bytes[r]]) return r;
-  }
-  return std::nullopt;
+// The first of `rows` bytes that `ok` does not allow, once all_allowed() said there is one.
+std::size_t first_refused(const std::uint8_t* bytes, std::size_t rows, const ByteSet& ok) {
+  std::size_t r = 0;
+  while (r < rows && ok[bytes[r]]) ++r;
+  return r;
 }
 
 // The first of `rows` bytes above 1 (a segment flag, or a count of a row's segments), if any.
@@ -455,7 +452,7 @@ Expected<Responses> Responses::from_parts(const Model& model, const PartsLayout&
       // One pass for the check and the completeness; the row is looked for only on a fault.
       const std::uint8_t* bytes = column.ratings_.data();
       if (!all_allowed(bytes, rows, ok, result.complete_.data())) {
-        return bad("item \"" + item.id + "\"", *first_refused(bytes, rows, ok));
+        return bad("item \"" + item.id + "\"", first_refused(bytes, rows, ok));
       }
     } else {
       for (std::size_t r = 0; r < rows; ++r) {
@@ -480,8 +477,8 @@ Expected<Responses> Responses::from_parts(const Model& model, const PartsLayout&
         ok[b] = b == ScoreColumn::kMissingRating || bounds.accepts(b) ||
                 check_metric(model, metric, b, no_field).ok();
       }
-      if (const auto r = first_refused(column.data(), rows, ok)) {
-        return bad(std::string(metric_label(metric)), *r);
+      if (!all_allowed(column.data(), rows, ok, nullptr)) {
+        return bad(std::string(metric_label(metric)), first_refused(column.data(), rows, ok));
       }
     }
   }
