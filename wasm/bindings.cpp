@@ -277,7 +277,7 @@ class SurveyFile {
   JsArray parts() const { return staged_ ? copies_of(staged_->responses.parts()) : val::array(); }
 
   // A part of the file for a check in two workers (cvc::StagePart), as previewPart() is for the
-  // preview: the first is kept here for stageWithPart(); the second's bytes and arrays go to the
+  // preview: the first is kept here for stageJoin(); the second's bytes and arrays go to the
   // first's worker (stagePartBytes(), stagePartArrays()). {value: {boundary}}.
   std::string stagePart(const std::string& mapping_json, const std::string& delimiter,
                         bool decimal_comma, const std::string& satisfaction_json, bool first) {
@@ -297,16 +297,20 @@ class SurveyFile {
   JsArray stagePartArrays() const {
     return stage_part_ ? copies_of(stage_part_->parts()) : val::array();
   }
-  // The checked import from the part kept here and the part after it (its bytes and arrays), as
-  // stage() gives it; the arrays follow with parts().
-  std::string stageWithPart(const std::string& later_bytes, const JsArray& later_arrays) {
+  // The checked import from the part kept here and the part after it, joined (cvc::StagePart::
+  // join): from the later part's bytes and its last two arrays (its ids, when it has any), the
+  // import's {value: {header, report}}, whose header says how the arrays of this part
+  // (stagePartArrays()) and the later one's make the survey, where the page adopts it
+  // (WasmCalculator::adoptStagedImport with both).
+  std::string stageJoin(const std::string& later_bytes, const JsArray& later_ids) {
     if (!stage_part_) return envelope(cvc::Error{"file", "Check the file's first part first."});
-    cvc::StagePart part = std::move(*stage_part_);
-    stage_part_.reset();
-    if (auto s = part.append(later_bytes, fill_from(later_arrays)); !s.ok()) {
-      return envelope(s.error());
+    auto joined = stage_part_->join(later_bytes, fill_from(later_ids));
+    if (!joined.ok()) {
+      stage_part_.reset();
+      return envelope(joined.error());
     }
-    return staged_envelope(std::move(part).finish());
+    return envelope(nlohmann::json{{"header", cvc::staged_import_header(joined.value())},
+                                   {"report", cvc::staged_import_to_json(joined.value().staged)}});
   }
 
  private:
@@ -400,9 +404,14 @@ class WasmCalculator {
   }
   // What the import worker checked (SurveyFile::stage): its header and its arrays (a JS array
   // of ArrayBuffers, in Responses::parts() order) become the checked import.
+  // `later`: null, or the second part's arrays of an import checked in two parts and joined
+  // (SurveyFile::stageJoin; `parts` are then the first part's).
   ErrorOrNull adoptStagedImport(const std::string& header, const JsArray& parts,
-                                bool satisfaction_given) {
-    auto staged = cvc::staged_import_from_parts(header, fill_from(parts));
+                                bool satisfaction_given, const val& later) {
+    const cvc::Responses::PartFill later_fill =
+        later.isNull() ? cvc::Responses::PartFill() : fill_from(later);
+    auto staged = cvc::staged_import_from_parts(header, fill_from(parts),
+                                                later.isNull() ? nullptr : &later_fill);
     if (!staged.ok()) return to_js(staged.status());
     return to_js(calc_.adopt_staged_import(std::move(staged).value(), satisfaction_given));
   }
@@ -598,7 +607,7 @@ EMSCRIPTEN_BINDINGS(customer_value_calculator) {
       .function("stagePart", &SurveyFile::stagePart)
       .function("stagePartBytes", &SurveyFile::stagePartBytes)
       .function("stagePartArrays", &SurveyFile::stagePartArrays)
-      .function("stageWithPart", &SurveyFile::stageWithPart)
+      .function("stageJoin", &SurveyFile::stageJoin)
       .function("parts", &SurveyFile::parts);
   emscripten::function("quickCalculate", &quickCalculate);
   emscripten::function("shareFragment", &shareFragment);

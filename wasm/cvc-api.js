@@ -417,10 +417,12 @@
      * Step 2 done elsewhere: the import worker (cvc-import-worker.js) checked the file in its own
      * instance of the module and sends the checked import as a header and arrays (ArrayBuffers);
      * they become this calculator's checked import, for commitImport() or cancelImport().
-     * satisfactionGiven: the check was made with satisfaction settings of its own.
+     * satisfactionGiven: the check was made with satisfaction settings of its own. laterParts:
+     * for a file checked in two parts and joined (the header says so), the second part's arrays;
+     * `parts` are then the first part's. They are put together as they are copied in.
      */
-    adoptStagedImport(header, parts, satisfactionGiven) {
-      check(this.#live().adoptStagedImport(String(header), parts, Boolean(satisfactionGiven)));
+    adoptStagedImport(header, parts, satisfactionGiven, laterParts = null) {
+      check(this.#live().adoptStagedImport(String(header), parts, Boolean(satisfactionGiven), laterParts || null));
     }
 
     /**

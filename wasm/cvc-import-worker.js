@@ -13,7 +13,8 @@
  * WebAssembly.Module (no second compile; the page's wasm bytes are the fallback). It reads
  * the File in slices (File.slice + FileReaderSync) straight into wasm memory, reports progress
  * (bytes, rows), and sends the checked import to the page as a header and ArrayBuffers
- * (transferred, not copied), which calc.adoptStagedImport() checks again and keeps. If the
+ * (transferred, not copied; from two workers, each one's part, joined as the page copies them
+ * in), which calc.adoptStagedImport() checks again and keeps. If the
  * worker fails for any reason (a crash, out of memory), the step rejects with an
  * ImportWorkerError and the page's calculator is exactly as it was.
  *
@@ -112,8 +113,10 @@
         firstPart = null;
         try {
           if (m.type === 'previewMerge') return { text: kept.previewWithPart(m.bytes) };
-          const text = kept.stageWithPart(m.bytes, m.arrays);
-          return { text, parts: JSON.parse(text).error ? [] : kept.parts() };
+          // A check: the later part's ids are looked up among this part's, and the import's
+          // header says how the two parts' arrays make the survey; they are put together once,
+          // where the page adopts them. The later part's ids go back to the page.
+          return { text: kept.stageJoin(m.bytes, m.arrays), laterIds: m.arrays };
         } finally {
           kept.delete();
         }
@@ -136,6 +139,9 @@
         if (!JSON.parse(out.text).error) {
           if (m.first) {
             firstPart = file;
+            // A check's first part sends its arrays now, while the other part may still be read:
+            // the page joins them with the later part's (stageJoin).
+            if (!preview) out.parts = out.arrays = file.stagePartArrays();
             return out;
           }
           out.bytes = preview ? file.partBytes() : file.stagePartBytes();
@@ -204,7 +210,7 @@
         scope.close();
         return;
       }
-      scope.postMessage(Object.assign({ type: 'done', id: m.id, fileBytes }, out), out.parts || []);
+      scope.postMessage(Object.assign({ type: 'done', id: m.id, fileBytes }, out), (out.parts || []).concat(out.laterIds || []));
     };
   }
 
@@ -328,7 +334,7 @@
       this.#end(null);
       this.#dropSpare();
       const value = unwrap(done.text);
-      calc.adoptStagedImport(value.header, done.parts, Boolean(satisfaction));
+      calc.adoptStagedImport(value.header, done.parts, Boolean(satisfaction), done.laterParts || null);
       return value.report;
     }
 
@@ -392,9 +398,18 @@
           helper.#run(part([split, file.size], false), report(1)),
         ]);
         if (!mergeable(first, true) || !mergeable(second, false)) return null;
-        const merge = { type: type + 'Merge', bytes: second.bytes, arrays: second.arrays };
-        const merged = await this.#run(merge, null, [second.bytes.buffer].concat(second.arrays), token);
+        // A check's second part: its arrays stay here, for the page's calculator to join with the
+        // first's (calc.adoptStagedImport); the first worker needs its bytes and ids (the last
+        // two arrays when it has ids), and sends them back.
+        const ids = second.arrays.slice(-2);
+        const merge = { type: type + 'Merge', bytes: second.bytes, arrays: ids };
+        const merged = await this.#run(merge, null, [second.bytes.buffer].concat(ids), token);
         if (JSON.parse(merged.text).error) return null;
+        if (type === 'stage') {
+          if (!merged.laterIds || merged.laterIds.length !== ids.length || !first.arrays) return null;
+          merged.parts = first.arrays;
+          merged.laterParts = second.arrays.slice(0, second.arrays.length - ids.length).concat(merged.laterIds);
+        }
         // A preview's second worker holds little (its part was sent), a check's the rows it read.
         keep = type === 'preview';
         return merged;

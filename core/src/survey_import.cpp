@@ -10,6 +10,7 @@
 #include <numeric>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "cvc/csv.hpp"
@@ -1009,7 +1010,8 @@ struct StagePart::State {
     std::vector<Segment> segments;  // the target's, then those it found new
     std::vector<std::vector<std::string>> values;
     std::vector<std::vector<std::size_t>> segment_of_value;
-    Responses responses;  // membership in the order of `segments`
+    Responses responses;  // membership in the order of `segments` (a join's later part: ids only)
+    Responses::PartsLayout layout;  // of its arrays
   };
 
   bool first = true;
@@ -1025,6 +1027,10 @@ struct StagePart::State {
   std::vector<Pass> passes;
   IdRows ids;          // the respondent ids of the parts appended
   IdList problem_ids;  // those first seen on rows left out for other problems
+
+  // The whole file's segments, made in the target model, and each pass's order of them
+  // (pass_order); nothing when a pass's segments cannot be put in that order.
+  Expected<std::vector<std::vector<std::size_t>>> segment_orders();
 };
 
 StagePart::StagePart() : state_(std::make_unique<State>()) {}
@@ -1061,8 +1067,12 @@ Expected<StagePart> StagePart::read(const ByteSource& source, bool first, const 
   // A first part must hold the header row (else it could not be followed by the rest).
   if (first && st.records == 0) return Error{"file", "The file's first part has no header row."};
   st.too_many = checker.too_many().has_value();
-  st.passes.push_back({checker.segments(), checker.segment_values(), checker.segment_of_value(),
-                       sink.take_in_pass_order()});
+  st.passes.push_back({checker.segments(),
+                       checker.segment_values(),
+                       checker.segment_of_value(),
+                       sink.take_in_pass_order(),
+                       {}});
+  st.passes.back().layout = st.passes.back().responses.layout();
   st.ids = checker.take_ids();
   return part;
 }
@@ -1171,6 +1181,11 @@ std::vector<Responses::Part> StagePart::parts() const {
 }
 
 Status StagePart::append(std::string_view later, const Responses::PartFill& fill) {
+  return append_part(later, fill, false);
+}
+
+Status StagePart::append_part(std::string_view later, const Responses::PartFill& fill,
+                              bool ids_only) {
   State& st = *state_;
   const auto refuse = [&st](const std::string& why) -> Status {
     st.usable = false;
@@ -1244,9 +1259,16 @@ Status StagePart::append(std::string_view later, const Responses::PartFill& fill
   }
   if (st.too_many || too_many) return refuse("a segment column has too many values");
 
-  // Its rows, each checked again (they came from another instance of the module).
+  // Its rows, each checked again (they came from another instance of the module); for a join,
+  // its ids only (the rest is checked where the parts are joined).
+  pass.layout = layout;
   Model pass_model = st.staged.model;
   pass_model.segments = pass.segments;
+  if (ids_only) {
+    pass_model.items.clear();
+    pass_model.segments.clear();
+    layout.metrics = false;
+  }
   auto responses = Responses::from_parts(pass_model, layout, fill);
   if (!responses.ok()) return refuse(responses.error().message);
   pass.responses = std::move(responses).value();
@@ -1270,38 +1292,52 @@ Status StagePart::append(std::string_view later, const Responses::PartFill& fill
   return Status::success();
 }
 
-Expected<StagedImport> StagePart::finish() && {
-  State& st = *state_;
-  const Error cannot{"file", "The file's parts cannot be merged; check it in one pass instead."};
-  if (!st.usable || st.too_many) return cannot;
-  if (st.staged.rows_total == 0) {
-    return Error{"file", "The file has a header row but no data rows."};
-  }
+namespace {
+
+const Error kCannotMerge{"file",
+                         "The file's parts cannot be merged; check it in one pass instead."};
+
+}  // namespace
+
+Expected<std::vector<std::vector<std::size_t>>> StagePart::State::segment_orders() {
+  if (!usable || too_many) return kCannotMerge;
+  if (staged.rows_total == 0) return Error{"file", "The file has a header row but no data rows."};
   // The whole file's segment values in order of first sight: the first part's, then those
   // each later part adds.
-  std::vector<std::vector<std::string>> values = st.passes.front().values;
-  for (std::size_t p = 1; p < st.passes.size(); ++p) {
+  std::vector<std::vector<std::string>> values = passes.front().values;
+  for (std::size_t p = 1; p < passes.size(); ++p) {
     for (std::size_t k = 0; k < values.size(); ++k) {
-      for (const std::string& value : st.passes[p].values[k]) {
+      for (const std::string& value : passes[p].values[k]) {
         if (std::find(values[k].begin(), values[k].end(), value) == values[k].end()) {
           values[k].push_back(value);
         }
       }
     }
   }
-  Model& target = st.staged.model;
+  Model& target = staged.model;
   std::vector<std::vector<std::size_t>> segment_of_value;
-  if (auto s = make_segments(values, st.rows, st.headers, target, st.staged.created_segments,
+  if (auto s = make_segments(values, this->rows, headers, target, staged.created_segments,
                              segment_of_value);
       !s.ok()) {
     return s.error();
   }
+  std::vector<std::vector<std::size_t>> orders;
+  for (const Pass& pass : passes) {
+    auto order = pass_order(pass.segments, given, target, pass.values, pass.segment_of_value,
+                            values, segment_of_value);
+    if (!order) return kCannotMerge;
+    orders.push_back(std::move(*order));
+  }
+  return orders;
+}
+
+Expected<StagedImport> StagePart::finish() && {
+  State& st = *state_;
+  auto orders = st.segment_orders();
+  if (!orders.ok()) return orders.error();
   for (std::size_t p = 0; p < st.passes.size(); ++p) {
     State::Pass& pass = st.passes[p];
-    const auto order = pass_order(pass.segments, st.given, target, pass.values,
-                                  pass.segment_of_value, values, segment_of_value);
-    if (!order) return cannot;
-    pass.responses.order_segments(*order);
+    pass.responses.order_segments(orders.value()[p]);
     if (p == 0) {
       st.staged.responses = std::move(pass.responses);
     } else {
@@ -1310,6 +1346,38 @@ Expected<StagedImport> StagePart::finish() && {
     pass.responses = Responses();
   }
   return std::move(st.staged);
+}
+
+Expected<JoinedImport> StagePart::join(std::string_view later,
+                                       const Responses::PartFill& later_ids) {
+  State& st = *state_;
+  if (auto s = append_part(later, later_ids, true); !s.ok()) return s.error();
+  auto orders = st.segment_orders();
+  if (!orders.ok()) return orders.error();
+  const State::Pass& first = st.passes.front();
+  const State::Pass& second = st.passes.back();
+  // Both parts were read with one mapping, so they have the same arrays; but a part without
+  // rows has none (no metrics, no ids), and takes the other's.
+  Responses::PartsLayout a = first.layout;
+  Responses::PartsLayout b = second.layout;
+  if (a.rows == 0) std::tie(a.metrics, a.ids) = std::pair(b.metrics, b.ids);
+  if (b.rows == 0) std::tie(b.metrics, b.ids) = std::pair(a.metrics, a.ids);
+  if (a.metrics != b.metrics || a.ids != b.ids) {
+    st.usable = false;
+    return kCannotMerge;
+  }
+  JoinedImport out;
+  out.join.parts = {a, b};
+  out.join.segments = {first.segments.size(), second.segments.size()};
+  for (std::size_t s = 0; s < st.staged.model.segments.size(); ++s) {
+    const std::size_t a = orders.value().front()[s];
+    const std::size_t b = orders.value().back()[s];
+    out.join.order.push_back({a == kNoSegment ? PartsJoin::kNoPartSegment : a,
+                              b == kNoSegment ? PartsJoin::kNoPartSegment : b});
+  }
+  out.staged = st.staged;  // without responses: the model, counts and problems
+  st.usable = false;       // nothing more to append; parts() still gives the first part's arrays
+  return out;
 }
 
 std::string survey_template_csv(const Model& model) {

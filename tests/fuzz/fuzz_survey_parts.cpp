@@ -3,7 +3,8 @@
 // input is one line of JSON, then the arrays' bytes, handed out in order as the core asks for
 // them (an array the bytes cannot fill is missing):
 //  - {"model": …, "report": …, "survey": …} (a staged import's header): adopted by a calculator
-//    with the fuzz model and committed;
+//    with the fuzz model and committed; with "join" too, the arrays of two parts joined (as two
+//    import workers send a large file's check: each array's first part, then its second);
 //  - {"model": …, "survey": …}: the model loaded, the survey restored for it.
 // Whatever is accepted must compute finite results and save as a project that opens again
 // (nothing lost); nothing may crash, leak or trip a sanitizer, whatever the bytes.
@@ -42,7 +43,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const nlohmann::json& doc = document.value();
 
   if (doc.contains("report")) {
-    auto staged = cvc::staged_import_from_parts(header, slices(arrays));
+    // One import's arrays, or two parts' joined (the fill asks for both parts' slices, array
+    // by array, from the one stream).
+    const cvc::Responses::PartFill fill = slices(arrays);
+    auto staged =
+        cvc::staged_import_from_parts(header, fill, doc.contains("join") ? &fill : nullptr);
     if (!staged.ok()) return 0;
     cvc::Calculator calc = cvc::fuzz::calculator_with_model();
     if (!calc.adopt_staged_import(std::move(staged).value(), false).ok()) return 0;

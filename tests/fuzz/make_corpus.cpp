@@ -9,11 +9,13 @@
 // The regress-* seeds are kept by hand: inputs that once broke a target (each bug also has a
 // Catch2 test in tests/native/test_robustness.cpp); this program leaves them alone.
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "../native/part_source.hpp"
 #include "cvc/calculator.hpp"
 #include "cvc/json_io.hpp"
 #include "cvc/share_link.hpp"
@@ -125,6 +127,44 @@ int main(int argc, char** argv) {
   if (!staged.ok()) fail("fuzz-model stage", describe(staged.error()));
   write(out / "survey_parts/checked-import.bin",
         with_arrays(cvc::staged_import_header(staged.value()), staged.value().responses));
+
+  // The same file checked in two parts and joined (as two import workers send it): the header,
+  // then the arrays in the order the page's join asks for them (each array of the survey: the
+  // first part's, then the second's).
+  {
+    const std::size_t split = csv.find('\n', csv.size() / 2) + 1;
+    const auto read_part = [&](std::size_t begin, std::size_t end, bool first) {
+      auto part = cvc::StagePart::read(cvc_test::PartSource(csv, begin, end, 1), first,
+                                       fuzz_calc.model(), preview.value().proposed, ',', false);
+      if (!part.ok()) fail("fuzz-model stage part", describe(part.error()));
+      return std::move(part).value();
+    };
+    cvc::StagePart first = read_part(0, split, true);
+    const cvc::StagePart second = read_part(split, csv.size(), false);
+    const auto later = second.parts();
+    std::string stream;
+    const auto recording = [&stream](const std::vector<cvc::Responses::Part>& parts) {
+      return [&stream, &parts](std::size_t index, void* dest, std::size_t bytes) {
+        if (index >= parts.size() || parts[index].bytes != bytes) return false;
+        std::memcpy(dest, parts[index].data, bytes);
+        stream.append(static_cast<const char*>(parts[index].data), bytes);
+        return true;
+      };
+    };
+    const cvc::Responses::PartFill ids = [&](std::size_t index, void* dest, std::size_t bytes) {
+      return later.size() >= 2 && recording(later)(later.size() - 2 + index, dest, bytes);
+    };
+    auto joined = first.join(second.to_bytes(), ids);
+    if (!joined.ok()) fail("fuzz-model join", describe(joined.error()));
+    const std::string header = cvc::staged_import_header(joined.value());
+    stream.clear();
+    const auto earlier = first.parts();
+    const cvc::Responses::PartFill later_fill = recording(later);
+    if (!cvc::staged_import_from_parts(header, recording(earlier), &later_fill).ok()) {
+      fail("fuzz-model joined import");
+    }
+    write(out / "survey_parts/joined-import.bin", header + "\n" + stream);
+  }
 
   // The fuzz model with the MRR customer table: MRR columns and their labels.
   cvc::Calculator mrr = cvc::fuzz::calculator_with_model();

@@ -26,6 +26,7 @@
 #include <exception>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
 #include <string>
@@ -35,6 +36,7 @@
 #include "cvc/csv.hpp"
 #include "cvc/json_io.hpp"
 #include "cvc/survey_import.hpp"
+#include "cvc/survey_transfer.hpp"
 #include "part_source.hpp"
 
 using cvc::ColumnRole;
@@ -523,7 +525,39 @@ struct InParts {
   // append() took a second part although the first did not end on a record boundary (the page
   // asks ends_on_record_boundary() first; append() must refuse such a part all the same).
   bool appended_off_boundary = false;
+  // The page's way (join, then adopt) did not give what append() and finish() gave.
+  std::string join_differs{};
 };
+
+// The page's way with the same parts: the first part's worker joins the second part's bytes
+// and ids to its own (StagePart::join), and the page adopts both parts' arrays into one survey
+// (staged_import_from_parts with the join's header). `fill` gives the second part's `arrays`
+// arrays; its ids are the last two. "" and the import, or where it was refused.
+InParts join_in_two(cvc::StagePart& first, std::string_view later,
+                    const cvc::Responses::PartFill& fill, std::size_t arrays) {
+  const cvc::Responses::PartFill ids = [&](std::size_t index, void* dest, std::size_t bytes) {
+    return index < 2 && arrays >= 2 && fill(arrays - 2 + index, dest, bytes);
+  };
+  auto joined = first.join(later, ids);
+  if (!joined.ok()) return {"join: " + joined.error().message, {}};
+  const std::string header = cvc::staged_import_header(joined.value());
+  const auto first_parts = first.parts();
+  auto adopted = cvc::staged_import_from_parts(header, fill_from(first_parts), &fill);
+  if (!adopted.ok()) return {"adopt: " + adopted.error().message, {}};
+  cvc::StagedImport staged = std::move(adopted).value();
+  // The page has the report (in the header) and lists its problems from there.
+  staged.problems = joined.value().staged.problems;
+  return {"", std::move(staged)};
+}
+
+// Both ways agree: both refuse, or both give the same import.
+std::string disagreement(const InParts& merged, const InParts& joined) {
+  if (merged.staged.has_value() != joined.staged.has_value()) {
+    return "merged: " + (merged.staged ? std::string("ok") : merged.refused) +
+           "; joined: " + (joined.staged ? std::string("ok") : joined.refused);
+  }
+  return merged.staged ? difference(*joined.staged, *merged.staged) : "";
+}
 
 InParts stage_in_two(const SurveyFile& f, const cvc::Model& model, std::size_t split,
                      unsigned seed) {
@@ -535,13 +569,22 @@ InParts stage_in_two(const SurveyFile& f, const cvc::Model& model, std::size_t s
   cvc::StagePart part = std::move(first).value();
   const std::string bytes = second.value().to_bytes();
   const auto parts = second.value().parts();
-  if (auto s = part.append(bytes, fill_from(parts)); !s.ok()) {
-    return {(boundary ? "append: " : "not on a record boundary; append: ") + s.error().message, {}};
-  }
-  if (!boundary) return {"appended, though not on a record boundary", {}, true};
-  auto staged = std::move(part).finish();
-  if (!staged.ok()) return {"finish: " + staged.error().message, {}};
-  return {"", std::move(staged).value()};
+  InParts merged = [&]() -> InParts {
+    if (auto s = part.append(bytes, fill_from(parts)); !s.ok()) {
+      return {(boundary ? "append: " : "not on a record boundary; append: ") + s.error().message,
+              {}};
+    }
+    if (!boundary) return {"appended, though not on a record boundary", {}, true};
+    auto staged = std::move(part).finish();
+    if (!staged.ok()) return {"finish: " + staged.error().message, {}};
+    return {"", std::move(staged).value()};
+  }();
+  auto again = read_part(f, model, 0, split, seed, true);
+  if (!again.ok()) return {"read (first part again): " + again.error().message, {}};
+  cvc::StagePart joining = std::move(again).value();
+  const InParts joined = join_in_two(joining, bytes, fill_from(parts), parts.size());
+  merged.join_differs = disagreement(merged, joined);
+  return merged;
 }
 
 InParts stage_in_one(const SurveyFile& f, const cvc::Model& model, unsigned seed) {
@@ -702,6 +745,11 @@ void check_split(const SurveyFile& f, const cvc::Model& model,
   tally.expected_to_merge += expected;
   if (parts.appended_off_boundary) {
     FAIL_CHECK(name << ", split at byte " << split << ": " << parts.refused);
+  }
+  if (!parts.join_differs.empty()) {
+    FAIL_CHECK(name << ", split at byte " << split << ", joined, not merged: " << parts.join_differs
+                    << "\n"
+                    << excerpt(f.csv, split));
   }
   if (!parts.staged) {
     if (expected && tally.refusals.size() < 5) {
@@ -1057,14 +1105,20 @@ TEST_CASE("Stage in two parts: damaged bytes or arrays are refused", "[import][s
     REQUIRE(part.ok());
     return std::move(part).value();
   };
-  // What an append that succeeds must give: the serial import, or an error at finish().
-  const auto append_and_finish = [&](std::string_view later,
-                                     const cvc::Responses::PartFill& fill) -> std::string {
+  // What an append that succeeds must give: the serial import, or an error at finish(). And the
+  // page's way (join, then adopt) the same: refused by the join or by the adopt, or the import.
+  const auto append_and_finish = [&](std::string_view later, const cvc::Responses::PartFill& fill,
+                                     std::size_t arrays = 0) -> std::string {
+    cvc::StagePart joining = first();
+    const InParts joined = join_in_two(joining, later, fill, arrays ? arrays : parts.size());
+    const std::string join = joined.staged ? difference(*joined.staged, *want) : "refused";
     cvc::StagePart part = first();
-    if (!part.append(later, fill).ok()) return "refused";
-    auto staged = std::move(part).finish();
-    if (!staged.ok()) return "refused";
-    return difference(staged.value(), *want);
+    std::string merge = "refused";
+    if (part.append(later, fill).ok()) {
+      auto staged = std::move(part).finish();
+      if (staged.ok()) merge = difference(staged.value(), *want);
+    }
+    return merge == join ? merge : "merged: " + merge + "; joined: " + join;
   };
   REQUIRE(append_and_finish(bytes, fill_from(parts)) == "");
 
@@ -1126,7 +1180,7 @@ TEST_CASE("Stage in two parts: damaged bytes or arrays are refused", "[import][s
     CHECK(append_and_finish(bytes, fill_from(bad)) == "refused");
     // Too few arrays: the fill is asked for one it does not have.
     std::vector<cvc::Responses::Part> fewer(parts.begin(), parts.end() - 1);
-    CHECK(append_and_finish(bytes, fill_from(fewer)) == "refused");
+    CHECK(append_and_finish(bytes, fill_from(fewer), fewer.size()) == "refused");
   }
 
   SECTION("arrays whose ids repeat, in the part or across the parts") {
@@ -1163,6 +1217,68 @@ TEST_CASE("Stage in two parts: damaged bytes or arrays are refused", "[import][s
     control[at_j] = '\x01';
     bad.back() = {control.data(), control.size()};
     CHECK(append_and_finish(bytes, fill_from(bad)) == "refused");
+  }
+
+  SECTION("a join whose description does not fit its parts") {
+    // The header the first part's worker sends the page: each change to how the parts join
+    // (rows, id text, segment columns, their order) is refused as the page adopts it, or (a
+    // change that still describes these arrays) gives this import; never another. (Two
+    // segments' columns swapped describe other arrays just as well: like two arrays swapped in
+    // any transfer, that is not damage the page could see.)
+    cvc::StagePart joining = first();
+    const auto ids = [&](std::size_t index, void* dest, std::size_t n) {
+      return index < 2 && fill_from(parts)(parts.size() - 2 + index, dest, n);
+    };
+    auto joined = joining.join(bytes, ids);
+    REQUIRE(joined.ok());
+    const auto first_parts = joining.parts();
+    const auto adopt = [&](const nlohmann::json& header) {
+      const auto fill = fill_from(parts);
+      auto staged = cvc::staged_import_from_parts(header.dump(), fill_from(first_parts), &fill);
+      if (!staged.ok()) return std::string("refused");
+      cvc::StagedImport got = std::move(staged).value();
+      got.problems = want->problems;
+      return difference(got, *want);
+    };
+    const nlohmann::json header = nlohmann::json::parse(cvc::staged_import_header(joined.value()));
+    REQUIRE(adopt(header) == "");
+    REQUIRE(header["join"]["order"].size() >= 2);
+    // Without the second part's arrays, or a join's arrays read as one part.
+    CHECK_FALSE(cvc::staged_import_from_parts(header.dump(), fill_from(first_parts)).ok());
+    nlohmann::json one = header;
+    one.erase("join");
+    const auto fill = fill_from(parts);
+    CHECK_FALSE(cvc::staged_import_from_parts(one.dump(), fill_from(first_parts), &fill).ok());
+    std::vector<std::function<void(nlohmann::json&)>> changes = {
+        [](nlohmann::json& j) {
+          j["join"]["rows"][0] = j["join"]["rows"][0].get<std::size_t>() + 1;
+        },
+        [](nlohmann::json& j) { std::swap(j["join"]["rows"][0], j["join"]["rows"][1]); },
+        [](nlohmann::json& j) {
+          j["join"]["rows"] = {0, 0};
+        },
+        [](nlohmann::json& j) { j["join"]["id_text_bytes"][1] = 0; },
+        [](nlohmann::json& j) { j["join"]["segments"][0] = 0; },
+        [](nlohmann::json& j) {
+          j["join"]["segments"][1] = j["join"]["segments"][1].get<std::size_t>() + 1;
+        },
+        [](nlohmann::json& j) { j["join"]["order"][1] = j["join"]["order"][0]; },
+        [](nlohmann::json& j) { j["join"]["order"][0][1] = nullptr; },
+        [](nlohmann::json& j) { j["join"]["order"][0][0] = 99; },
+        [](nlohmann::json& j) { j["join"]["order"][0][0] = -1; },
+        [](nlohmann::json& j) { j["join"]["order"].erase(0); },
+        [](nlohmann::json& j) { j["join"]["order"] = "x"; },
+        [](nlohmann::json& j) { j["join"] = 1; },
+        [](nlohmann::json& j) { j["join"].erase("rows"); },
+    };
+    for (std::size_t k = 0; k < changes.size(); ++k) {
+      CAPTURE(k);
+      nlohmann::json changed = header;
+      changes[k](changed);
+      if (changed == header) continue;  // (a swap of equal values)
+      const std::string got = adopt(changed);
+      CHECK((got == "refused" || got == ""));
+    }
   }
 
   SECTION("a second part of another mapping, delimiter or file") {

@@ -5,6 +5,7 @@
 // chooses to import the valid rows.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -184,6 +185,25 @@ class PreviewPart {
 /// end) and refuses when that mapping is not exact. Respondent ids are checked across the two
 /// parts: an id of the second part already in the first is refused (one pass would list it as a
 /// problem of the first part's row).
+/// How the arrays of a survey are made from those of two consecutive parts of it, where the
+/// survey is adopted (staged_import_from_parts) rather than copied into one first: each array of
+/// the whole is the first part's followed by the second's (the second's id ends moved by the
+/// first's id text), and segment s's membership is column order[s][p] of part p, or zeros where
+/// that part has no member of it (order[s][p] == kNoPartSegment).
+struct PartsJoin {
+  static constexpr std::size_t kNoPartSegment = static_cast<std::size_t>(-1);
+  std::array<Responses::PartsLayout, 2> parts;
+  std::array<std::size_t, 2> segments{};          // each part's membership columns
+  std::vector<std::array<std::size_t, 2>> order;  // per segment of the whole
+};
+
+/// A checked import in two parts, joined: the import without its responses (the model, the
+/// counts, the problems), and how the parts' arrays make its responses.
+struct JoinedImport {
+  StagedImport staged;
+  PartsJoin join;
+};
+
 class StagePart {
  public:
   StagePart();
@@ -215,8 +235,16 @@ class StagePart {
   /// The whole import from the parts appended, as stage_survey_import() gives it; an error
   /// when the parts cannot give it exactly (check the file in one pass instead).
   Expected<StagedImport> finish() &&;
+  /// append() and finish() without copying the later part's arrays here: from its to_bytes()
+  /// and its respondent ids alone (`later_ids` fills its two id arrays, their ends then their
+  /// text, when it has ids), the whole import with how its arrays join (PartsJoin), for the
+  /// first part's arrays (parts(), still here) and the later part's, which are checked where
+  /// they are joined. The same refusals as append() and finish() otherwise. The page's import
+  /// worker does this: the parts' arrays go to the page, and are copied once, into the survey.
+  Expected<JoinedImport> join(std::string_view later, const Responses::PartFill& later_ids);
 
  private:
+  Status append_part(std::string_view later, const Responses::PartFill& fill, bool ids_only);
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -28,9 +28,15 @@ Expected<Responses> survey_from_parts(const Model& model, std::string_view heade
 /// and its report (staged_import_to_json, which the page shows as it is), and the survey
 /// header of its responses.
 std::string staged_import_header(const StagedImport& staged);
-/// The staged import again, from the header and its responses' arrays. The report's problem
+/// The header of a checked import in two parts (StagePart::join): as above, plus how the two
+/// parts' arrays make its responses.
+std::string staged_import_header(const JoinedImport& joined);
+/// The staged import again, from the header and its responses' arrays; for a header of two
+/// parts, `fill` gives the first part's arrays and `later` the second's (each in its part's
+/// parts() order), joined into the survey's arrays as they are filled. The report's problem
 /// list is not rebuilt (the page already has it): `problems` stays empty.
 Expected<StagedImport> staged_import_from_parts(std::string_view header,
-                                                const Responses::PartFill& fill);
+                                                const Responses::PartFill& fill,
+                                                const Responses::PartFill* later = nullptr);
 
 }  // namespace cvc
