@@ -305,13 +305,14 @@ function markdown(r) {
     }
     // The check in two parts (StagePart), as the page's two workers do it from 8 MiB on.
     const parts = (d) => `${us(d.stage_part_read_us[0])} ∥ ${us(d.stage_part_read_us[1])} + ` +
-      `${us(d.stage_part_append_us)} + ${us(d.stage_part_finish_us)}`;
+      `${us(d.stage_part_join_us)} + ${us(d.stage_part_adopt_us)}`;
     if (serial.wasm.stage_part_read_us && u.wasm.stage_part_read_us) {
       push('', 'From 8 MiB the page checks a file in two workers at once, each reading half of it, and ' +
-        'the first merges the second\'s part into its own (StagePart). The same check in two parts, ' +
+        'the page joins the two parts (StagePart::join). The same check in two parts, ' +
         'one after the other here, each step the best of the runs: the two parts read and checked ' +
-        '(at the same time in the page), then the merge (append: the second part\'s arrays rebuilt ' +
-        'and checked, its ids looked up among the first\'s; finish: the segments and one survey), ' +
+        '(at the same time in the page), then the join in the first worker (the second part\'s ' +
+        'ids looked up among the first\'s, the segments, the header), then the page\'s adopt of ' +
+        'both parts\' arrays into one survey (each array filled once, every value checked again), ' +
         'against the check (stage) in one pass:', '',
         '| ids | one pass, native | two parts, native | one pass, wasm (node) | two parts, wasm (node) |',
         '| --- | --- | --- | --- | --- |');
